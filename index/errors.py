@@ -1,13 +1,13 @@
 """The project's exceptions. Every message says what was wrong and what to do.
 
-    NewsdeskError
-    ├── IndexError_            the index directory cannot be used
-    │   ├── NotAnIndexError
-    │   ├── IndexNotWritableError
-    │   ├── EmptyIndexError
-    │   └── ModelMismatchError
-    ├── ReadError              one input cannot be read (the run goes on)
-    └── (qa adds QuestionError, LLMError)
+NewsdeskError
+├── IndexError_            the index directory cannot be used
+│   ├── NotAnIndexError
+│   ├── IndexNotWritableError
+│   ├── EmptyIndexError
+│   └── ModelMismatchError
+├── ReadError              one input cannot be read (the run goes on)
+└── (qa adds QuestionError, LLMError)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ class NewsdeskError(Exception):
     """Base of every error newsdesk raises on purpose; the message is for the user."""
 
 
-class IndexError_(NewsdeskError):  # noqa: N801 - the builtin IndexError means something else
+class IndexError_(NewsdeskError):
     """The index directory cannot be opened or written."""
 
 

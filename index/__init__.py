@@ -1,0 +1,62 @@
+"""newsdesk's index: articles to sentence-aware chunks to Chroma and BM25."""
+
+from index.chunking import ChunkingPolicy, chunk_article, embedding_text
+from index.embedding import (
+    BUNDLED_MODEL,
+    Embedder,
+    EmbeddingModelError,
+    FakeEmbedder,
+    SentenceTransformerEmbedder,
+    make_embedder,
+)
+from index.errors import (
+    EmptyIndexError,
+    IndexError_,
+    IndexNotWritableError,
+    ModelMismatchError,
+    NewsdeskError,
+    NotAnIndexError,
+    ReadError,
+)
+from index.ingest import ingest
+from index.lexical import lexical_terms
+from index.news_index import NewsIndex
+from index.readers import SUPPORTED_SUFFIXES, read_paths
+from index.records import Article, ArticleSummary, Chunk, IngestReport, ReadNote, Span, text_hash
+from index.sentences import paragraph_spans, split_sentences
+from index.store import Filters, StoredChunk
+
+__all__ = [
+    "BUNDLED_MODEL",
+    "SUPPORTED_SUFFIXES",
+    "Article",
+    "ArticleSummary",
+    "Chunk",
+    "ChunkingPolicy",
+    "Embedder",
+    "EmbeddingModelError",
+    "EmptyIndexError",
+    "FakeEmbedder",
+    "Filters",
+    "IndexError_",
+    "IndexNotWritableError",
+    "IngestReport",
+    "ModelMismatchError",
+    "NewsIndex",
+    "NewsdeskError",
+    "NotAnIndexError",
+    "ReadError",
+    "ReadNote",
+    "SentenceTransformerEmbedder",
+    "Span",
+    "StoredChunk",
+    "chunk_article",
+    "embedding_text",
+    "ingest",
+    "lexical_terms",
+    "make_embedder",
+    "paragraph_spans",
+    "read_paths",
+    "split_sentences",
+    "text_hash",
+]

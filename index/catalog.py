@@ -1,0 +1,172 @@
+"""The article catalog: full texts and metadata in SQLite, the record of what is indexed.
+
+An article row is written as `pending` before its chunks go to Chroma and marked
+`complete` after, so an interrupted ingest is finished by the next one. Chunks whose
+`version` differs from their article's row are stale and are never served.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from index.records import Article, ArticleSummary
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    version TEXT NOT NULL,
+    status TEXT NOT NULL,            -- 'pending' while its chunks are being written
+    title TEXT NOT NULL,
+    date TEXT,
+    source TEXT NOT NULL,
+    url TEXT NOT NULL,
+    authors TEXT NOT NULL,           -- JSON list
+    origin TEXT NOT NULL,
+    text TEXT NOT NULL,
+    chunks INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL             -- insertion order, for listing
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class Catalog:
+    """SQLite-backed article table; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @property
+    def generation(self) -> int:
+        """Bumped by every change to the set of served chunks."""
+        row = self._query_one("SELECT value FROM meta WHERE key = 'generation'")
+        return int(row[0]) if row else 0
+
+    def _bump(self) -> None:
+        self._db.execute(
+            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def versions(self) -> dict[str, tuple[str, str]]:
+        """article id -> (version, status)."""
+        with self._lock:
+            rows = self._db.execute("SELECT id, version, status FROM articles").fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def complete_versions(self) -> dict[str, str]:
+        """article id -> version, for the articles whose chunks are all written."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, version FROM articles WHERE status = 'complete'"
+            ).fetchall()
+        return dict(rows)
+
+    def mark_pending(self, articles: Sequence[Article]) -> None:
+        """Record the new versions before their chunks are written."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            seq = self._query_one("SELECT COALESCE(MAX(seq), 0) FROM articles")
+            next_seq = int(seq[0]) if seq else 0
+            for a in articles:
+                next_seq += 1
+                self._db.execute(
+                    "INSERT INTO articles (id, version, status, title, date, source, url,"
+                    " authors, origin, text, chunks, seq)"
+                    " VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, 0, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET version=excluded.version, status='pending',"
+                    " title=excluded.title, date=excluded.date, source=excluded.source,"
+                    " url=excluded.url, authors=excluded.authors, origin=excluded.origin,"
+                    " text=excluded.text, chunks=0",
+                    (a.id, a.version, a.title, a.date, a.source, a.url,
+                     json.dumps(list(a.authors)), a.origin, a.text, next_seq),
+                )  # fmt: skip
+            self._bump()
+            self._db.execute("COMMIT")
+
+    def mark_complete(self, chunk_counts: dict[str, int]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            for article_id, count in chunk_counts.items():
+                self._db.execute(
+                    "UPDATE articles SET status = 'complete', chunks = ? WHERE id = ?",
+                    (count, article_id),
+                )
+            self._bump()
+            self._db.execute("COMMIT")
+
+    def set_pending(self, article_ids: Iterable[str]) -> None:
+        """Take articles out of service before their chunks change."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "UPDATE articles SET status = 'pending' WHERE id = ?", [(i,) for i in article_ids]
+            )
+            self._bump()
+            self._db.execute("COMMIT")
+
+    def delete(self, article_ids: Iterable[str]) -> list[str]:
+        """Remove rows; returns the ids that existed."""
+        ids = list(article_ids)
+        with self._lock:
+            self._db.execute("BEGIN")
+            found = [i for i in ids if self._query_one("SELECT 1 FROM articles WHERE id = ?", (i,))]
+            self._db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in found])
+            self._bump()
+            self._db.execute("COMMIT")
+        return found
+
+    def article(self, article_id: str) -> Article | None:
+        row = self._query_one(
+            "SELECT id, text, title, date, source, url, authors, origin FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        if row is None:
+            return None
+        return Article(
+            id=row[0], text=row[1], title=row[2], date=row[3], source=row[4], url=row[5],
+            authors=tuple(json.loads(row[6])), origin=row[7],
+        )  # fmt: skip
+
+    def summaries(self) -> list[ArticleSummary]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, title, date, source, url, chunks FROM articles"
+                " WHERE status = 'complete' ORDER BY seq"
+            ).fetchall()
+        return [ArticleSummary(*row) for row in rows]
+
+    def filter_fields(self) -> dict[str, tuple[str, str | None]]:
+        """article id -> (source, date), what retrieval filters look at."""
+        with self._lock:
+            rows = self._db.execute("SELECT id, source, date FROM articles").fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def count(self) -> int:
+        row = self._query_one("SELECT COUNT(*) FROM articles WHERE status = 'complete'")
+        return int(row[0]) if row else 0
+
+    def sources(self) -> list[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source"
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def _query_one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        with self._lock:
+            row = self._db.execute(sql, params).fetchone()
+        return tuple(row) if row is not None else None

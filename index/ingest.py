@@ -1,0 +1,113 @@
+"""Ingest: read articles, chunk, embed and write them, skipping what is already there."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.chunking import ChunkingPolicy, chunk_article, embedding_text
+from index.news_index import NewsIndex
+from index.readers import read_paths
+from index.records import Article, Chunk, IngestReport, ReadNote
+from index.sentences import split_sentences
+
+Progress = Callable[[int, int], None]  # (articles seen, chunks written) so far
+
+BATCH_ARTICLES = 16  # articles embedded and committed together; a crash redoes at most these
+
+
+@dataclass
+class _Tally:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[ReadNote] = field(default_factory=list)
+    warnings: list[ReadNote] = field(default_factory=list)
+    chunks: int = 0
+    seen: int = 0
+
+
+def ingest(
+    index: NewsIndex,
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    policy: ChunkingPolicy = ChunkingPolicy(),
+) -> IngestReport:
+    """Index the articles under `paths`. Unchanged articles are skipped, changed ones
+    replace their old chunks, and every batch is committed before the next starts."""
+    started = time.perf_counter()
+    tally = _Tally()
+    with index.write_lock:
+        known = index.catalog.versions()
+        in_run: set[str] = set()
+        batch: list[Article] = []
+        for item in read_paths(paths):
+            if isinstance(item, ReadNote):
+                (tally.failed if item.failed else tally.warnings).append(item)
+                continue
+            tally.seen += 1
+            if item.id in in_run:
+                tally.warnings.append(
+                    ReadNote(
+                        item.origin, f"article id {item.id} appears twice; kept the first", False
+                    )
+                )
+                continue
+            in_run.add(item.id)
+            state = known.get(item.id)
+            if state == (item.version, "complete"):
+                tally.unchanged.append(item.id)
+            else:
+                (tally.updated if state else tally.added).append(item.id)
+                batch.append(item)
+                if len(batch) >= BATCH_ARTICLES:
+                    tally.chunks += _write_batch(index, batch, policy)
+                    batch = []
+            if progress:
+                progress(tally.seen, tally.chunks)
+        if batch:
+            tally.chunks += _write_batch(index, batch, policy)
+            if progress:
+                progress(tally.seen, tally.chunks)
+        if tally.added or tally.updated or index.lexical().stamp != index.catalog.generation:
+            index.rebuild_lexical()
+    return IngestReport(
+        added=tuple(tally.added),
+        updated=tuple(tally.updated),
+        unchanged=tuple(tally.unchanged),
+        failed=tuple(tally.failed),
+        warnings=tuple(tally.warnings),
+        chunks=tally.chunks,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def chunk(article: Article, index: NewsIndex, policy: ChunkingPolicy) -> list[Chunk]:
+    """The chunks of one article under the index's embedder."""
+    return chunk_article(
+        article,
+        split_sentences(article.text),
+        index.embedder.token_counts,
+        ChunkingPolicy(
+            max_tokens=min(policy.max_tokens, index.embedder.max_tokens),
+            target_tokens=policy.target_tokens,
+            overlap_sentences=policy.overlap_sentences,
+        ),
+    )
+
+
+def _write_batch(index: NewsIndex, articles: list[Article], policy: ChunkingPolicy) -> int:
+    """pending -> chunks embedded and upserted, older versions deleted -> complete."""
+    index.catalog.mark_pending(articles)
+    chunked = [(a, chunk(a, index, policy)) for a in articles]
+    texts = [embedding_text(a.title, c.text) for a, chunks in chunked for c in chunks]
+    vectors = index.embedder.embed(texts)
+    offset = 0
+    for article, chunks in chunked:
+        index.store.delete_articles([article.id], keep_version=article.version)
+        index.store.add(article, chunks, vectors[offset : offset + len(chunks)])
+        offset += len(chunks)
+    index.catalog.mark_complete({a.id: len(chunks) for a, chunks in chunked})
+    return offset

@@ -1,0 +1,142 @@
+"""The lexical (BM25) side of retrieval: bm25s over the same chunks that Chroma holds.
+
+The BM25 index is derived data. It is written next to a stamp naming the catalog
+generation it was built from, and rebuilt from the chunks whenever the two differ,
+so an interrupted ingest can never leave it out of step with Chroma.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*")
+_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "U.S." is one word, "us"
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours ourselves out over own same she should so some such than that
+    the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves s t don said says say told
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def lexical_terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words, the vocabulary BM25 and overlap scoring share.
+
+    >>> lexical_terms("The talks were breaking down, officials said.")
+    ['talk', 'break', 'offici']
+    """
+    text = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
+    words = [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    return list(_stemmer().stemWords([w for w in words if w not in STOPWORDS]))
+
+
+class LexicalIndex:
+    """BM25 scores over chunk ids; `scores` gives one score per chunk, in `chunk_ids` order."""
+
+    def __init__(self, chunk_ids: list[str], retriever: object | None, stamp: int) -> None:
+        self.chunk_ids = chunk_ids
+        self.position = {cid: i for i, cid in enumerate(chunk_ids)}
+        self._retriever = retriever
+        self.stamp = stamp
+
+    @classmethod
+    def build(cls, docs: Iterable[tuple[str, str]], stamp: int) -> LexicalIndex:
+        """Index (chunk_id, text) pairs."""
+        import bm25s
+
+        ids: list[str] = []
+        tokens: list[list[str]] = []
+        for chunk_id, text in docs:
+            ids.append(chunk_id)
+            tokens.append(lexical_terms(text) or ["\x00empty"])
+        if not ids:
+            return cls([], None, stamp)
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        return cls(ids, retriever, stamp)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for `query` (zeros when no term is known)."""
+        if self._retriever is None:
+            return np.zeros(0, dtype=np.float32)
+        vocab = self._retriever.vocab_dict  # type: ignore[attr-defined]
+        terms = [t for t in lexical_terms(query) if t in vocab]
+        if not terms:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def save(self, directory: Path) -> None:
+        """Write atomically: a crash mid-save leaves the previous copy (or none)."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".lexical-", dir=directory.parent))
+        try:
+            if self._retriever is not None:
+                self._retriever.save(str(tmp / "bm25"))  # type: ignore[attr-defined]
+            (tmp / "chunk_ids.json").write_text(json.dumps(self.chunk_ids))
+            (tmp / "stamp.json").write_text(json.dumps({"stamp": self.stamp}))
+            old = directory.with_name(directory.name + ".old")
+            if directory.exists():
+                shutil.rmtree(old, ignore_errors=True)
+                os.replace(directory, old)
+            os.replace(tmp, directory)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex | None:
+        """The saved index, or None when there is none or it is unreadable."""
+        try:
+            stamp = int(json.loads((directory / "stamp.json").read_text())["stamp"])
+            chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
+            retriever = None
+            if chunk_ids:
+                import bm25s
+
+                retriever = bm25s.BM25.load(str(directory / "bm25"))
+        except (OSError, ValueError, KeyError) as exc:
+            log.info("lexical index at %s not usable (%s); it will be rebuilt", directory, exc)
+            return None
+        return cls(chunk_ids, retriever, stamp)
+
+
+def top_indices(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[int]:
+    """Positions of the k highest positive scores, best first, where `mask` allows.
+
+    >>> top_indices(np.array([0.5, 0.0, 2.0, 1.0]), 2)
+    [2, 3]
+    """
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    positive = int(np.count_nonzero(scores > 0))
+    k = min(k, positive)
+    if k <= 0:
+        return []
+    part = np.argpartition(-scores, k - 1)[:k]
+    return [int(i) for i in part[np.argsort(-scores[part], kind="stable")]]

@@ -1,0 +1,211 @@
+"""Chroma, and nothing else Chroma: one cosine collection of chunk vectors."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.records import Article, Chunk, Span
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "chunks"
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as Chroma returns it, with the article fields kept beside it."""
+
+    chunk: Chunk
+    version: str
+    title: str
+    date: str | None
+    source: str
+    url: str
+    distance: float = 0.0  # cosine distance to the query, 0 when not from a query
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which chunks a query may return. Empty fields do not filter."""
+
+    article_ids: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.article_ids or self.sources or self.date_from or self.date_to)
+
+    def admits(self, article_id: str, source: str, date: str | None) -> bool:
+        """Whether an article passes. Undated articles pass date limits: an unknown
+        date is not a reason to drop an article silently."""
+        if self.article_ids and article_id not in self.article_ids:
+            return False
+        if self.sources and source not in self.sources:
+            return False
+        if date:
+            if self.date_from and date < self.date_from:
+                return False
+            if self.date_to and date > self.date_to:
+                return False
+        return True
+
+
+def date_number(date: str | None) -> int:
+    """ISO date as a sortable int, 0 when unknown: Chroma compares numbers, not strings.
+
+    >>> date_number("2022-06-16"), date_number(None)
+    (20220616, 0)
+    """
+    return int(date.replace("-", "")) if date else 0
+
+
+class ChromaStore:
+    """The chunk vectors in a Chroma PersistentClient, telemetry off."""
+
+    def __init__(self, directory: Path) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self._client = chromadb.PersistentClient(
+            path=str(directory),
+            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+        )
+        self._collection = self._client.get_or_create_collection(
+            COLLECTION, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
+        self.max_batch = self._client.get_max_batch_size()
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def add(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Upsert chunks in batches below Chroma's maximum; ids are content-derived,
+        so writing the same chunk twice leaves one copy."""
+        meta = [self._metadata(article, c) for c in chunks]
+        for lo in range(0, len(chunks), self.max_batch):
+            hi = lo + self.max_batch
+            self._collection.upsert(
+                ids=[c.id for c in chunks[lo:hi]],
+                embeddings=vectors[lo:hi],
+                documents=[c.text for c in chunks[lo:hi]],
+                metadatas=meta[lo:hi],  # type: ignore[arg-type]
+            )
+
+    def delete_articles(self, article_ids: Sequence[str], keep_version: str | None = None) -> None:
+        """Delete every chunk of these articles (but those of `keep_version`)."""
+        for lo in range(0, len(article_ids), 500):
+            where: dict[str, Any] = {"article_id": {"$in": list(article_ids[lo : lo + 500])}}
+            if keep_version is not None:
+                where = {"$and": [where, {"version": {"$ne": keep_version}}]}
+            self._collection.delete(where=where)
+
+    def query(self, vector: np.ndarray, k: int, filters: Filters) -> list[StoredChunk]:
+        """The k nearest chunks that pass `filters`."""
+        n = self.count()
+        if n == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[vector],
+            n_results=min(k, n),
+            where=self._where(filters),
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = result["ids"][0]
+        docs = (result["documents"] or [[]])[0]
+        metas = (result["metadatas"] or [[]])[0]
+        dists = (result["distances"] or [[]])[0]
+        return [
+            self._stored(i, d, m, float(dist))
+            for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
+        ]
+
+    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        if not chunk_ids:
+            return []
+        result = self._collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        found = {
+            i: self._stored(i, d, m)
+            for i, d, m in zip(
+                result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
+            )
+        }
+        return [found[c] for c in chunk_ids if c in found]
+
+    def scan(self, page: int = 5000) -> Iterator[StoredChunk]:
+        """Every stored chunk, in pages."""
+        offset = 0
+        while True:
+            result = self._collection.get(
+                include=["documents", "metadatas"], limit=page, offset=offset
+            )
+            if not result["ids"]:
+                return
+            for i, d, m in zip(
+                result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
+            ):
+                yield self._stored(i, d, m)
+            offset += len(result["ids"])
+
+    @staticmethod
+    def _metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
+        return {
+            "article_id": article.id,
+            "version": article.version,
+            "ordinal": chunk.ordinal,
+            "start": chunk.start,
+            "end": chunk.end,
+            "sentences": json.dumps(chunk.sentences),
+            "title": article.title,
+            "date": article.date or "",
+            "date_num": date_number(article.date),
+            "source": article.source,
+            "url": article.url,
+        }
+
+    @staticmethod
+    def _stored(chunk_id: str, text: str | None, m: Any, distance: float = 0.0) -> StoredChunk:
+        sentences: tuple[Span, ...] = tuple((int(s), int(e)) for s, e in json.loads(m["sentences"]))
+        return StoredChunk(
+            chunk=Chunk(
+                id=chunk_id,
+                article_id=str(m["article_id"]),
+                ordinal=int(m["ordinal"]),
+                start=int(m["start"]),
+                end=int(m["end"]),
+                text=text or "",
+                sentences=sentences,
+            ),
+            version=str(m["version"]),
+            title=str(m["title"]),
+            date=str(m["date"]) or None,
+            source=str(m["source"]),
+            url=str(m["url"]),
+            distance=distance,
+        )
+
+    @staticmethod
+    def _where(filters: Filters) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if filters.article_ids:
+            clauses.append({"article_id": {"$in": list(filters.article_ids)}})
+        if filters.sources:
+            clauses.append({"source": {"$in": list(filters.sources)}})
+        if filters.date_from:
+            clauses.append(
+                {"$or": [{"date_num": {"$gte": date_number(filters.date_from)}}, {"date_num": 0}]}
+            )
+        if filters.date_to:
+            clauses.append(
+                {"$or": [{"date_num": {"$lte": date_number(filters.date_to)}}, {"date_num": 0}]}
+            )
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
