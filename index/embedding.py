@@ -77,11 +77,14 @@ class SentenceTransformerEmbedder:
                 if self.threads is not None:
                     torch.set_num_threads(self.threads)
                 path = str(bundled_model_path()) if self.name == BUNDLED_MODEL else self.name
+                _check_model_name(path)
                 try:
                     self._model = SentenceTransformer(path, device="cpu")
                 except (OSError, ValueError) as exc:
+                    # library messages run over several lines; the CLI prints one
+                    reason = " ".join(str(exc).split()).rstrip(".")
                     raise EmbeddingModelError(
-                        f"cannot load embedding model {self.name!r}: {exc}. Use a local "
+                        f"cannot load embedding model {self.name!r}: {reason}. Use a local "
                         f"sentence-transformers directory, or {BUNDLED_MODEL!r}"
                     ) from None
             return self._model
@@ -119,6 +122,21 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _check_model_name(name: str) -> None:
+    """Refuse names that cannot be a model, before sentence-transformers mistakes a
+    missing directory for a hub id and answers about repo-id syntax."""
+    if not name.strip():
+        raise EmbeddingModelError(
+            f"the embedding model name is empty; leave it unset for {BUNDLED_MODEL!r}"
+        )
+    looks_like_path = name.startswith(("/", ".", "~")) or "\\" in name or name.count("/") > 1
+    if looks_like_path and not Path(name).expanduser().exists():
+        raise EmbeddingModelError(
+            f"no embedding model at {name}: the directory does not exist. Give the path of "
+            f"a sentence-transformers model directory, or use {BUNDLED_MODEL!r}"
+        )
 
 
 class FakeEmbedder:

@@ -61,8 +61,10 @@ class Answer:
     timings_ms: Mapping[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of `newsdesk ask --json`, `POST /api/ask` and the evaluation."""
+        """The JSON shape of `newsdesk ask --json`, `POST /api/ask` and the evaluation:
+        `question`, `answer` (the text), `abstained`, `citations`, ..., `timings_ms`."""
         data = asdict(self)
+        data = {"question": data.pop("question"), "answer": data.pop("text"), **data}
         data["timings_ms"] = {k: round(v, 2) for k, v in self.timings_ms.items()}
         return data
 

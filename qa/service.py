@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import json
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from index.records import Article, ArticleSummary, IngestReport
-from qa.records import Answer, TextDelta, Turn
+import numpy as np
+
+from index import (
+    Article,
+    ArticleSummary,
+    EmptyIndexError,
+    Filters,
+    IngestReport,
+    NewsIndex,
+    SentenceTransformerEmbedder,
+    make_embedder,
+)
+from index import ingest as ingest_paths
+from index.embedding import Embedder
+from qa.attribution import parse_said_question
+from qa.compose import compose
+from qa.evidence import EvidenceScorer
+from qa.followup import Resolved, resolve_followup
+from qa.questions import QuestionError, clean_question
+from qa.records import Answer, Passage, TextDelta, Turn
+from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import Settings
 
-History = Sequence[Turn | tuple[str, str]]
-Progress = Callable[[int, int, int], None]  # (articles done, articles total, chunks done)
+History = Sequence[Turn | tuple[str, str] | list[str]]
+Progress = Callable[[int, int], None]  # (articles read, chunks written) so far
+AsOf = date | str | None
 
 
 class NewsDesk:
@@ -21,16 +45,45 @@ class NewsDesk:
     share between threads: questions run concurrently, ingests one at a time.
     """
 
+    def __init__(self, settings: Settings, index: NewsIndex) -> None:
+        self._settings = settings
+        self._index = index
+        self._retriever = HybridRetriever(
+            index,
+            RetrievalPolicy(
+                k=settings.top_k,
+                per_article_cap=settings.per_article_cap,
+                dense_only=settings.retrieval == "dense",
+            ),
+        )
+        self._scorer = EvidenceScorer(index.embedder)
+        self._feedback_lock = threading.Lock()
+        self._generative: Any = None
+
     @classmethod
     def open(cls, settings: Settings | None = None, *, create: bool = False) -> NewsDesk:
         """Open the index in `settings.index_dir` (create it if `create`)."""
-        raise NotImplementedError
+        settings = settings or Settings.from_env()
+        embedder = _embedder(settings)
+        return cls(settings, NewsIndex.open(settings.index_dir, embedder, create=create))
+
+    @property
+    def settings(self) -> Settings:
+        """The settings this service was opened with."""
+        return self._settings
+
+    def warm_up(self) -> None:
+        """Load the model and the lexical index now, not on the first question."""
+        self._index.embedder.embed(["warm up"])
+        self._index.lexical()
+
+    # -- questions -------------------------------------------------------------
 
     def ask(
         self,
         question: str,
         history: History = (),
-        as_of: date | str | None = None,
+        as_of: AsOf = None,
         *,
         sources: Sequence[str] = (),
         article_ids: Sequence[str] = (),
@@ -45,41 +98,310 @@ class NewsDesk:
             sources: only use articles from these sources.
             article_ids: only use these articles.
             mode: "extractive" or "generative"; defaults to the settings.
+
+        Raises:
+            QuestionError: the question is empty, too long or not in English.
+            EmptyIndexError: nothing is indexed yet (the message gives the ingest command).
         """
-        raise NotImplementedError
+        final: Answer | None = None
+        for event in self.ask_stream(
+            question, history, as_of, sources=sources, article_ids=article_ids, mode=mode
+        ):
+            if isinstance(event, Answer):
+                final = event
+        assert final is not None
+        return final
 
     def ask_stream(
         self,
         question: str,
         history: History = (),
-        as_of: date | str | None = None,
+        as_of: AsOf = None,
         *,
         sources: Sequence[str] = (),
         article_ids: Sequence[str] = (),
         mode: str | None = None,
     ) -> Iterator[TextDelta | Answer]:
         """Like `ask`, yielding `TextDelta`s as the answer is produced, then the `Answer`."""
-        raise NotImplementedError
+        started = time.perf_counter()
+        clean = clean_question(question)
+        turns = _turns(history)
+        day = _as_date(as_of)
+        mode = mode or self._settings.mode
+        if mode not in ("extractive", "generative"):
+            raise QuestionError(f"mode must be 'extractive' or 'generative', got {mode!r}")
+        if self._index.catalog.count() == 0:
+            raise EmptyIndexError(
+                f"the index at {self._settings.index_dir} has no articles: run "
+                f"'newsdesk ingest seeds/ --index {self._settings.index_dir}'"
+            )
+        filters = Filters(article_ids=tuple(article_ids), sources=tuple(sources))
+        if mode == "generative":
+            yield from self._generative_stream(
+                clean.text, turns, day, filters, clean.notices, started
+            )
+            return
+        answer = self._extractive(clean.text, turns, day, filters, clean.notices, started)
+        for sentence in answer.text.split(" [")[:1] if answer.abstained else _sentences(answer):
+            yield TextDelta(sentence)
+        yield answer
+
+    def retrieve(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        as_of: AsOf = None,
+        sources: Sequence[str] = (),
+        article_ids: Sequence[str] = (),
+    ) -> list[Passage]:
+        """The passages retrieval finds for `question`, best first (no answer)."""
+        clean = clean_question(question)
+        filters = Filters(article_ids=tuple(article_ids), sources=tuple(sources))
+        return self._retriever.retrieve(clean.text, k=k, filters=filters, as_of=_as_date(as_of))
+
+    def _extractive(
+        self,
+        question: str,
+        turns: Sequence[Turn],
+        day: date | None,
+        filters: Filters,
+        notices: tuple[str, ...],
+        started: float,
+    ) -> Answer:
+        timings: dict[str, float] = {}
+        resolved = resolve_followup(question, turns)
+        tick = time.perf_counter()
+        vector = self._retriever.embed_query(resolved.question)
+        timings["embed_ms"] = _ms(tick)
+        tick = time.perf_counter()
+        passages = self._retriever.retrieve(
+            resolved.question, filters=filters, as_of=day, query_vector=vector
+        )
+        timings["retrieve_ms"] = _ms(tick)
+        answer = self._answer_from(question, resolved, turns, passages, vector, notices)
+        timings.update(answer.timings_ms)
+        timings["total_ms"] = _ms(started)
+        return _replace(answer, timings_ms=timings)
+
+    def standalone_question(self, question: str, history: History = ()) -> str:
+        """`question` rewritten to stand alone, resolving a follow-up against `history`."""
+        return resolve_followup(clean_question(question).text, _turns(history)).question
+
+    def answer_from_passages(
+        self, question: str, passages: Sequence[Passage], history: History = ()
+    ) -> Answer:
+        """The extractive answer to `question` from these passages, without retrieving.
+
+        This is the second half of the LangChain chain (`retriever | answerer`).
+        """
+        clean = clean_question(question)
+        turns = _turns(history)
+        resolved = resolve_followup(clean.text, turns)
+        vector = self._retriever.embed_query(resolved.question)
+        return self._answer_from(clean.text, resolved, turns, passages, vector, clean.notices)
+
+    def _answer_from(
+        self,
+        question: str,
+        resolved: Resolved,
+        turns: Sequence[Turn],
+        passages: Sequence[Passage],
+        vector: np.ndarray,
+        notices: tuple[str, ...],
+    ) -> Answer:
+        tick = time.perf_counter()
+        said = parse_said_question(resolved.question)
+        articles = self._articles({p.article_id for p in passages})
+        exclude: frozenset[tuple[str, int]] = frozenset()
+        if resolved.wants_more and turns:
+            exclude = _already_said(turns[-1].answer, passages)
+        evidence = self._scorer.score(
+            resolved.question, vector, passages, articles, said=said, exclude=exclude
+        )
+        composition = compose(
+            evidence,
+            passages,
+            threshold=self._settings.abstain_threshold,
+            max_sentences=self._settings.max_answer_sentences,
+            # X's words on a topic are worth listing even when one quote stands out
+            keep_ratio=0.6 if said is not None else 0.75,
+        )
+        return Answer(
+            question=question,
+            text=composition.text,
+            citations=composition.citations,
+            abstained=composition.abstained,
+            related=composition.related,
+            standalone_question=resolved.question,
+            notices=notices,
+            mode="extractive",
+            timings_ms={"evidence_ms": _ms(tick)},
+        )
+
+    def _generative_stream(
+        self,
+        question: str,
+        turns: Sequence[Turn],
+        day: date | None,
+        filters: Filters,
+        notices: tuple[str, ...],
+        started: float,
+    ) -> Iterator[TextDelta | Answer]:
+        from qa.generative import GenerativeAnswerer
+        from qa.llm import make_chat_model
+
+        if self._generative is None:
+            self._generative = GenerativeAnswerer(
+                make_chat_model(self._settings), timeout_s=self._settings.llm_timeout_s
+            )
+        answerer: GenerativeAnswerer = self._generative
+        standalone = answerer.condense(question, turns) if turns else question
+        passages = self._retriever.retrieve(standalone, filters=filters, as_of=day)
+
+        def fallback() -> Answer:
+            return self._extractive(question, turns, day, filters, notices, started)
+
+        for event in answerer.stream(question, passages, turns, fallback):
+            if isinstance(event, Answer):
+                timings = dict(event.timings_ms)
+                timings["total_ms"] = _ms(started)
+                event = _replace(
+                    event,
+                    standalone_question=standalone,
+                    notices=notices + tuple(event.notices),
+                    timings_ms=timings,
+                )
+            yield event
+
+    # -- the corpus ------------------------------------------------------------
 
     def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
         """Read and index articles; unchanged ones are skipped, changed ones replaced."""
-        raise NotImplementedError
+        return ingest_paths(self._index, paths, progress)
 
     def articles(self) -> list[ArticleSummary]:
-        """Every indexed article, oldest first."""
-        raise NotImplementedError
+        """Every indexed article, in the order they were first added."""
+        return self._index.catalog.summaries()
 
     def article(self, article_id: str) -> Article:
         """One indexed article with its full text."""
-        raise NotImplementedError
+        article = self._index.catalog.article(article_id)
+        if article is None:
+            raise QuestionError(f"no article with id {article_id!r}: see 'newsdesk list'")
+        return article
 
     def delete(self, article_ids: Iterable[str]) -> list[str]:
         """Remove articles; returns the ids that were there."""
-        raise NotImplementedError
+        return self._index.delete(article_ids)
 
     def sources(self) -> list[str]:
         """The distinct sources of the indexed articles."""
-        raise NotImplementedError
+        return self._index.catalog.sources()
+
+    def record_feedback(
+        self,
+        answer: Answer,
+        verdict: str,
+        comment: str = "",
+        history: History = (),
+    ) -> None:
+        """Append a vote ("up" or "down") on `answer` to `<index_dir>/feedback.jsonl`.
+
+        Each line holds question, history, answer, citations, verdict and comment;
+        `newsdesk eval` reads that file as test cases.
+        """
+        if verdict not in ("up", "down"):
+            raise QuestionError(f"verdict must be 'up' or 'down', got {verdict!r}")
+        record = {
+            "question": answer.question,
+            "history": [[t.question, t.answer] for t in _turns(history)],
+            "answer": answer.text,
+            "abstained": answer.abstained,
+            "citations": [c.__dict__ for c in answer.citations],
+            "verdict": verdict,
+            "comment": comment,
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._feedback_lock, open(self.feedback_path, "a", encoding="utf-8") as f:
+            f.write(line)  # one write of one line: a reader never sees half a vote
+
+    @property
+    def feedback_path(self) -> Path:
+        """Where `record_feedback` appends votes."""
+        return self._settings.index_dir / "feedback.jsonl"
 
     def close(self) -> None:
         """Release the index handles."""
+        self._index.close()
+
+    def _articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        out = {}
+        for article_id in ids:
+            article = self._index.catalog.article(article_id)
+            if article is not None:
+                out[article_id] = article
+        return out
+
+
+def _embedder(settings: Settings) -> Embedder:
+    if settings.embedding_model.startswith("fake"):
+        return make_embedder(settings.embedding_model)
+    return SentenceTransformerEmbedder(settings.embedding_model, threads=settings.query_threads)
+
+
+def _turns(history: History) -> list[Turn]:
+    turns = []
+    for item in history:
+        if isinstance(item, Turn):
+            turns.append(item)
+        elif isinstance(item, list | tuple) and len(item) == 2:
+            turns.append(Turn(str(item[0]), str(item[1])))
+        else:
+            raise QuestionError("history must be a list of [question, answer] pairs")
+    return turns
+
+
+def _as_date(value: AsOf) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise QuestionError(f"as_of must be a date like 2023-06-14, got {value!r}") from None
+
+
+def _sentences(answer: Answer) -> list[str]:
+    """The answer's sentences with their markers, as they are streamed."""
+    parts = []
+    rest = answer.text
+    for c in answer.citations:
+        marker = f"[{c.marker}]"
+        head, _, rest = rest.partition(marker)
+        parts.append(head + marker)
+    if rest.strip():
+        parts.append(rest)
+    return parts
+
+
+def _already_said(previous_answer: str, passages: Sequence[Passage]) -> frozenset[tuple[str, int]]:
+    """Sentences of `passages` that the previous answer quoted."""
+    out = set()
+    for p in passages:
+        for start, end in p.sentences:
+            if p.text[start - p.start : end - p.start] in previous_answer:
+                out.add((p.article_id, start))
+    return frozenset(out)
+
+
+def _replace(answer: Answer, **changes: Any) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, **changes)
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000.0

@@ -7,9 +7,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from index.embedding import BUNDLED_MODEL
 from index.errors import NewsdeskError
-
-BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 
 
 class SettingsError(NewsdeskError):
@@ -26,10 +25,12 @@ class Settings:
     embedding_model: str = BUNDLED_MODEL
     top_k: int = 8  # passages retrieved per question
     per_article_cap: int = 3  # at most this many of the top_k from one article
+    retrieval: str = "hybrid"  # or "dense", the baseline the evaluation compares against
     max_answer_sentences: int = 3
-    # evidence score under which the answer abstains; calibrated by
-    # benchmarks/calibrate_abstention.py on seeds/calibration.jsonl
-    abstain_threshold: float = 0.5
+    # evidence score under which the answer abstains: the best balanced accuracy
+    # (answered answerable + abstained unanswerable) on seeds/calibration.jsonl,
+    # by benchmarks/calibrate_abstention.py; never fitted on seeds/questions.jsonl
+    abstain_threshold: float = 0.44
     # torch intra-op threads on the query path: on a busy 2-core box two
     # threads fighting made one query embedding 500 ms instead of 7 ms
     query_threads: int = 1
@@ -51,6 +52,8 @@ class Settings:
             )
         if self.mode not in ("extractive", "generative"):
             raise SettingsError(f"mode must be 'extractive' or 'generative', got {self.mode!r}")
+        if self.retrieval not in ("hybrid", "dense"):
+            raise SettingsError(f"retrieval must be 'hybrid' or 'dense', got {self.retrieval!r}")
         if self.query_threads < 1:
             raise SettingsError(f"query_threads must be at least 1, got {self.query_threads}")
 

@@ -1,0 +1,46 @@
+"""newsdesk's public Python API: ask questions of indexed news articles.
+
+>>> from qa import NewsDesk, Settings
+>>> desk = NewsDesk.open(Settings.from_env(index_dir="my-index"), create=True)
+>>> desk.ingest(["seeds/"])                                  # doctest: +SKIP
+>>> desk.ask("what did Kritenbrink say about expectations?")  # doctest: +SKIP
+"""
+
+from index.errors import (
+    EmptyIndexError,
+    IndexNotWritableError,
+    ModelMismatchError,
+    NewsdeskError,
+    NotAnIndexError,
+)
+from index.readers import SUPPORTED_SUFFIXES
+from index.records import Article, ArticleSummary, IngestReport, ReadNote
+from qa.compose import ABSTAIN_TEXT
+from qa.questions import MAX_QUESTION_CHARS, QuestionError
+from qa.records import Answer, Citation, Passage, TextDelta, Turn
+from qa.service import NewsDesk
+from qa.settings import Settings, SettingsError
+
+__all__ = [
+    "ABSTAIN_TEXT",
+    "MAX_QUESTION_CHARS",
+    "SUPPORTED_SUFFIXES",
+    "Answer",
+    "Article",
+    "ArticleSummary",
+    "Citation",
+    "EmptyIndexError",
+    "IndexNotWritableError",
+    "IngestReport",
+    "ModelMismatchError",
+    "NewsDesk",
+    "NewsdeskError",
+    "NotAnIndexError",
+    "Passage",
+    "QuestionError",
+    "ReadNote",
+    "Settings",
+    "SettingsError",
+    "TextDelta",
+    "Turn",
+]

@@ -1,0 +1,101 @@
+"""Compose an extractive answer from scored evidence: cite every sentence, or abstain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index import lexical_terms
+from qa.evidence import Evidence
+from qa.records import Citation, Passage
+
+ABSTAIN_TEXT = "The indexed articles do not answer this question."
+
+
+@dataclass(frozen=True)
+class Composition:
+    """What an extractive answer says, before timings and notices are attached."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    related: tuple[Citation, ...]
+    sentences: tuple[str, ...]  # the answer's sentences, each with its marker
+
+
+def compose(
+    evidence: Sequence[Evidence],
+    passages: Sequence[Passage],
+    *,
+    threshold: float,
+    max_sentences: int,
+    keep_ratio: float = 0.75,
+) -> Composition:
+    """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
+    and `keep_ratio` of the best, in article order, each followed by its `[n]`."""
+    if not evidence or evidence[0].score < threshold:
+        related = _related(evidence, passages)
+        return Composition(ABSTAIN_TEXT, (), True, related, (ABSTAIN_TEXT,))
+    floor = max(threshold, evidence[0].score * keep_ratio)
+    chosen: list[Evidence] = []
+    for e in evidence:
+        if e.score < floor or len(chosen) >= max_sentences:
+            break
+        if not any(_near_duplicate(e, c) for c in chosen):
+            chosen.append(e)
+    first_seen = {e.article_id: i for i, e in reversed(list(enumerate(chosen)))}
+    chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
+    citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
+    sentences = tuple(f"{e.text} [{n}]" for n, e in enumerate(chosen, 1))
+    return Composition(" ".join(sentences), citations, False, (), sentences)
+
+
+def _citation(marker: int, e: Evidence) -> Citation:
+    p = e.passage
+    return Citation(
+        marker=marker,
+        article_id=e.article_id,
+        title=p.title,
+        url=p.url,
+        date=p.date,
+        source=p.source,
+        quote=e.text,
+        start=e.start,
+        end=e.end,
+        score=round(e.score, 4),
+        speaker=e.speaker,
+    )
+
+
+def _related(evidence: Sequence[Evidence], passages: Sequence[Passage]) -> tuple[Citation, ...]:
+    """The closest sentences, one per passage, for an abstention to show."""
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for e in evidence:
+        if e.passage.chunk_id not in seen:
+            seen.add(e.passage.chunk_id)
+            out.append(_citation(len(out) + 1, e))
+        if len(out) == 3:
+            return tuple(out)
+    for p in passages:
+        if p.chunk_id in seen or not p.sentences:
+            continue
+        seen.add(p.chunk_id)
+        start, end = p.sentences[0]
+        text = p.text[start - p.start : end - p.start]
+        out.append(
+            Citation(
+                len(out) + 1, p.article_id, p.title, p.url, p.date, p.source, text, start, end, 0.0
+            )
+        )
+        if len(out) == 3:
+            break
+    return tuple(out)
+
+
+def _near_duplicate(a: Evidence, b: Evidence) -> bool:
+    """Wire copies of one sentence in two articles say the same thing once."""
+    if a.article_id == b.article_id and a.start < b.end and b.start < a.end:
+        return True
+    ta, tb = set(lexical_terms(a.text)), set(lexical_terms(b.text))
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8

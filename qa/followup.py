@@ -1,0 +1,70 @@
+"""Resolve a follow-up question against the previous turn before retrieval."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.attribution import parse_said_question
+from qa.records import Turn
+
+_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.I)
+_VAGUE = re.compile(
+    r"^\s*(and\b|what else|anything else|why\b|how so|what about|tell me more|more\b|"
+    r"who else|what did (he|she|they) mean)|\b(that|this|it|those|these)\s*\??\s*$",
+    re.I,
+)
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
+_ELSE = re.compile(r"\b(else|more|other|another)\b", re.I)
+_STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A question made standalone, and what the previous turn already said."""
+
+    question: str  # what retrieval and scoring see
+    is_followup: bool
+    wants_more: bool  # "what else ...": do not repeat the previous answer's sentences
+
+
+def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
+    """Rewrite `question` using the last turn when it leans on it.
+
+    >>> prev = [Turn("what did Kritenbrink say about expectations?", "...")]
+    >>> resolve_followup("what else did he say?", prev).question
+    'what else did Kritenbrink say?'
+    """
+    if not history or not (_PRONOUN.search(question) or _VAGUE.search(question)):
+        return Resolved(question, False, False)
+    previous = history[-1]
+    person = _person_of(previous)
+    rewritten = question
+    if person:
+        rewritten = _PRONOUN.sub(lambda m: _replace(m.group(0), person), question)
+    wants_more = bool(_ELSE.search(question))
+    if (not wants_more and rewritten == question) or (_VAGUE.search(question) and not wants_more):
+        # "why does he think that?" needs the subject of the last question to be found
+        rewritten = f"{rewritten} ({previous.question.strip()})"
+    return Resolved(rewritten, True, wants_more)
+
+
+def _replace(pronoun: str, person: str) -> str:
+    lower = pronoun.lower()
+    if lower in ("his", "their", "hers"):
+        return f"{person}'s"
+    return person
+
+
+def _person_of(turn: Turn) -> str | None:
+    """The person the previous turn was about: the speaker asked about, else the
+    first name-like phrase of the question, else of the answer."""
+    said = parse_said_question(turn.question)
+    if said is not None and not _PRONOUN.fullmatch(said.speaker):
+        return said.speaker
+    for text in (turn.question, turn.answer):
+        for m in _NAME.finditer(text):
+            if m.group(1).split()[0] not in _STARTERS:
+                return m.group(1)
+    return None

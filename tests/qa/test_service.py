@@ -1,0 +1,218 @@
+"""The extractive answer path end to end: real Chroma, real model, the seed article."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import (
+    ABSTAIN_TEXT,
+    Answer,
+    EmptyIndexError,
+    NewsDesk,
+    QuestionError,
+    TextDelta,
+    Turn,
+)
+
+pytestmark = pytest.mark.model
+
+MISSION = "what did Kritenbrink say about expectations?"
+MISSION_QUOTE = "not going to Beijing with the intent of having some sort of breakthrough"
+
+
+def check_citations(desk: NewsDesk, answer: Answer) -> None:
+    """Every citation resolves to an exact span, and every marker to a citation."""
+    for c in (*answer.citations, *answer.related):
+        assert desk.article(c.article_id).text[c.start : c.end] == c.quote
+    for c in answer.citations:
+        assert f"[{c.marker}]" in answer.text
+
+
+def test_mission_question_cites_the_breakthrough_quote(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask(MISSION)
+    assert not answer.abstained
+    assert any(MISSION_QUOTE in c.quote for c in answer.citations)
+    assert all(c.speaker and "Kritenbrink" in c.speaker for c in answer.citations)
+    check_citations(seed_desk, answer)
+
+
+def test_every_answer_sentence_carries_a_marker(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("Who is Qin Gang?")
+    assert not answer.abstained
+    body = answer.text
+    for c in answer.citations:
+        sentence, _, body = body.partition(f"[{c.marker}]")
+        assert c.quote in sentence
+    assert body.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the population of Beijing?",
+        "what did Kritenbrink say about climate change?",
+        "What is the capital of Australia?",
+    ],
+)
+def test_unanswerable_questions_abstain_with_related_passages(
+    seed_desk: NewsDesk, question: str
+) -> None:
+    answer = seed_desk.ask(question)
+    assert answer.abstained
+    assert answer.text == ABSTAIN_TEXT
+    assert answer.citations == ()
+    check_citations(seed_desk, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "quote"),
+    [
+        ("What did Kurt Campbell say?", "Kurt Campbell", "crisis communication mechanisms"),
+        ("what did Kritenbrink say about Taiwan?", "Kritenbrink", "Taiwan Strait"),
+    ],
+)
+def test_who_said_what_returns_the_speakers_words(
+    seed_desk: NewsDesk, question: str, speaker: str, quote: str
+) -> None:
+    answer = seed_desk.ask(question)
+    assert not answer.abstained
+    assert any(quote in c.quote for c in answer.citations)
+    assert all(c.speaker and speaker in c.speaker for c in answer.citations)
+
+
+def test_pronoun_carried_quote_is_attributed(seed_desk: NewsDesk) -> None:
+    """ "..., he said" two paragraphs after Kritenbrink is named is still his."""
+    answer = seed_desk.ask("What did Kritenbrink say about the approach to Beijing?")
+    quotes = [c for c in answer.citations if "realistic, confident approach" in c.quote]
+    assert quotes and quotes[0].speaker == "Daniel Kritenbrink"
+
+
+def test_follow_up_what_else_resolves_the_speaker_and_adds_new_quotes(
+    seed_desk: NewsDesk,
+) -> None:
+    first = seed_desk.ask(MISSION)
+    follow = seed_desk.ask("What else did he say?", history=[Turn(first.question, first.text)])
+    assert "Kritenbrink" in follow.standalone_question
+    assert not follow.abstained
+    assert {c.start for c in follow.citations}.isdisjoint({c.start for c in first.citations})
+    assert all(c.speaker and "Kritenbrink" in c.speaker for c in follow.citations)
+
+
+def test_follow_up_why_is_resolved_against_the_previous_question(seed_desk: NewsDesk) -> None:
+    first = seed_desk.ask(MISSION)
+    follow = seed_desk.ask("why does he think that?", history=[(first.question, first.text)])
+    assert "Kritenbrink" in follow.standalone_question
+    assert "expectations" in follow.standalone_question
+
+
+def test_streaming_yields_text_then_the_answer(seed_desk: NewsDesk) -> None:
+    events = list(seed_desk.ask_stream(MISSION))
+    deltas = [e for e in events if isinstance(e, TextDelta)]
+    final = events[-1]
+    assert isinstance(final, Answer)
+    assert len(deltas) == len(final.citations)
+    assert "".join(d.text for d in deltas).replace(" [", "[") == final.text.replace(" [", "[")
+
+
+def test_as_of_excludes_later_articles_and_keeps_undated(empty_desk: NewsDesk, tmp_path) -> None:
+    (tmp_path / "a.jsonl").write_text(
+        '{"id": "old", "date": "2023-01-10", "title": "Budget vote", "text": '
+        '"The city council approved the harbour budget of 4 million dollars on Monday."}\n'
+        '{"id": "new", "date": "2023-06-10", "title": "Budget vote", "text": '
+        '"The city council approved the harbour budget of 9 million dollars on Monday."}\n'
+        '{"id": "undated", "title": "Harbour", "text": '
+        '"The harbour budget pays for new cranes and a longer pier, the council said."}\n'
+    )
+    empty_desk.ingest([tmp_path / "a.jsonl"])
+    question = "How big is the harbour budget the council approved?"
+    early = {p.article_id for p in empty_desk.retrieve(question, as_of="2023-02-01")}
+    assert "new" not in early
+    assert {"old", "undated"} <= early
+    late = empty_desk.retrieve(question, as_of="2023-06-11")
+    assert {p.article_id for p in late} >= {"old", "new", "undated"}
+    answer = empty_desk.ask(question, as_of="2023-02-01")
+    assert all(c.article_id != "new" for c in answer.citations)
+
+
+def test_nearer_article_wins_among_equal_matches(empty_desk: NewsDesk, tmp_path) -> None:
+    text = "The regional ferry strike ended after workers accepted a new contract."
+    (tmp_path / "b.jsonl").write_text(
+        f'{{"id": "march", "date": "2023-03-01", "text": "{text}"}}\n'
+        f'{{"id": "june", "date": "2023-06-01", "text": "{text} "}}\n'
+    )
+    empty_desk.ingest([tmp_path / "b.jsonl"])
+    assert empty_desk.retrieve("ferry strike ended", as_of="2023-06-02")[0].article_id == "june"
+    assert empty_desk.retrieve("ferry strike ended", as_of="2023-03-02")[0].article_id == "march"
+
+
+@pytest.mark.parametrize(
+    ("question", "fragment"),
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("x" * 20_000, "20,000 characters"),
+        ("¿Qué dijo Kritenbrink sobre las expectativas del viaje?", "English"),
+        ("基辛格对期望说了什么？", "English"),
+        ("\x00\x01\x02", "empty"),
+    ],
+)
+def test_bad_questions_get_a_clear_message(
+    seed_desk: NewsDesk, question: str, fragment: str
+) -> None:
+    with pytest.raises(QuestionError, match=fragment):
+        seed_desk.ask(question)
+
+
+def test_control_characters_are_removed_with_a_notice(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("Who is\x07 Qin\x00 Gang?")
+    assert answer.question == "Who is Qin Gang?"
+    assert any("control characters" in n for n in answer.notices)
+
+
+def test_empty_index_says_how_to_ingest(empty_desk: NewsDesk) -> None:
+    with pytest.raises(EmptyIndexError, match="newsdesk ingest"):
+        empty_desk.ask("anything?")
+
+
+def test_filters_by_source_and_article(empty_desk: NewsDesk, tmp_path) -> None:
+    (tmp_path / "c.jsonl").write_text(
+        '{"id": "x1", "source": "Wire A", "text": "The museum reopened its east wing on Sunday."}\n'
+        '{"id": "x2", "source": "Wire B", "text": "The museum reopened its west wing on Sunday."}\n'
+    )
+    empty_desk.ingest([tmp_path / "c.jsonl"])
+    assert {p.article_id for p in empty_desk.retrieve("museum reopened", sources=["Wire B"])} == {
+        "x2"
+    }
+    assert {p.article_id for p in empty_desk.retrieve("museum wing", article_ids=["x1"])} == {"x1"}
+    assert empty_desk.sources() == ["Wire A", "Wire B"]
+
+
+def test_one_long_article_cannot_fill_every_slot(empty_desk: NewsDesk, tmp_path) -> None:
+    long = " ".join(
+        f"Paragraph {i}: the drought cut the wheat harvest in the northern plains again." + "\\n\\n"
+        for i in range(60)
+    )
+    (tmp_path / "d.jsonl").write_text(
+        f'{{"id": "long", "text": "{long}"}}\n'
+        '{"id": "short", "text": "Farmers said the drought cut the wheat harvest by a third."}\n'
+    )
+    empty_desk.ingest([tmp_path / "d.jsonl"])
+    passages = empty_desk.retrieve("drought wheat harvest", k=4)
+    assert len(passages) == 4
+    assert "short" in {p.article_id for p in passages}
+
+
+def test_feedback_appends_one_json_line_per_vote(empty_desk: NewsDesk, seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask(MISSION)
+    empty_desk.record_feedback(answer, "up", "good quote", history=[("q0", "a0")])
+    empty_desk.record_feedback(answer, "down")
+    lines = empty_desk.feedback_path.read_text().splitlines()
+    assert len(lines) == 2
+    import json
+
+    first = json.loads(lines[0])
+    assert first["verdict"] == "up" and first["comment"] == "good quote"
+    assert first["history"] == [["q0", "a0"]]
+    assert first["citations"][0]["quote"] == answer.citations[0].quote
+    with pytest.raises(QuestionError):
+        empty_desk.record_feedback(answer, "maybe")
