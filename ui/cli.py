@@ -17,7 +17,6 @@ from typing import Any, TextIO
 
 from qa import (
     Answer,
-    EmptyIndexError,
     IngestReport,
     NewsDesk,
     NewsdeskError,

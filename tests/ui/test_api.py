@@ -1,0 +1,78 @@
+"""`POST /api/ask` and the Gradio `/ask` endpoint, against the served app and the real model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+QUESTION = "what did Kritenbrink say about expectations?"
+
+pytestmark = pytest.mark.model
+
+
+def assert_cited_answer(data: dict[str, Any]) -> None:
+    assert data["question"] == QUESTION
+    assert data["answer"]
+    assert data["abstained"] is False
+    assert data["citations"], data
+    first = data["citations"][0]
+    assert f"[{first['marker']}]" in data["answer"]
+    assert first["quote"] and first["end"] > first["start"]
+
+
+def test_post_api_ask_answers_with_citations(server_url: str) -> None:
+    response = httpx.post(f"{server_url}/api/ask", json={"question": QUESTION}, timeout=60)
+    assert response.status_code == 200, response.text
+    assert_cited_answer(response.json())
+
+
+def test_post_api_ask_takes_history_and_as_of(server_url: str) -> None:
+    first = httpx.post(f"{server_url}/api/ask", json={"question": QUESTION}, timeout=60).json()
+    body = {
+        "question": "what else did he say?",
+        "history": [[QUESTION, first["answer"]]],
+        "as_of": "2030-01-01",
+    }
+    response = httpx.post(f"{server_url}/api/ask", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["question"] == "what else did he say?"
+    assert data["standalone_question"] != "what else did he say?"  # resolved against history
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"not json", "the body is not JSON"),
+        (b"[1, 2]", "must be a JSON object"),
+        (b'{"question": ""}', '"question" must be a non-empty string'),
+        (b'{"question": "q", "history": "no"}', '"history" must be a list of'),
+        (b'{"question": "q", "as_of": 20230614}', '"as_of" must be a date string'),
+        (b'{"question": "q", "as_of": "junk"}', "junk"),
+        (b'{"question": "q", "extra": 1}', "unknown field(s) extra"),
+        (b'{"question": "' + b"x" * 70_000 + b'"}', "the limit is"),
+    ],
+)
+def test_post_api_ask_refuses_bad_requests_with_a_json_message(
+    server_url: str, body: bytes, message: str
+) -> None:
+    response = httpx.post(
+        f"{server_url}/api/ask",
+        content=body,
+        headers={"content-type": "application/json"},
+        timeout=60,
+    )
+    assert response.status_code == 400
+    data = response.json()
+    assert message in data["error"]
+    assert "Traceback" not in response.text
+
+
+def test_gradio_client_calls_the_ask_endpoint(server_url: str) -> None:
+    from gradio_client import Client
+
+    client = Client(server_url, verbose=False)
+    result = client.predict(QUESTION, api_name="/ask")
+    assert_cited_answer(result)

@@ -1,0 +1,192 @@
+"""The web chat's HTML, on literal records: escaped, linked, highlighted."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from html.parser import HTMLParser
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import ui.http_api
+import ui.render
+import ui.uploads
+from qa import Answer, ArticleSummary, Citation
+from ui.render import (
+    ChatTurn,
+    answer_html,
+    excerpt_window,
+    highlighted_excerpt,
+    render_chat,
+    render_corpus,
+    render_sources,
+    safe_href,
+)
+
+XSS_SCRIPT = "<script>window.__pwned = 1</script>"
+XSS_IMG = '<img src=x onerror="window.__pwned = 1">'
+XSS_LINK = "[read more](javascript:window.__pwned=1)"
+TEXT = (
+    f"Quellington {XSS_SCRIPT} fair\n\n"
+    f"The fair opened {XSS_IMG} on Tuesday with 300 dancers.\n\n"
+    f"Organisers said {XSS_LINK} it drew record crowds.\n"
+)
+CITED = "The fair opened"
+START = TEXT.index(CITED)
+END = TEXT.index("dancers.") + len("dancers.")
+
+
+def citation(marker: int = 1, **changes: object) -> Citation:
+    fields: dict[str, Any] = {
+        "marker": marker,
+        "article_id": "a1",
+        "title": f"Fair {XSS_SCRIPT}",
+        "url": "javascript:window.__pwned=1",
+        "date": "2023-06-14",
+        "source": XSS_IMG,
+        "quote": TEXT[START:END],
+        "start": START,
+        "end": END,
+        "score": 0.9,
+        "speaker": None,
+    }
+    fields.update(changes)
+    return Citation(**fields)
+
+
+def answer(**changes: object) -> Answer:
+    fields: dict[str, Any] = {
+        "question": f"who came? {XSS_IMG}",
+        "text": f"{TEXT[START:END]} [1] {XSS_LINK}",
+        "citations": (citation(),),
+        "abstained": False,
+    }
+    fields.update(changes)
+    return Answer(**fields)
+
+
+class Tags(HTMLParser):
+    """Every start tag and attribute the HTML would create in a browser."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(markup)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def assert_inert(markup: str) -> None:
+    """No script, img or event handler, and no link anywhere but http(s) or the page itself."""
+    for tag, attrs in Tags(markup).tags:
+        assert tag not in ("script", "img", "iframe"), (tag, attrs)
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        href = attrs.get("href")
+        if href is not None:
+            assert href.startswith(("#", "http://", "https://")), href
+
+
+@pytest.mark.parametrize("module", [ui.render, ui.uploads, ui.http_api])
+def test_worked_examples_in_docstrings_hold(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_chat_shows_payloads_as_text_and_links_markers() -> None:
+    markup = render_chat([ChatTurn("q1", answer())])
+    assert_inert(markup)
+    assert "&lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt;" in markup
+    assert "[read more](javascript:window.__pwned=1)" in markup
+    assert '<a class="nd-cite" href="#nd-src-0-1">[1]</a>' in markup
+
+
+def test_sources_panel_escapes_and_highlights_the_cited_sentence() -> None:
+    markup = render_sources([ChatTurn("q1", answer())], {"a1": TEXT})
+    assert_inert(markup)
+    marked = re.findall(r"<mark>(.*?)</mark>", markup)
+    assert marked == [
+        "The fair opened &lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt; "
+        "on Tuesday with 300 dancers."
+    ]
+    assert 'id="nd-src-0-1"' in markup
+    assert "Fair &lt;script&gt;window.__pwned = 1&lt;/script&gt;" in markup
+    assert "javascript:window.__pwned=1" in markup  # the url is shown, as text
+    assert "Organisers said [read more]" in markup  # the line after, for context
+
+
+def test_sources_panel_links_only_web_urls() -> None:
+    good = answer(citations=(citation(url="https://example.com/a?b=1&c=2"),))
+    markup = render_sources([ChatTurn("q", good)], {"a1": TEXT})
+    assert '<a href="https://example.com/a?b=1&amp;c=2" target="_blank"' in markup
+
+
+def test_sources_panel_without_the_article_shows_the_quote() -> None:
+    markup = render_sources([ChatTurn("q", answer())], {})
+    assert re.findall(r"<mark>(.*?)</mark>", markup) == [ui.render.esc(TEXT[START:END])]
+
+
+def test_sources_panel_lists_answers_newest_first_with_their_own_anchors() -> None:
+    turns = [ChatTurn("first", answer()), ChatTurn("second", answer())]
+    markup = render_sources(turns, {"a1": TEXT})
+    assert markup.index('id="nd-src-1-1"') < markup.index('id="nd-src-0-1"')
+
+
+def test_abstention_is_marked_and_shows_related_passages() -> None:
+    abstained = answer(text="The articles do not say.", citations=(), abstained=True)
+    abstained = Answer(**{**abstained.__dict__, "related": (citation(marker=0),)})
+    chat = render_chat([ChatTurn("q", abstained)])
+    assert "nd-abstained" in chat and "No answer in the articles" in chat
+    panel = render_sources([ChatTurn("q", abstained)], {"a1": TEXT})
+    assert "nd-related" in panel and 'id="nd-rel-0-0"' in panel
+    assert "<mark>" in panel
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        (ChatTurn("q"), "Searching the articles"),
+        (ChatTurn("q", partial="So <far>"), "So &lt;far&gt;"),
+        (ChatTurn("q", error="as_of must be a <date>"), "as_of must be a &lt;date&gt;"),
+    ],
+)
+def test_chat_shows_progress_and_errors_escaped(turn: ChatTurn, expected: str) -> None:
+    assert expected in render_chat([turn])
+
+
+def test_a_vote_marks_its_button() -> None:
+    markup = render_chat([ChatTurn("q", answer(), vote="down")])
+    chosen = [
+        a for tag, a in Tags(markup).tags if tag == "button" and "nd-chosen" in (a["class"] or "")
+    ]
+    assert [a["data-vote"] for a in chosen] == ["down"]
+
+
+def test_unknown_markers_stay_text() -> None:
+    assert answer_html("See [2] and [1].", [1], 3) == (
+        'See [2] and <a class="nd-cite" href="#nd-src-3-1">[1]</a>.'
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil", ""]
+)
+def test_only_web_urls_are_followed(url: str) -> None:
+    assert safe_href(url) is None
+
+
+def test_excerpt_keeps_the_cited_line_whole_even_when_long() -> None:
+    text = "Short.\n" + "Long sentence here. " * 60 + "\nAfter."
+    start = text.index("Long")
+    assert excerpt_window(text, start, start + 10, max_chars=100) == (7, len(text) - 7)
+    assert highlighted_excerpt(text, start, start + 4).count("<mark>") == 1
+
+
+def test_corpus_table_escapes_titles_and_sources() -> None:
+    rows = [ArticleSummary("id1", XSS_SCRIPT, "2023-06-14", XSS_IMG, "", 3)]
+    markup = render_corpus(rows)
+    assert_inert(markup)
+    assert "&lt;script&gt;" in markup and '<td class="nd-num">3</td>' in markup

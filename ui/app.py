@@ -1,0 +1,444 @@
+"""The Gradio web chat over a `NewsDesk`, and the server that carries it and `POST /api/ask`.
+
+Limits, chosen on purpose:
+- questions (the chat and the `/ask` API endpoint share one pool) run 4 at a time;
+  the NewsDesk is thread-safe for questions and the box has few cores, so more
+  would only slow each answer down;
+- uploads ingest one at a time (the service serialises ingests anyway), and
+  questions keep being answered while one runs;
+- at most 64 events wait in Gradio's queue; later ones are told the queue is full.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import uvicorn
+from fastapi import FastAPI
+
+from qa import Answer, NewsDesk, NewsdeskError, TextDelta, Turn
+from ui.http_api import ask_router
+from ui.render import ChatTurn, render_chat, render_corpus, render_sources, render_status
+from ui.uploads import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, human_size, store_uploads
+
+log = logging.getLogger(__name__)
+
+QUESTION_CONCURRENCY = 4
+QUEUE_MAX_SIZE = 64
+_STATIC = Path(__file__).parent / "static"
+_GENERIC_ERROR = "Something went wrong on the server; the server log has the details."
+_PROGRESS_POLL_S = 0.25
+# votes are delegated from the transcript root because its children are re-rendered
+_VOTE_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-vote]');
+  if (button) trigger('click', {vote: button.dataset.vote, turn: Number(button.dataset.turn)});
+});
+"""
+
+
+class WebChat:
+    """The handlers behind the page; each speaks `qa` records in and HTML out."""
+
+    def __init__(self, desk: NewsDesk) -> None:
+        self.desk = desk
+        self.upload_dir = desk.settings.index_dir / "uploads"
+
+    # chat
+
+    def ask(
+        self, question: str, turns: list[ChatTurn], as_of: str, sources: Sequence[str] | None
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream one answer into the transcript; outputs (chat, sources, turns, question box)."""
+        question = (question or "").strip()
+        if not question:
+            yield gr.skip(), gr.skip(), turns, ""
+            return
+        history = _history(turns)
+        pending = ChatTurn(question)
+        yield render_chat([*turns, pending]), gr.skip(), turns, ""
+        final = pending
+        try:
+            streamed = ""
+            for item in self.desk.ask_stream(
+                question, history, as_of.strip() or None, sources=list(sources or ())
+            ):
+                if isinstance(item, TextDelta):
+                    streamed += item.text
+                    yield (
+                        render_chat([*turns, replace(pending, partial=streamed)]),
+                        gr.skip(),
+                        turns,
+                        "",
+                    )
+                elif isinstance(item, Answer):
+                    final = replace(pending, answer=item)
+        except NewsdeskError as error:
+            final = replace(pending, error=str(error))
+        except Exception:
+            log.exception("answering %r failed", question)
+            final = replace(pending, error=_GENERIC_ERROR)
+        if final.answer is None and not final.error:
+            final = replace(pending, error=_GENERIC_ERROR)
+            log.error("ask_stream ended without an Answer for %r", question)
+        turns = [*turns, final]
+        yield render_chat(turns), self.sources_panel(turns), turns, ""
+
+    def sources_panel(self, turns: Sequence[ChatTurn]) -> str:
+        """The sources panel of `turns`, with the text of every article they cite."""
+        ids = {
+            c.article_id
+            for t in turns
+            if t.answer is not None
+            for c in (*t.answer.citations, *t.answer.related)
+        }
+        texts: dict[str, str] = {}
+        for article_id in ids:
+            # an article deleted since it was cited: the panel shows the quote alone
+            with contextlib.suppress(NewsdeskError):
+                texts[article_id] = self.desk.article(article_id).text
+        return render_sources(turns, texts)
+
+    def new_chat(self) -> tuple[str, str, list[ChatTurn], str]:
+        """An empty transcript and panel; outputs (chat, sources, turns, feedback status)."""
+        return render_chat([]), render_sources([], {}), [], ""
+
+    def vote(
+        self, turns: list[ChatTurn], comment: str, event: gr.EventData
+    ) -> tuple[Any, list[ChatTurn], str, Any]:
+        """Record a thumbs up/down; outputs (chat, turns, feedback status, comment box)."""
+        try:
+            verdict, index = str(event.vote), int(event.turn)
+        except (AttributeError, TypeError, ValueError):
+            return gr.skip(), turns, gr.skip(), gr.skip()
+        if verdict not in ("up", "down") or not 0 <= index < len(turns):
+            return gr.skip(), turns, gr.skip(), gr.skip()
+        answer = turns[index].answer
+        if answer is None:
+            return (
+                gr.skip(),
+                turns,
+                render_status(["There is no answer to vote on."], "error"),
+                gr.skip(),
+            )
+        try:
+            self.desk.record_feedback(answer, verdict, comment.strip(), _history(turns[:index]))
+        except NewsdeskError as error:
+            return gr.skip(), turns, render_status([str(error)], "error"), gr.skip()
+        except Exception:
+            log.exception("recording feedback failed")
+            return gr.skip(), turns, render_status([_GENERIC_ERROR], "error"), gr.skip()
+        turns = [replace(t, vote=verdict) if i == index else t for i, t in enumerate(turns)]
+        word = "thumbs up" if verdict == "up" else "thumbs down"
+        note = f"Thanks: recorded a {word} on answer {index + 1}" + (
+            " with your comment." if comment.strip() else "."
+        )
+        return render_chat(turns), turns, render_status([note], "ok"), ""
+
+    # corpus
+
+    def corpus(self) -> tuple[str, Any, Any]:
+        """Outputs (corpus table, delete choices, source filter choices), read fresh."""
+        articles = self.desk.articles()
+        choices = [
+            (f"{a.title or 'Untitled'} ({a.date or 'no date'}, {a.source or 'no source'})", a.id)
+            for a in articles
+        ]
+        return (
+            render_corpus(articles),
+            gr.update(choices=choices, value=[]),
+            gr.update(choices=self.desk.sources()),
+        )
+
+    def upload(self, files: list[str] | None) -> Iterator[tuple[Any, ...]]:
+        """Store and ingest uploads, showing progress.
+
+        Outputs (status, corpus table, delete choices, source filter, file box).
+        """
+        keep = (gr.skip(), gr.skip(), gr.skip())
+        if not files:
+            yield (
+                render_status(["Choose one or more files to upload first."], "error"),
+                *keep,
+                gr.skip(),
+            )
+            return
+        try:
+            stored, refused = store_uploads(
+                [(Path(f).name, Path(f)) for f in files], self.upload_dir
+            )
+        except OSError as error:
+            log.exception("storing uploads failed")
+            yield (
+                render_status([f"Could not store the upload: {error.strerror}"], "error"),
+                *keep,
+                None,
+            )
+            return
+        refusals = [r.reason for r in refused]
+        if not stored:
+            yield render_status(refusals, "error"), *keep, None
+            return
+        progress = [0, 0]
+        outcome: dict[str, Any] = {}
+
+        def on_progress(articles: int, chunks: int) -> None:
+            progress[:] = [articles, chunks]
+
+        def work() -> None:
+            try:
+                outcome["report"] = self.desk.ingest(stored, on_progress)
+            except Exception as error:  # handed to the handler below, which tells the user
+                outcome["error"] = error
+
+        worker = threading.Thread(target=work, name="newsdesk-upload", daemon=True)
+        worker.start()
+        names = ", ".join(p.name for p in stored)
+        while worker.is_alive():
+            worker.join(_PROGRESS_POLL_S)
+            line = (
+                f"Ingesting {names}: {progress[0]} article(s) read, {progress[1]} chunk(s) written…"
+            )
+            yield render_status([line, *refusals], "info"), *keep, gr.skip()
+        failure = outcome.get("error")
+        if failure is not None:
+            if not isinstance(failure, NewsdeskError):
+                log.error("ingesting uploads failed", exc_info=failure)
+            message = str(failure) if isinstance(failure, NewsdeskError) else _GENERIC_ERROR
+            yield render_status([message, *refusals], "error"), *self.corpus(), None
+            return
+        report = outcome["report"]
+        lines = [
+            f"Done in {report.seconds:.1f} s: {len(report.added)} added, "
+            f"{len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {report.chunks} chunk(s) written. "
+            "You can ask about them now.",
+            *(f"Failed: {n.origin}: {n.message}" for n in report.failed),
+            *(f"Warning: {n.origin}: {n.message}" for n in report.warnings),
+            *refusals,
+        ]
+        kind = (
+            "error"
+            if report.failed and not (report.added or report.updated or report.unchanged)
+            else "ok"
+        )
+        yield render_status(lines, kind), *self.corpus(), None
+
+    def delete(self, article_ids: list[str] | None) -> tuple[Any, ...]:
+        """Delete the chosen articles; outputs (status, table, delete choices, filter choices)."""
+        if not article_ids:
+            return (
+                render_status(["Choose the articles to delete first."], "error"),
+                gr.skip(),
+                gr.skip(),
+                gr.skip(),
+            )
+        try:
+            gone = self.desk.delete(article_ids)
+        except NewsdeskError as error:
+            return render_status([str(error)], "error"), *self.corpus()
+        return render_status([f"Deleted {len(gone)} article(s)."], "ok"), *self.corpus()
+
+    # API
+
+    def ask_api(
+        self, question: str, history: list[list[str]] | None = None, as_of: str | None = None
+    ) -> dict[str, Any]:
+        """Answer `question`, after earlier [question, answer] pairs, like `newsdesk ask --json`."""
+        try:
+            turns = [Turn(str(q), str(a)) for q, a in (history or [])]
+            return self.desk.ask(question, turns, as_of or None).to_dict()
+        except NewsdeskError as error:
+            raise gr.Error(str(error)) from None
+        except ValueError:
+            raise gr.Error("history must be a list of [question, answer] pairs") from None
+
+
+def _history(turns: Sequence[ChatTurn]) -> list[Turn]:
+    return [Turn(t.question, t.answer.text) for t in turns if t.answer is not None]
+
+
+def build_blocks(desk: NewsDesk) -> gr.Blocks:
+    """The page: a chat tab with its sources panel and filters, and a corpus tab."""
+    chat = WebChat(desk)
+    with gr.Blocks(title="newsdesk", analytics_enabled=False) as blocks:
+        turns = gr.State([])
+        with gr.Column(elem_id="nd-header"):
+            gr.HTML(
+                "<h1>newsdesk</h1><p>Answers from the news articles in the index; "
+                "every sentence cites the passage it comes from.</p>",
+                js_on_load=None,
+            )
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=420):
+                    chat_html = gr.HTML(
+                        render_chat([]),
+                        elem_id="nd-chat",
+                        js_on_load=_VOTE_JS,
+                        autoscroll=True,
+                        max_height=620,
+                    )
+                    with gr.Row():
+                        question = gr.Textbox(
+                            placeholder="Ask about the news, e.g. what did Kritenbrink "
+                            "say about expectations?",
+                            show_label=False,
+                            scale=5,
+                            max_lines=4,
+                            elem_id="nd-question",
+                            autofocus=True,
+                        )
+                        ask_button = gr.Button(
+                            "Ask", variant="primary", scale=0, min_width=90, elem_id="nd-ask"
+                        )
+                        new_chat = gr.Button(
+                            "New chat", scale=0, min_width=130, elem_id="nd-new-chat"
+                        )
+                    with gr.Row():
+                        as_of = gr.Textbox(
+                            label="As of (optional)",
+                            placeholder="YYYY-MM-DD",
+                            scale=1,
+                            elem_id="nd-as-of",
+                        )
+                        source_filter = gr.Dropdown(
+                            label="Only these sources (optional)",
+                            multiselect=True,
+                            choices=[],
+                            scale=2,
+                            elem_id="nd-source-filter",
+                        )
+                    comment = gr.Textbox(
+                        label="Comment sent with your next vote (optional)",
+                        max_lines=2,
+                        elem_id="nd-comment",
+                    )
+                    feedback_status = gr.HTML("", js_on_load=None, elem_id="nd-feedback")
+                with gr.Column(scale=2, min_width=340, elem_id="nd-sources-box"):
+                    sources_html = gr.HTML(
+                        render_sources([], {}),
+                        elem_id="nd-sources",
+                        js_on_load=None,
+                        max_height=760,
+                    )
+            with gr.Tab("Corpus", id="corpus"):
+                files = gr.File(
+                    label=f"Upload articles ({', '.join(ALLOWED_SUFFIXES)}; up to "
+                    f"{human_size(MAX_UPLOAD_BYTES)} each)",
+                    file_count="multiple",
+                    file_types=list(ALLOWED_SUFFIXES),
+                    type="filepath",
+                    elem_id="nd-upload",
+                )
+                upload_button = gr.Button(
+                    "Ingest uploaded files", variant="primary", elem_id="nd-ingest"
+                )
+                ingest_status = gr.HTML("", js_on_load=None, elem_id="nd-ingest-status")
+                corpus_html = gr.HTML("", js_on_load=None, elem_id="nd-corpus")
+                with gr.Row():
+                    to_delete = gr.Dropdown(
+                        label="Articles to delete",
+                        multiselect=True,
+                        choices=[],
+                        scale=4,
+                        elem_id="nd-delete-choice",
+                    )
+                    delete_button = gr.Button(
+                        "Delete", variant="stop", scale=1, elem_id="nd-delete"
+                    )
+
+        ask_io: dict[str, Any] = {
+            "fn": chat.ask,
+            "inputs": [question, turns, as_of, source_filter],
+            "outputs": [chat_html, sources_html, turns, question],
+            "concurrency_limit": QUESTION_CONCURRENCY,
+            "concurrency_id": "questions",
+            "api_name": "chat",  # "ask" is the public endpoint's name
+            "api_visibility": "private",
+        }
+        question.submit(**ask_io)
+        ask_button.click(**ask_io)
+        new_chat.click(
+            chat.new_chat,
+            None,
+            [chat_html, sources_html, turns, feedback_status],
+            api_visibility="private",
+            queue=False,
+        )
+        chat_html.click(
+            chat.vote,
+            [turns, comment],
+            [chat_html, turns, feedback_status, comment],
+            api_visibility="private",
+        )
+        corpus_outputs = [corpus_html, to_delete, source_filter]
+        blocks.load(chat.corpus, None, corpus_outputs, api_visibility="private")
+        upload_button.click(
+            chat.upload,
+            files,
+            [ingest_status, *corpus_outputs, files],
+            concurrency_limit=1,
+            concurrency_id="ingest",
+            api_visibility="private",
+        )
+        delete_button.click(
+            chat.delete,
+            to_delete,
+            [ingest_status, *corpus_outputs],
+            concurrency_limit=1,
+            concurrency_id="ingest",
+            api_visibility="private",
+        )
+        gr.api(
+            chat.ask_api,
+            api_name="ask",
+            concurrency_limit=QUESTION_CONCURRENCY,
+            concurrency_id="questions",
+        )
+    blocks.queue(default_concurrency_limit=QUESTION_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+    return blocks
+
+
+def build_app(desk: NewsDesk, host: str = "127.0.0.1", port: int = 7860) -> FastAPI:
+    """A FastAPI app serving `POST /api/ask` and, at `/`, the web chat."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(ask_router(desk))
+    theme = gr.themes.Soft(
+        primary_hue="indigo",
+        font=[
+            "ui-sans-serif",
+            "system-ui",
+            "sans-serif",
+        ],  # no web fonts: the server may be offline
+        font_mono=["ui-monospace", "monospace"],
+    )
+    return gr.mount_gradio_app(
+        app,
+        build_blocks(desk),
+        path="/",
+        server_name=host,
+        server_port=port,
+        footer_links=["api"],
+        run_history=False,
+        max_file_size=MAX_UPLOAD_BYTES,
+        show_error=False,  # unexpected errors: a generic message in the page, details in the log
+        ssr_mode=False,
+        theme=theme,
+        css_paths=[_STATIC / "newsdesk.css"],
+    )
+
+
+def serve(desk: NewsDesk, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve the web chat and `POST /api/ask` on host:port until interrupted."""
+    app = build_app(desk, host, port)
+    desk.warm_up()  # load the model now, so the first question is not the slow one
+    log.info("newsdesk web chat on http://%s:%d", host, port)
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -1,0 +1,93 @@
+"""`POST /api/ask`: plain JSON over HTTP, answering like `newsdesk ask --json`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from qa import NewsDesk, NewsdeskError, Turn
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64_000  # a question, some history and a date fit many times over
+MAX_CONCURRENT_ASKS = 4  # beyond this, callers wait for a free slot
+
+
+class RequestError(NewsdeskError):
+    """The request body is not what `POST /api/ask` takes."""
+
+
+def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None]:
+    """The question, history and as-of date of a request body; a `RequestError` says what is wrong.
+
+    >>> parse_ask_request(b'{"question": "Who?", "history": [["Q", "A"]], "as_of": "2023-06-14"}')
+    ('Who?', [Turn(question='Q', answer='A')], '2023-06-14')
+    >>> parse_ask_request(b'{"question": 3}')
+    Traceback (most recent call last):
+    ...
+    ui.http_api.RequestError: "question" must be a non-empty string
+    """
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RequestError(
+            f"the body is not JSON ({error}); "
+            'send {"question": "...", "history": [], "as_of": null}'
+        ) from None
+    if not isinstance(data, dict):
+        raise RequestError('the body must be a JSON object like {"question": "..."}')
+    unknown = sorted(set(data) - {"question", "history", "as_of"})
+    if unknown:
+        raise RequestError(f"unknown field(s) {', '.join(unknown)}: use question, history, as_of")
+    question = data.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise RequestError('"question" must be a non-empty string')
+    history_raw = data.get("history") or []
+    if not isinstance(history_raw, list) or not all(
+        isinstance(t, list) and len(t) == 2 and all(isinstance(s, str) for s in t)
+        for t in history_raw
+    ):
+        raise RequestError('"history" must be a list of [question, answer] pairs of strings')
+    as_of = data.get("as_of")
+    if as_of is not None and not isinstance(as_of, str):
+        raise RequestError('"as_of" must be a date string like "2023-06-14", or null')
+    return question, [Turn(q, a) for q, a in history_raw], as_of or None
+
+
+def ask_router(desk: NewsDesk) -> APIRouter:
+    """A router with `POST /api/ask` answering from `desk`."""
+    router = APIRouter()
+    slots = threading.BoundedSemaphore(MAX_CONCURRENT_ASKS)
+
+    def answer(question: str, history: list[Turn], as_of: str | None) -> dict[str, Any]:
+        with slots:
+            return desk.ask(question, history, as_of).to_dict()
+
+    @router.post("/api/ask")
+    async def api_ask(request: Request) -> JSONResponse:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return _error(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
+        try:
+            question, history, as_of = parse_ask_request(body)
+            result = await run_in_threadpool(answer, question, history, as_of)
+        except NewsdeskError as error:
+            return _error(str(error))
+        except Exception:
+            log.exception("POST /api/ask failed")
+            return JSONResponse(
+                {"error": "the server failed to answer; its log has the details"}, status_code=500
+            )
+        return JSONResponse(result)
+
+    return router
+
+
+def _error(message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=400)
