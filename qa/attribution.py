@@ -33,12 +33,12 @@ _VERBS = (
     "insisted|insists|claimed|replied|responded|acknowledged|acknowledges|admitted|admits|"
     "suggested|suggests|announced|confirmed|tweeted|emphasized|emphasised|emphasizes|declared|"
     "predicted|countered|conceded|reiterated|contended|complained|testified|disclosed|revealed|"
-    "pointed out|believes|put it|"
+    "pointed out|believes|put it|estimated|"
     # these are speech only before a quote, a clause or the end ("Smith added that",
     # "Stoops recalled."), not before an object ("Kia recalled 126,747 vehicles")
-    r"(?:added|adds|continued|continues|observed|maintained|recalled|recalls)"
+    r"(?:added|adds|continued|continues|observed|maintained|recalled|recalls|claims)"
     rf"(?=[^\S\n]*(?:[.,;:“\"—–]|$)|{_SP}(?:that|how|when|in|on|at|during|later|after|while|"
-    rf"being|the{_SP}day)\b)"
+    rf"being|the{_SP}day|he|she|they)\b|{_SP}[A-Z])"
 )
 _INVERTED_VERBS = (
     "said|says|added|adds|wrote|writes|asked|explained|noted|continued|warned|argued|insisted|"
@@ -140,7 +140,8 @@ _INVERTED_RE = re.compile(
 _PARTICIPLE_RE = re.compile(
     rf",{_SP}(?:saying|adding|noting|arguing|warning|telling|insisting|explaining|stressing|"
     rf"calling|writing|claiming|urging|cautioning)\b|"
-    rf",?{_SP}(?:and|but){_SP}(?:also{_SP})?(?:said|told|added|warned|noted|argued|wrote)\b"
+    rf",?{_SP}(?:and|but){_SP}(?:also{_SP})?(?:said|told|added|warned|noted|argued|wrote|"
+    rf"declared|stressed|insisted|announced|explained|urged)\b"
 )
 _LEAD_SUBJECT_RE = re.compile(
     rf"^[^\w“\"]*(?:(?P<pron>He|She|They|It)|(?P<org>{_ORG_NP})){_SP}[a-z]"
@@ -165,11 +166,13 @@ _DESCRIBED_NAME_RE = re.compile(
     rf"^(?:(?:the|a|an){_SP})?(?:(?:[a-z][\w\-]*|{_TOKEN}){_SP}){{0,3}}[a-z][\w\-]*{_SP}"
     rf"(?P<name>{_RUN})$"
 )
-_SPEAKER_PREFIX_RE = re.compile(rf"(?P<org>{_ORG_NP})|(?P<name>(?:the{_SP})?{_RUN})")
+_SPEAKER_PREFIX_RE = re.compile(
+    rf"(?P<org>{_ORG_NP})|(?P<name>(?:the{_SP})?{_RUN}(?:{_SP}(?:of|for){_SP}(?:the{_SP})?{_RUN})*)"
+)
 # "the Centers for Disease Control and Prevention": an organisation's name with its joins
 _ORG_CHAIN_RE = re.compile(
-    rf"(?P<lead>{_RUN}){_SP}(?:(?:for|of|and|on|&){_SP}(?:the{_SP})?{_RUN}{_SP})*"
-    rf"(?:for|of|and|on|&)(?:{_SP}the)?$"
+    rf"(?P<lead>{_RUN}){_SP}(?:(?:for|of|and|&){_SP}(?:the{_SP})?{_RUN}{_SP})*"
+    rf"(?:for|of|and|&)(?:{_SP}the)?$"
 )
 _ORG_LEADS = frozenset(
     "Centers Center Department Ministry University Bank Institute Office Council Association "
@@ -181,9 +184,12 @@ _ORG_LEADS = frozenset(
 _ENDING_NAME_RE = re.compile(rf"(?:(?:the|The){_SP})?{_RUN}$")
 _PREPOSITIONS = frozenset("of for with to by from at about against on in into over than".split())
 _LEADING_WORDS_RE = re.compile(r"^(?:(?:and|but|as|while|that|because|so|or|yet)\s+)+", re.I)
-_CONJUNCTION_END_RE = re.compile(
-    r"(?:^|\s)(?:and|but|as|while|that|because|so|or|yet|when|after|before|since|if|although|"
-    r"though|until|where|once)$"
+_CONJUNCTION_END_RE = re.compile(r"(?:^|\s)(?:and|but|that|so|or|yet)$", re.IGNORECASE)
+# a subject after these heads a subordinate clause ("When a reporter asked him, he
+# replied: ..."), so it ranks with a sentence's opening subject, below the main clause's
+_SUBORDINATOR_END_RE = re.compile(
+    r"(?:^|\s)(?:as|while|because|when|after|before|since|if|although|though|until|where|once)$",
+    re.IGNORECASE,
 )
 
 _STOP_WORDS = frozenset(
@@ -215,7 +221,8 @@ _TITLES = frozenset(
     "Treasurer Auditor Clerk Controller Comptroller Assessor Principal Provost Regent Solicitor "
     "Prosecutor Magistrate Alderwoman Selectman Selectwoman Legislator Delegate Assemblyman "
     "Assemblywoman Congressman Congresswoman Councillor Chairperson President-elect "
-    "Vice-President Nominee Candidate Ranger Warden Chaplain Headteacher Headmaster".split()
+    "Vice-President Nominee Candidate Ranger Warden Chaplain Headteacher Headmaster Critic GM "
+    "Columnist Commentator Pundit Broadcaster".split()
 )
 _ROYAL_TITLES = frozenset(
     "King Queen Prince Princess Pope Sheikh Emperor Empress Duke Duchess".split()
@@ -239,6 +246,10 @@ _PLACE_STARTS = frozenset(
     "Buenos Rio Sao São Kuala Abu Cape Fort St. Port Palm Salt Baton Des Upper Lower".split()
 )
 _THINGS = frozenset("Hurricane Cyclone Storm Typhoon Tropical Post-Tropical".split())
+_CLAUSE_PRONOUN_RE = re.compile(
+    rf"\b(?:that|when|after|because|since|while|before|once){_SP}(?:he|she){_SP}"
+    rf"(?:(?:{_ADVERBS}){_SP}){{0,2}}(?:{_VERBS})\b"
+)
 _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
 _OPENING = "“"
 _CLOSING = "”"
@@ -298,6 +309,9 @@ def attribute_speakers(text: str, sentences: Sequence[Span]) -> list[str | None]
         is_open = scan.ends_open
         bare.append(_is_bare_quote(sentence, scan))
         speaker = _find_speaker(sentence, scan)
+        if speaker and speaker.kind == "pron" and _CLAUSE_PRONOUN_RE.search(sentence):
+            # "Johnson has made no secret that he believes ...": the sentence's own subject
+            speaker = _subject_mention(sentence, names, start) or speaker
         found.append(_resolve(speaker, names, start, memory) if speaker else None)
         if speaker is None and (mention := _subject_mention(sentence, names, start)):
             memory.mention(mention)  # "Prince Harry denounced ... “...,” he wrote"
@@ -378,7 +392,7 @@ def _appositive_start(head: str, segments: int) -> int | None:
     for _ in range(segments):
         comma = head.rfind(",", 0, at)
         piece = head[comma + 1 : at]
-        if comma < 0 or not 0 < len(piece) <= 80 or any(q in piece for q in "“”\"\n"):
+        if comma < 0 or not 0 < len(piece) <= 80 or any(q in piece for q in '“”"\n'):
             return None
         first = piece.split()[0].lower() if piece.split() else ""
         if first in _NOT_APPOSITIVE:
@@ -416,11 +430,17 @@ def _subject_at_end(subject: str, appos: str, scan: _QuoteScan) -> tuple[int, in
         return None
     if appos and _NAME_RE.fullmatch(appos) and " " in appos:
         speaker = _speaker_from_name(appos)
-    elif (chain := _ORG_CHAIN_RE.search(before)) and _ORG_LEADS.intersection(
-        chain.group("lead").split()
+    elif (
+        (chain := _ORG_CHAIN_RE.search(before))
+        and _ORG_LEADS.intersection(chain.group("lead").split())
+        and not _STOP_WORDS.issuperset(name.group(0).split())
     ):
-        phrase = re.sub(r"^(?:The|the)\s+", "", f"{chain.group(0)} {name.group(0)}")
-        speaker = _Speaker(phrase, "group")  # "the Centers for Disease Control and Prevention"
+        titled = _speaker_from_name(name.group(0))
+        if titled and _TITLES.intersection(name.group(0).split()):
+            speaker = titled  # "University of West Florida President Judy Bense confirmed"
+        else:
+            phrase = re.sub(r"^(?:The|the)\s+", "", f"{chain.group(0)} {name.group(0)}")
+            speaker = _Speaker(phrase, "group")  # "the Centers for Disease Control and Prevention"
     elif rank == 3:
         speaker = _named_after(before, name.group(0))
     else:
@@ -459,7 +479,7 @@ def _rank(before: str, named: bool) -> int | None:
         return 0
     if before.endswith((",", ";", ":", "—", "–", "(")) or _CONJUNCTION_END_RE.search(before):
         return 1
-    if not before or before in (_OPENING, '"'):
+    if not before or before in (_OPENING, '"') or _SUBORDINATOR_END_RE.search(before):
         return 2
     return 3 if named else None
 
@@ -589,7 +609,20 @@ def _speaker_from_source(phrase: str) -> _Speaker | None:
         return None
     if prefix.group("org"):
         return _speaker_from_np(prefix.group("org"))
-    return _speaker_from_name(prefix.group("name"))
+    return _speaker_from_joined_name(prefix.group("name"))
+
+
+def _speaker_from_joined_name(phrase: str) -> _Speaker | None:
+    """A name that may hold "of"/"for": an organisation ("the United Nations High
+    Commissioner for Refugees"), unless a titled person ends it ("Secretary of State
+    Antony Blinken")."""
+    parts = re.split(rf"{_SP}(?:of|for){_SP}(?:the{_SP})?", phrase)
+    if len(parts) == 1:
+        return _speaker_from_name(phrase)
+    person = _speaker_from_name(parts[-1])
+    if person and person.kind == "person" and _TITLES.intersection(parts[-1].split()):
+        return person
+    return _Speaker(re.sub(r"^(?:The|the)\s+", "", phrase), "group")
 
 
 class _Referents:
@@ -630,9 +663,7 @@ class _Referents:
         return best[1].name
 
 
-def _resolve(
-    speaker: _Speaker, names: list[tuple[int, str]], at: int, memory: _Referents
-) -> str | None:
+def _resolve(speaker: _Speaker, names: _FullNames, at: int, memory: _Referents) -> str | None:
     """The name to report; named speakers are remembered for later pronouns."""
     if speaker.kind == "pron":
         return memory.resolve(speaker.name)
@@ -645,7 +676,7 @@ def _resolve(
     return name
 
 
-def _subject_mention(sentence: str, names: list[tuple[int, str]], at: int) -> _Speaker | None:
+def _subject_mention(sentence: str, names: _FullNames, at: int) -> _Speaker | None:
     """The person a sentence opens with as its subject, for later pronouns: the first
     name near the start that is a person's ("Southwest flier Terry Hackelman can")."""
     for match in _NAME_THEN_VERB_RE.finditer(sentence, 0, 60):
@@ -660,27 +691,29 @@ def _subject_mention(sentence: str, names: list[tuple[int, str]], at: int) -> _S
     return None
 
 
-def _full_names(text: str) -> list[tuple[int, str]]:
-    """Every multi-word person name in the text with its offset, titles removed."""
-    found = []
+_FullNames = dict[str, tuple[int, str]]  # surname or family name -> (offset, full name)
+
+
+def _full_names(text: str) -> _FullNames:
+    """The first multi-word person name given for each first and last word of one
+    ("Daniel Kritenbrink" for "Kritenbrink"; "Qin Gang" for "Qin"), with its offset."""
+    found: _FullNames = {}
     for match in _NAME_RE.finditer(text):
         if " " not in match.group(0):
             continue
         speaker = _speaker_from_name(match.group(0))
         if speaker and speaker.kind == "person" and " " in speaker.name:
-            found.append((match.start(), speaker.name))
+            parts = speaker.name.split()
+            if parts[0] not in _ROYAL_TITLES:
+                found.setdefault(parts[0], (match.start(), speaker.name))
+            found.setdefault(parts[-1], (match.start(), speaker.name))
     return found
 
 
-def _full_name(names: list[tuple[int, str]], word: str, before: int) -> str | None:
+def _full_name(names: _FullNames, word: str, before: int) -> str | None:
     """The first full name given before `before` that starts or ends with `word`."""
-    for start, name in names:
-        if start >= before:
-            return None
-        parts = name.split()
-        if word in (parts[0], parts[-1]) and parts[0] not in _ROYAL_TITLES:
-            return name
-    return None
+    first = names.get(word)
+    return first[1] if first and first[0] < before else None
 
 
 def _scan_quotes(sentence: str, is_open: bool, new_paragraph: bool) -> _QuoteScan:
@@ -852,7 +885,12 @@ def parse_said_question(question: str) -> SaidQuestion | None:
         if match:
             speaker = _clean_asked_speaker(match.group("speaker"))
             if speaker and (regex is not _ASKED_ABOUT_RE or _plausible_speaker(speaker, match)):
-                return SaidQuestion(speaker, _clean_topic(match.group("rest") or ""))
+                rest = match.group("rest") or ""
+                if "verb" in match.groupdict() and match.group("verb").lower().startswith("tel"):
+                    # "tell Blinken about Taiwan": whoever was told is not the topic
+                    told = re.search(r"\b(?:about|on|regarding|concerning)\s+(.+)$", rest)
+                    rest = told.group(1) if told else ""
+                return SaidQuestion(speaker, _clean_topic(rest))
     for regex in (_ACCORDING_FIRST_RE, _ACCORDING_LAST_RE):
         match = regex.match(text)
         if match:
