@@ -160,8 +160,8 @@ _CUE_RE = re.compile(
     rf"telling|insisting|explaining|stressing|calling|writing|claiming|urging|cautioning)\b|"
     r"[”\"][^\S\n]*[–—-]"
 )
-_DOCUMENT_RE = re.compile(rf"\b(?:{_DOCUMENTS})\b")
-_HEAD_RE = re.compile(rf"\b(?:{_PERSON_HEADS}|{_GROUP_HEADS})\b")
+DOCUMENT_RE = re.compile(rf"\b(?:{_DOCUMENTS})\b")
+HEAD_RE = re.compile(rf"\b(?:{_PERSON_HEADS}|{_GROUP_HEADS})\b")
 _DESCRIBED_NAME_RE = re.compile(
     rf"^(?:(?:the|a|an){_SP})?(?:(?:[a-z][\w\-]*|{_TOKEN}){_SP}){{0,3}}[a-z][\w\-]*{_SP}"
     rf"(?P<name>{_RUN})$"
@@ -201,7 +201,7 @@ _STOP_WORDS = frozenset(
     "Earlier Later Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
     "March April August September October November December Mr. Mrs. Ms. Dr. Former Late".split()
 )
-_TITLES = frozenset(
+TITLES = frozenset(
     "President Vice Secretary Minister Prime Chancellor Senator Sen. Rep. Representative Gov. "
     "Governor Mayor Director Coordinator Chief Officer CEO CFO COO CTO Chairman Chairwoman Chair "
     "Mr. Mrs. Ms. Miss Dr. Prof. Professor General Gen. Lt. Col. Colonel Adm. Admiral Sgt. Capt. "
@@ -253,14 +253,6 @@ _CLAUSE_PRONOUN_RE = re.compile(
 _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
 _OPENING = "“"
 _CLOSING = "”"
-
-
-@dataclass(frozen=True)
-class SaidQuestion:
-    """A question about what someone said: whose words, and on what (None: anything)."""
-
-    speaker: str
-    topic: str | None
 
 
 @dataclass(frozen=True)
@@ -436,7 +428,7 @@ def _subject_at_end(subject: str, appos: str, scan: _QuoteScan) -> tuple[int, in
         and not _STOP_WORDS.issuperset(name.group(0).split())
     ):
         titled = _speaker_from_name(name.group(0))
-        if titled and _TITLES.intersection(name.group(0).split()):
+        if titled and TITLES.intersection(name.group(0).split()):
             speaker = titled  # "University of West Florida President Judy Bense confirmed"
         else:
             phrase = re.sub(r"^(?:The|the)\s+", "", f"{chain.group(0)} {name.group(0)}")
@@ -502,7 +494,7 @@ def _named_after(before: str, name: str) -> _Speaker | None:
     ("the wife of inmate Richard Glossip wrote"); "Bragman of La Brea Media says"
     is Bragman's."""
     owner = re.search(rf"(?P<owner>{_RUN}){_SP}of$", before)
-    if owner and owner.group("owner").split()[-1] not in _TITLES:
+    if owner and owner.group("owner").split()[-1] not in TITLES:
         speaker = _speaker_from_name(owner.group("owner"))
         if speaker and speaker.kind == "group":  # "the University of Tennessee announced"
             return _Speaker(f"{speaker.name} of {name}", "group")
@@ -510,7 +502,7 @@ def _named_after(before: str, name: str) -> _Speaker | None:
     words = before.split()[-6:]
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
-        if word == "of" and i and words[i - 1] in _TITLES:
+        if word == "of" and i and words[i - 1] in TITLES:
             break  # "Secretary of State Brad Raffensperger said"
         if word in _PREPOSITIONS:
             return None
@@ -548,7 +540,7 @@ def _speaker_from_name(phrase: str) -> _Speaker | None:
         return None
     if tokens[-1] in _ORG_WORDS or re.fullmatch(r"[A-Z]{2,}|(?:[A-Z]\.){2,}", tokens[-1]):
         return _Speaker(" ".join(tokens), "group")
-    titled = [i for i, token in enumerate(tokens) if token in _TITLES]
+    titled = [i for i, token in enumerate(tokens) if token in TITLES]
     if titled:
         if titled[-1] == len(tokens) - 1:
             return None  # "the Secretary said": a title with no name
@@ -583,7 +575,7 @@ def _speaker_from_source(phrase: str) -> _Speaker | None:
     Reuters; "Labor Department data" -> Labor Department; "the census" -> None.
     """
     phrase = phrase.strip()
-    document = _DOCUMENT_RE.search(phrase)
+    document = DOCUMENT_RE.search(phrase)
     if document:
         head, tail = phrase[: document.start()].rstrip(), phrase[document.end() :]
         possessive = re.match(r"(?P<owner>.+?)[’']s\b", head)
@@ -601,7 +593,7 @@ def _speaker_from_source(phrase: str) -> _Speaker | None:
     if (
         described
         and not _PREPOSITIONS.intersection(phrase.split())
-        and _HEAD_RE.fullmatch(phrase[: described.start("name")].split()[-1])
+        and HEAD_RE.fullmatch(phrase[: described.start("name")].split()[-1])
     ):
         return _speaker_from_name(described.group("name"))  # "monitoring platform CrowdTangle"
     prefix = _SPEAKER_PREFIX_RE.match(phrase)  # "the court posted Friday" -> the court
@@ -620,7 +612,7 @@ def _speaker_from_joined_name(phrase: str) -> _Speaker | None:
     if len(parts) == 1:
         return _speaker_from_name(phrase)
     person = _speaker_from_name(parts[-1])
-    if person and person.kind == "person" and _TITLES.intersection(parts[-1].split()):
+    if person and person.kind == "person" and TITLES.intersection(parts[-1].split()):
         return person
     return _Speaker(re.sub(r"^(?:The|the)\s+", "", phrase), "group")
 
@@ -793,190 +785,3 @@ def _spread_in_paragraphs(found: list[str | None], paragraph: list[int], bare: l
         elif i and paragraph[i - 1] == paragraph[i] - 1:
             found[i] = found[i - 1]
         last_in_paragraph = found[i]
-
-
-_Q_VERBS = (
-    r"(?:been\s+)?(?P<verb>say|said|saying|tell|told|telling|mention|mentioned|claim|claimed|claiming|"
-    r"argue|argued|arguing|warn|warned|warning|announce|announced|write|wrote|written|tweet|"
-    r"tweeted|stress|stressed|note|noted|explain|explained|think|thought|suggest|suggested|"
-    r"reveal|revealed|predict|predicted|promise|promised|urge|urged|add|added|answer|answered|"
-    r"respond|responded|reply|replied|react|reacted|comment|commented|describe|described|"
-    r"characterize|characterized|call|called|feel|felt|believe|believed|insist|insisted|"
-    r"admit|admitted|expect|expected|want|wanted|caution|cautioned|emphasize|emphasized)"
-)
-_Q_VIEW_NOUNS = (
-    r"view|views|position|stance|take|opinion|assessment|reaction|response|comment|comments|"
-    r"remarks|message|statement|argument|point|explanation|answer|verdict|warning|claim|"
-    r"criticism|thinking|outlook|prediction|expectation|expectations|words|quote|objective|"
-    r"goal|concern|concerns|explanation|advice|plea|promise|pledge"
-)
-_Q_LEAD = r"^(?:(?:and|so|then|ok|okay)[,\s]+)?"
-_ASKED_ABOUT_RE = re.compile(
-    rf"{_Q_LEAD}(?:what|how|why)(?:\s+(?:else|exactly|specifically|precisely|more))?\s+"
-    rf"(?P<aux>did|does|do|has|have|had|is|are|was|were|will|would)\s+(?P<speaker>.+?)\s+"
-    rf"(?:also\s+|actually\s+|really\s+|exactly\s+|publicly\s+)?{_Q_VERBS}\b(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_ASKED_VIEW_RE = re.compile(
-    rf"{_Q_LEAD}(?:what|how)\s+(?:is|was|are|were)\s+(?P<speaker>.+?)[’']s?\s+"
-    rf"(?:{_Q_VIEW_NOUNS})\b(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_ASKED_PASSIVE_RE = re.compile(
-    rf"{_Q_LEAD}what\s+(?:was|is|has\s+been|have\s+been|were)\s+said\s+by\s+(?P<speaker>.+?)"
-    rf"(?P<rest>\s+(?:about|on|regarding|concerning)\s+.+)?$",
-    re.IGNORECASE,
-)
-_ASKED_DID_RE = re.compile(
-    rf"{_Q_LEAD}(?:did|does|has|have|had)\s+(?P<speaker>.+?)\s+(?:say|said|mention|mentioned|"
-    rf"comment|commented|talk|talked|speak|spoken|spoke|address|addressed)\s+"
-    rf"(?:anything\s+|something\s+)?(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_ACCORDING_FIRST_RE = re.compile(
-    rf"{_Q_LEAD}according\s+to\s+(?P<speaker>[^,]+?),\s*(?P<rest>.+)$", re.IGNORECASE
-)
-_ACCORDING_LAST_RE = re.compile(r"^(?P<rest>.+?),?\s+according\s+to\s+(?P<speaker>.+)$", re.I)
-_AUDIENCE_RE = re.compile(
-    r"^\s*(?:to\s+)?(?:the\s+)?(?:reporters|journalists|press|media|cnn|reuters|congress|"
-    r"lawmakers|audience|public|crowd|viewers|supporters|them|us|you|him|her|people|"
-    r"in\s+(?:a|the|his|her|their)\s+(?:briefing|call|statement|interview|press conference|"
-    r"speech|letter|post|tweet)|(?:during|at)\s+(?:a|the)\s+(?:briefing|call|press conference))"
-    r"\b\s*",
-    re.IGNORECASE,
-)
-_TOPIC_LEAD_RE = re.compile(
-    r"^\s*(?:about|on|regarding|concerning|of|over|to|with regard to|in regard to|as to|re|"
-    r"that|for|when asked about)\b\s*",
-    re.IGNORECASE,
-)
-_WH_LEAD_RE = re.compile(
-    r"^\s*(?:what|who|how|why|when|where|which)\s+(?:is|was|are|were|will|would|did|does|do|"
-    r"has|have|can|should)?\s*",
-    re.IGNORECASE,
-)
-_NOT_SPEAKERS = frozenset({"you", "i", "we", "me", "us", "this", "that", "there", "the article"})
-_SPEECH_VERBS = frozenset(
-    "say said saying tell told telling claim claimed claiming argue argued arguing warn warned "
-    "warning announce announced write wrote written tweet tweeted stress stressed note noted "
-    "explain explained mention mentioned add added insist insisted admit admitted urge urged "
-    "caution cautioned emphasize emphasized promise promised predict predicted".split()
-)
-_Q_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
-
-
-def parse_said_question(question: str) -> SaidQuestion | None:
-    """Whose words a question asks for, and about what; None for other questions.
-
-    Pronoun speakers come back as written, for the caller to resolve from history.
-
-    >>> parse_said_question("what did Kritenbrink say about expectations?")
-    SaidQuestion(speaker='Kritenbrink', topic='expectations')
-    >>> parse_said_question("What did Daniel Kritenbrink tell reporters?")
-    SaidQuestion(speaker='Daniel Kritenbrink', topic=None)
-    >>> parse_said_question("what is the population of Beijing?") is None
-    True
-    """
-    text = " ".join(question.split()).rstrip(" ?.!")
-    for regex in (_ASKED_VIEW_RE, _ASKED_PASSIVE_RE, _ASKED_ABOUT_RE, _ASKED_DID_RE):
-        match = regex.match(text)
-        if match and regex is _ASKED_ABOUT_RE and not _plausible_verb(match):
-            continue
-        if match:
-            speaker = _clean_asked_speaker(match.group("speaker"))
-            if speaker and (regex is not _ASKED_ABOUT_RE or _plausible_speaker(speaker, match)):
-                rest = match.group("rest") or ""
-                if "verb" in match.groupdict() and match.group("verb").lower().startswith("tel"):
-                    # "tell Blinken about Taiwan": whoever was told is not the topic
-                    told = re.search(r"\b(?:about|on|regarding|concerning)\s+(.+)$", rest)
-                    rest = told.group(1) if told else ""
-                return SaidQuestion(speaker, _clean_topic(rest))
-    for regex in (_ACCORDING_FIRST_RE, _ACCORDING_LAST_RE):
-        match = regex.match(text)
-        if match:
-            speaker = _clean_asked_speaker(match.group("speaker"))
-            if speaker:
-                rest = _WH_LEAD_RE.sub("", match.group("rest"), count=1)
-                return SaidQuestion(speaker, _clean_topic(rest))
-    return None
-
-
-def _plausible_verb(match: re.Match[str]) -> bool:
-    """ "What is X saying" asks for words; "what is the price expected to be" does not."""
-    return match.group("aux").lower() not in ("is", "are", "was", "were") or match.group(
-        "verb"
-    ).lower().endswith("ing")
-
-
-def _plausible_speaker(speaker: str, match: re.Match[str]) -> bool:
-    """Verbs of thinking or reacting ("how did markets react") take only a speaker that
-    looks like one: a name, a pronoun or a noun such as "officials"."""
-    if match.group("verb").lower() in _SPEECH_VERBS:
-        return True
-    return (
-        speaker.lower() in _Q_PRONOUNS
-        or any(w[:1].isupper() for w in speaker.split())
-        or _HEAD_RE.search(speaker.lower()) is not None
-    )
-
-
-def _clean_asked_speaker(phrase: str) -> str | None:
-    phrase = re.sub(r"[’']s?$", "", phrase.strip(" ,"))
-    if re.match(r"the\s+[A-Z]", phrase):
-        phrase = phrase[4:].lstrip()
-    words = phrase.split()
-    if not words or len(words) > 8 or phrase.lower() in _NOT_SPEAKERS:
-        return None
-    if _DOCUMENT_RE.fullmatch(words[-1].lower()):
-        return None  # "what did the report say": no one to attribute sentences to
-    if re.search(r"\b(?:what|who|how|why|when|where|which|not|n't)\b", phrase, re.I):
-        return None
-    return phrase
-
-
-def _clean_topic(rest: str) -> str | None:
-    rest = _AUDIENCE_RE.sub("", rest, count=1)
-    rest = _TOPIC_LEAD_RE.sub("", rest, count=1)
-    rest = rest.strip(" ,?.!")
-    return rest or None
-
-
-def same_speaker(asked: str, speaker: str) -> bool:
-    """Whether the speaker a question names is the speaker found in the text.
-
-    Case and titles do not matter; a single word matches the first or last word of a
-    name (surnames, and family names written first: "Qin" is "Qin Gang"); longer
-    names must share their last word and have no word the other lacks.
-
-    >>> same_speaker("Kritenbrink", "Daniel Kritenbrink")
-    True
-    >>> same_speaker("Blinken", "Daniel Kritenbrink")
-    False
-    """
-    a, b = _speaker_words(asked), _speaker_words(speaker)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    if a[0] in _Q_PRONOUNS or b[0] in _Q_PRONOUNS:
-        return False
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) == 1:
-        return short[0] in (long[0], long[-1])
-    return short[-1] == long[-1] and set(short) <= set(long)
-
-
-def _speaker_words(name: str) -> list[str]:
-    """Lowercase words of a speaker's name, without determiners, titles or "'s".
-
-    >>> _speaker_words("the U.S. State Department's")
-    ['us', 'state', 'department']
-    """
-    name = re.sub(r"[’']s\b", "", name).replace(".", "")
-    words = [w.strip(',;:()"“”') for w in name.split()]
-    titles = {t.lower().rstrip(".") for t in _TITLES if t not in ("State", "Foreign")}
-    return [
-        w.lower()
-        for w in words
-        if w and w.lower() not in ("the", "a", "an") and w.lower() not in titles
-    ]

@@ -19,8 +19,9 @@ import numpy as np
 
 from index import Article, Embedder, lexical_terms, split_sentences
 from index.records import Span
-from qa.attribution import SaidQuestion, attribute_speakers, same_speaker
+from qa.attribution import attribute_speakers
 from qa.records import Passage
+from qa.said_question import SaidQuestion, same_speaker
 
 
 @dataclass(frozen=True)

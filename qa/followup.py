@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.attribution import parse_said_question
 from qa.records import Turn
+from qa.said_question import parse_said_question
 
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.I)
 _VAGUE = re.compile(

@@ -24,13 +24,13 @@ from index import (
 )
 from index import ingest as ingest_paths
 from index.embedding import Embedder
-from qa.attribution import parse_said_question
 from qa.compose import compose
 from qa.evidence import EvidenceScorer
 from qa.followup import Resolved, resolve_followup
 from qa.questions import QuestionError, clean_question
 from qa.records import Answer, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
+from qa.said_question import parse_said_question
 from qa.settings import Settings
 
 History = Sequence[Turn | tuple[str, str] | list[str]]

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 import qa.attribution
+import qa.said_question
 from index.sentences import split_sentences
-from qa.attribution import SaidQuestion, attribute_speakers, parse_said_question, same_speaker
+from qa.attribution import attribute_speakers
+from qa.said_question import SaidQuestion, parse_said_question, same_speaker
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_08dd639a47279972.txt"
 
@@ -285,7 +287,8 @@ def test_same_speaker(asked: str, speaker: str, same: bool) -> None:
     assert same_speaker(asked, speaker) is same
 
 
-def test_docstring_examples_hold() -> None:
-    result = doctest.testmod(qa.attribution)
+@pytest.mark.parametrize("module", [qa.attribution, qa.said_question])
+def test_docstring_examples_hold(module: object) -> None:
+    result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0
