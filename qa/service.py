@@ -58,7 +58,8 @@ class NewsDesk:
         )
         self._scorer = EvidenceScorer(index.embedder)
         self._feedback_lock = threading.Lock()
-        self._generative: Any = None
+        self._generative: Any = None  # a GenerativeAnswerer, built on first use
+        self._generative_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, create: bool = False) -> NewsDesk:
@@ -251,25 +252,32 @@ class NewsDesk:
         from qa.generative import GenerativeAnswerer
         from qa.llm import make_chat_model
 
-        if self._generative is None:
-            self._generative = GenerativeAnswerer(
-                make_chat_model(self._settings), timeout_s=self._settings.llm_timeout_s
-            )
+        with self._generative_lock:
+            if self._generative is None:
+                self._generative = GenerativeAnswerer(
+                    make_chat_model(self._settings), timeout_s=self._settings.llm_timeout_s
+                )
         answerer: GenerativeAnswerer = self._generative
-        standalone = answerer.condense(question, turns) if turns else question
+        if turns and not self._settings.llm.startswith("local"):
+            standalone = answerer.condense(question, turns)
+        else:
+            # the bundled 135M model rewrites follow-ups worse than the rule-based
+            # resolver does, and a second call costs seconds on two cores
+            standalone = resolve_followup(question, turns).question
         passages = self._retriever.retrieve(standalone, filters=filters, as_of=day)
 
         def fallback() -> Answer:
             return self._extractive(question, turns, day, filters, notices, started)
 
-        for event in answerer.stream(question, passages, turns, fallback):
+        for event in answerer.stream(standalone, passages, turns, fallback):
             if isinstance(event, Answer):
                 timings = dict(event.timings_ms)
                 timings["total_ms"] = _ms(started)
                 event = _replace(
                     event,
+                    question=question,
                     standalone_question=standalone,
-                    notices=notices + tuple(event.notices),
+                    notices=tuple(dict.fromkeys(notices + tuple(event.notices))),
                     timings_ms=timings,
                 )
             yield event

@@ -207,16 +207,26 @@ def _ask(args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
         return 0
     final: Answer | None = None
+    streamed: list[str] = []
     for event in desk.ask_stream(args.question, as_of=args.as_of, sources=args.source):
         if isinstance(event, TextDelta):
-            sys.stdout.write(event.text if final is None else "")
+            streamed.append(event.text)
+            sys.stdout.write(event.text)
             sys.stdout.flush()
         else:
             final = event
     assert final is not None
     print()
+    if _squash("".join(streamed)) != _squash(final.text):
+        # a generated answer is checked when the stream ends: markers are renumbered,
+        # bad ones dropped, and a fallback may replace it
+        print(f"\nchecked answer ({final.mode}):\n{final.text}")
     print(format_sources(final))
     return 0
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
 
 
 def format_sources(answer: Answer) -> str:
@@ -230,13 +240,17 @@ def format_sources(answer: Answer) -> str:
             + ", ".join(str(i + 1) for i in answer.unsupported)
             + " are not backed by the passages they cite"
         )
-    cited = answer.related if answer.abstained else answer.citations
-    if cited:
-        lines.append("related passages:" if answer.abstained else "sources:")
-    for c in cited:
-        meta = ", ".join(x for x in (c.source, c.date, c.url) if x)
-        lines.append(f"[{c.marker}] {c.title or c.article_id}" + (f" ({meta})" if meta else ""))
-        lines.append(f'    "{c.quote}"  [{c.article_id} {c.start}:{c.end}]')
+    groups = [("sources:", answer.citations)]
+    # an abstention shows the closest passages; an uncited generated answer, the
+    # extractive evidence attached in its place
+    groups.append(("related passages:" if answer.abstained else "evidence:", answer.related))
+    for heading, cited in groups:
+        if cited:
+            lines.append(heading)
+        for c in cited:
+            meta = ", ".join(x for x in (c.source, c.date, c.url) if x)
+            lines.append(f"[{c.marker}] {c.title or c.article_id}" + (f" ({meta})" if meta else ""))
+            lines.append(f'    "{c.quote}"  [{c.article_id} {c.start}:{c.end}]')
     return "\n".join(lines)
 
 
