@@ -262,8 +262,13 @@ def _read_jsonl(
             line_number += 1
             if not raw.strip():
                 continue
-            blank = False
             line, encoding = _decode_text(raw)
+            if blank and _is_question_set(line):
+                # seeds/ keeps its question sets beside its articles: say so once
+                message = 'a question set (lines have "question", not "text"); not ingested'
+                yield ReadNote(origin, message, failed=False)
+                return
+            blank = False
             if encoding:
                 recoded.append((line_number, encoding))
             problem, notes = _jsonl_article(f"{origin}:{line_number}", line, max_file_bytes)
@@ -555,3 +560,18 @@ def _size(size: int) -> str:
 
 def _limit(limit: int) -> str:
     return f"{limit / 1e6:g} MB" if limit >= 1_000_000 else f"{limit:,}-byte"
+
+
+def _is_question_set(line: str) -> bool:
+    """Whether a JSONL line is an evaluation question rather than an article.
+
+    >>> _is_question_set('{"id": "q1", "question": "Who?"}')
+    True
+    >>> _is_question_set('{"question": "Who?", "text": "An article."}')
+    False
+    """
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and "question" in record and "text" not in record

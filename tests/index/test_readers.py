@@ -583,3 +583,13 @@ def test_first_two_thousand_corpus_articles_stream_cleanly() -> None:
     articles = [item for item in items if isinstance(item, Article)]
     assert [a.id for a in articles] == expected
     assert all(a.source and a.text and a.date for a in articles)
+
+
+def test_a_question_set_is_skipped_with_one_warning(tmp_path: Path) -> None:
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"id": "q1", "question": "Who?"}\n{"id": "q2", "question": "Why?"}\n')
+    items = list(read_paths([tmp_path]))
+    assert len(items) == 1
+    note = items[0]
+    assert isinstance(note, ReadNote) and not note.failed
+    assert "question set" in note.message
