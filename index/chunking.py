@@ -9,8 +9,10 @@ from index.records import Article, Chunk, Span
 
 TokenCounter = Callable[[Sequence[str]], list[int]]  # word pieces per text, no special tokens
 
-# The title is embedded with every chunk; a long one is cut so the body keeps its room.
-MAX_TITLE_TOKENS = 40
+# The title is embedded with every chunk, cut to this many characters so the body keeps
+# its room: no character reads as more than 3 word pieces (Hangul is spelled out in
+# jamo), so a cut title costs at most 240 of the 254 pieces left after [CLS] and [SEP].
+MAX_TITLE_CHARS = 80
 SPECIAL_TOKENS = 2  # [CLS] and [SEP]
 
 
@@ -26,12 +28,27 @@ class ChunkingPolicy:
 
 
 def embedding_text(title: str, text: str) -> str:
-    """What is embedded for a chunk: the title, then the chunk text.
+    """What is embedded for a chunk: the title (cut to MAX_TITLE_CHARS), then the chunk text.
 
     >>> embedding_text("Blinken to visit", "He said so.")
     'Blinken to visit\\nHe said so.'
     """
+    title = _short_title(title)
     return f"{title}\n{text}" if title else text
+
+
+def _short_title(title: str) -> str:
+    """The title cut at a space to at most MAX_TITLE_CHARS characters.
+
+    >>> title = _short_title("word " * 30)
+    >>> len(title), title[-5:]
+    (79, ' word')
+    """
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title[:MAX_TITLE_CHARS]
+    space = cut.rfind(" ")
+    return cut[:space].rstrip() if space > MAX_TITLE_CHARS // 2 else cut
 
 
 def chunk_article(
@@ -46,10 +63,9 @@ def chunk_article(
     word of the article is left unembedded.
     """
     text = article.text
-    title_tokens = (
-        min(count_tokens([article.title])[0], MAX_TITLE_TOKENS) + 1 if article.title else 0
-    )
-    budget = policy.max_tokens - SPECIAL_TOKENS - title_tokens
+    title = _short_title(article.title)
+    limit = policy.max_tokens - SPECIAL_TOKENS  # for title and text together
+    budget = max(1, limit - (count_tokens([title])[0] if title else 0))
     target = min(policy.target_tokens, budget)
     pieces = _fit_pieces(text, sentences, count_tokens, budget)
     chunks: list[Chunk] = []
@@ -66,6 +82,13 @@ def chunk_article(
                 if used >= target // 2 and used + rest > target:
                     break
         j = max(j, i + 1)  # a piece always fits: _fit_pieces made sure
+        # counts of pieces need not add up once joined (a word cut in two reads as
+        # other pieces whole), so the joined text is counted as it will be embedded
+        while j > i + 1:
+            joined = embedding_text(title, text[pieces[i][0] : pieces[j - 1][1]])
+            if count_tokens([joined])[0] <= limit:
+                break
+            j -= 1
         start, end = pieces[i][0], pieces[j - 1][1]
         chunks.append(
             Chunk(
@@ -142,10 +165,14 @@ def _cut(
             if tokens <= budget or n == 1:
                 break
             n = max(1, n * budget // (tokens + 1))
-        if tokens > budget:  # one "word" longer than the budget: cut it by characters
-            e = s + max(1, len(text[s:e]) * budget // tokens)
+        # one "word" longer than the budget: cut it by characters, shorter until it fits,
+        # since its pieces are not spread evenly over its characters
+        while tokens > budget and e - s > 1:
+            e = s + max(1, (e - s) * budget // (tokens + 1))
+            tokens = count_tokens([text[s:e]])[0]
+        if e < words[i + n - 1][1]:
             words[i] = (e, words[i][1])
-            out.append((s, e, count_tokens([text[s:e]])[0]))
+            out.append((s, e, tokens))
             continue
         out.append((s, e, tokens))
         i += n

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -71,13 +72,14 @@ class SentenceTransformerEmbedder:
     def _load(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
+                path = str(bundled_model_path()) if self.name == BUNDLED_MODEL else self.name
+                _check_model_name(path)  # before importing torch, which takes seconds
+                path = os.path.expanduser(path)  # sentence-transformers does not expand "~"
                 import torch
                 from sentence_transformers import SentenceTransformer
 
                 if self.threads is not None:
                     torch.set_num_threads(self.threads)
-                path = str(bundled_model_path()) if self.name == BUNDLED_MODEL else self.name
-                _check_model_name(path)
                 try:
                     self._model = SentenceTransformer(path, device="cpu")
                 except (OSError, ValueError) as exc:

@@ -60,7 +60,10 @@ def ingest(
             if state == (item.version, "complete"):
                 tally.unchanged.append(item.id)
             else:
-                (tally.updated if state else tally.added).append(item.id)
+                # a pending row is not served (a run that failed or was killed left it),
+                # so writing it adds the article rather than updating a served one
+                served = state is not None and state[1] == "complete"
+                (tally.updated if served else tally.added).append(item.id)
                 batch.append(item)
                 if len(batch) >= BATCH_ARTICLES:
                     tally.chunks += _write_batch(index, batch, policy)
@@ -99,15 +102,14 @@ def chunk(article: Article, index: NewsIndex, policy: ChunkingPolicy) -> list[Ch
 
 
 def _write_batch(index: NewsIndex, articles: list[Article], policy: ChunkingPolicy) -> int:
-    """pending -> chunks embedded and upserted, older versions deleted -> complete."""
+    """pending -> chunks embedded, the articles' old chunks replaced -> complete."""
     index.catalog.mark_pending(articles)
     chunked = [(a, chunk(a, index, policy)) for a in articles]
     texts = [embedding_text(a.title, c.text) for a, chunks in chunked for c in chunks]
     vectors = index.embedder.embed(texts)
-    offset = 0
-    for article, chunks in chunked:
-        index.store.delete_articles([article.id], keep_version=article.version)
-        index.store.add(article, chunks, vectors[offset : offset + len(chunks)])
-        offset += len(chunks)
+    # every chunk of these articles goes, this version's too: a killed run may have
+    # written this version under other chunking settings, with ordinals now unused
+    index.store.delete_articles([a.id for a, _ in chunked])
+    index.store.add_many(chunked, vectors)
     index.catalog.mark_complete({a.id: len(chunks) for a, chunks in chunked})
-    return offset
+    return len(texts)

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -35,6 +36,15 @@ STOPWORDS = frozenset(
     would you your yours yourself yourselves s t don said says say told
     """.split()
 )
+
+
+def _bm25s() -> ModuleType:
+    """bm25s, imported on first use. It sets its own logger to DEBUG on import, so
+    every CLI run printed "Building index from tokens"; that is undone here."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 @lru_cache(maxsize=1)
@@ -68,8 +78,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, docs: Iterable[tuple[str, str]], stamp: int) -> LexicalIndex:
         """Index (chunk_id, text) pairs."""
-        import bm25s
-
+        bm25s = _bm25s()
         ids: list[str] = []
         tokens: list[list[str]] = []
         for chunk_id, text in docs:
@@ -117,9 +126,7 @@ class LexicalIndex:
             chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
             retriever = None
             if chunk_ids:
-                import bm25s
-
-                retriever = bm25s.BM25.load(str(directory / "bm25"))
+                retriever = _bm25s().BM25.load(str(directory / "bm25"))
         except (OSError, ValueError, KeyError) as exc:
             log.info("lexical index at %s not usable (%s); it will be rebuilt", directory, exc)
             return None

@@ -70,26 +70,40 @@ class NewsIndex:
                     f"no index at {directory}: run 'newsdesk ingest seeds/ --index {directory}'"
                 )
             _check_writable(directory)
-            directory.mkdir(parents=True, exist_ok=True)
-            info = {"format": FORMAT, "embedding_model": embedder.name}
-            _write_json_atomic(marker, info)
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                _write_json_atomic(marker, {"format": FORMAT, "embedding_model": embedder.name})
+            except OSError as exc:  # access() can say yes where the filesystem says no
+                raise IndexNotWritableError(
+                    f"cannot create the index at {directory} ({exc.strerror or exc}); "
+                    "choose another directory with --index or NEWSDESK_INDEX_DIR"
+                ) from None
         try:
             info = json.loads(marker.read_text())
         except (OSError, ValueError):
+            info = None
+        if not isinstance(info, dict):
             raise NotAnIndexError(
                 f"{marker} is unreadable or damaged; rebuild the index into a new directory"
-            ) from None
+            )
         if create:
             _check_writable(directory)
         built_with = info.get("embedding_model")
+        index = cls(directory, embedder)
         if built_with != embedder.name:
-            raise ModelMismatchError(
-                f"the index at {directory} was built with embedding model {built_with!r}, "
-                f"but {embedder.name!r} is configured. Set NEWSDESK_EMBEDDING_MODEL={built_with} "
-                f"(or --model) to use it, or rebuild: move {directory} aside and run "
-                f"'newsdesk ingest PATH... --index {directory}'"
-            )
-        return cls(directory, embedder)
+            # an index holding no vectors was built with nothing: a run that failed to
+            # load its model must not lock the directory to that model's name
+            if index.store.count() > 0:
+                index.close()
+                raise ModelMismatchError(
+                    f"the index at {directory} was built with embedding model {built_with!r}, "
+                    f"but {embedder.name!r} is configured. Set NEWSDESK_EMBEDDING_MODEL="
+                    f"{built_with} (or --model) to use it, or rebuild: move {directory} aside "
+                    f"and run 'newsdesk ingest PATH... --index {directory}'"
+                )
+            if create:
+                _write_json_atomic(marker, {**info, "embedding_model": embedder.name})
+        return index
 
     def close(self) -> None:
         self.catalog.close()

@@ -1,0 +1,109 @@
+"""Embeddings: the bundled model loads offline and gives unit vectors; bad models say so."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import (
+    BUNDLED_MODEL,
+    EmbeddingModelError,
+    FakeEmbedder,
+    SentenceTransformerEmbedder,
+    make_embedder,
+)
+from index.embedding import bundled_model_path
+
+TEXTS = [
+    "Blinken will visit Beijing next week.",
+    "The U.S. Secretary of State travels to China.",
+    "The football club won the cup final on penalties.",
+]
+
+
+@pytest.mark.model
+def test_the_bundled_model_loads_offline_and_gives_unit_vectors(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    assert os.environ["HF_HUB_OFFLINE"] == "1"  # set before the fixture loaded the model
+    assert embedder.name == BUNDLED_MODEL
+    assert (bundled_model_path() / "config.json").is_file()
+    vectors = embedder.embed(TEXTS)
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert embedder.dimension == 384
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    similarity = vectors @ vectors.T
+    assert similarity[0, 1] > similarity[0, 2] + 0.2  # same story beats another topic
+
+
+@pytest.mark.model
+def test_embeddings_do_not_depend_on_the_batch(embedder: SentenceTransformerEmbedder) -> None:
+    together = embedder.embed(TEXTS)
+    alone = np.vstack([embedder.embed([text]) for text in TEXTS])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+@pytest.mark.model
+def test_token_counts_leave_out_the_special_tokens(embedder: SentenceTransformerEmbedder) -> None:
+    assert embedder.token_counts(["hello world", "", "U.S."]) == [2, 0, 4]
+    assert embedder.token_counts([]) == []
+    assert embedder.max_tokens == 256
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("/nonexistent/newsdesk-model", "no embedding model at /nonexistent/newsdesk-model"),
+        ("./no-such-model-dir", "no embedding model at ./no-such-model-dir"),
+        ("", "the embedding model name is empty"),
+        ("   ", "the embedding model name is empty"),
+    ],
+)
+def test_a_bad_model_name_raises_a_clear_error(name: str, says: str) -> None:
+    model = SentenceTransformerEmbedder(name)
+    with pytest.raises(EmbeddingModelError) as caught:
+        model.embed(["anything"])
+    message = str(caught.value)
+    assert says in message
+    assert BUNDLED_MODEL in message  # the way out
+    assert "\n" not in message
+
+
+@pytest.mark.model
+def test_a_directory_that_is_not_a_model_raises_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{not json")
+    model = SentenceTransformerEmbedder(str(tmp_path))
+    with pytest.raises(EmbeddingModelError) as caught:
+        model.warm_up()
+    message = str(caught.value)
+    assert message.startswith(f"cannot load embedding model {str(tmp_path)!r}: ")
+    assert BUNDLED_MODEL in message and "\n" not in message
+
+
+@pytest.mark.model
+def test_an_unknown_hub_name_fails_offline_in_one_line() -> None:
+    model = SentenceTransformerEmbedder("newsdesk-tests/no-such-model")
+    with pytest.raises(EmbeddingModelError) as caught:
+        model.warm_up()
+    assert "'newsdesk-tests/no-such-model'" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_fake_embedder_is_deterministic_and_unit_length() -> None:
+    fake = FakeEmbedder(dimension=32)
+    vectors = fake.embed([*TEXTS, ""])
+    assert vectors.shape == (4, 32)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
+    np.testing.assert_array_equal(vectors, FakeEmbedder(dimension=32).embed([*TEXTS, ""]))
+    assert fake.token_counts(["U.S. talks, again"]) == [7]  # U . S . talks , again
+
+
+def test_make_embedder_gives_the_fake_only_for_fake_names() -> None:
+    fake = make_embedder("fake-a")
+    assert isinstance(fake, FakeEmbedder) and fake.name == "fake-a"
+    real = make_embedder(BUNDLED_MODEL)
+    assert isinstance(real, SentenceTransformerEmbedder) and real.name == BUNDLED_MODEL

@@ -1,0 +1,161 @@
+"""Opening an index directory, and what each way of getting it wrong says."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index import (
+    EmptyIndexError,
+    FakeEmbedder,
+    IndexNotWritableError,
+    ModelMismatchError,
+    NewsIndex,
+    NotAnIndexError,
+    ingest,
+)
+from index.news_index import MARKER
+
+Write = Callable[[Path, int], Path]
+
+
+def test_a_missing_directory_without_create_says_to_ingest(tmp_path: Path) -> None:
+    with pytest.raises(EmptyIndexError) as caught:
+        NewsIndex.open(tmp_path / "nowhere", FakeEmbedder())
+    assert "newsdesk ingest" in str(caught.value)
+    assert str(tmp_path / "nowhere") in str(caught.value)
+    assert not (tmp_path / "nowhere").exists()  # opening to read creates nothing
+
+
+def test_create_starts_an_index_and_records_the_model(tmp_path: Path) -> None:
+    directory = tmp_path / "deep" / "index"
+    index = NewsIndex.open(directory, FakeEmbedder(name="fake-a"), create=True)
+    index.close()
+    assert json.loads((directory / MARKER).read_text())["embedding_model"] == "fake-a"
+    NewsIndex.open(directory, FakeEmbedder(name="fake-a")).close()  # and opens again
+
+
+def test_an_empty_existing_directory_can_become_an_index(tmp_path: Path) -> None:
+    NewsIndex.open(tmp_path, FakeEmbedder(), create=True).close()
+    assert (tmp_path / MARKER).is_file()
+
+
+def test_a_directory_holding_other_files_is_not_an_index(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(NotAnIndexError) as caught:
+        NewsIndex.open(tmp_path, FakeEmbedder(), create=True)
+    assert MARKER in str(caught.value) and "--index" in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # left untouched
+
+
+def test_a_file_is_not_an_index(tmp_path: Path) -> None:
+    path = tmp_path / "index.db"
+    path.write_text("x")
+    for create in (False, True):
+        with pytest.raises(NotAnIndexError, match="is a file"):
+            NewsIndex.open(path, FakeEmbedder(), create=create)
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", ""])
+def test_a_damaged_marker_is_not_an_index(tmp_path: Path, content: str) -> None:
+    (tmp_path / MARKER).write_text(content)
+    with pytest.raises(NotAnIndexError, match="damaged"):
+        NewsIndex.open(tmp_path, FakeEmbedder())
+
+
+def test_a_read_only_parent_is_refused(tmp_path: Path) -> None:
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        if os.access(parent, os.W_OK):
+            pytest.skip("running as root: permissions do not stop root (see the /proc test)")
+        with pytest.raises(IndexNotWritableError) as caught:
+            NewsIndex.open(parent / "index", FakeEmbedder(), create=True)
+        assert str(parent) in str(caught.value) and "--index" in str(caught.value)
+    finally:
+        parent.chmod(0o755)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc and /sys")
+@pytest.mark.parametrize(
+    "directory",
+    [
+        "/proc/self/newsdesk-index",  # access() says no, even to root
+        "/sys/newsdesk-index",  # access() may say yes to root; mkdir says no
+    ],
+)
+def test_a_parent_nobody_may_write_is_refused_even_for_root(directory: str) -> None:
+    # these kernel filesystems take no new directories from anyone, so the test
+    # runs as root in CI too
+    with pytest.raises(IndexNotWritableError, match="--index"):
+        NewsIndex.open(Path(directory), FakeEmbedder(), create=True)
+
+
+def test_another_model_is_refused_with_how_to_rebuild(tmp_path: Path, write_jsonl: Write) -> None:
+    directory = tmp_path / "index"
+    index = NewsIndex.open(directory, FakeEmbedder(name="fake-a"), create=True)
+    ingest(index, [write_jsonl(tmp_path / "news.jsonl", 2)])
+    index.close()
+    for create in (False, True):
+        with pytest.raises(ModelMismatchError) as caught:
+            NewsIndex.open(directory, FakeEmbedder(name="fake-b"), create=create)
+        message = str(caught.value)
+        assert "'fake-a'" in message and "'fake-b'" in message
+        assert "NEWSDESK_EMBEDDING_MODEL=fake-a" in message
+        assert f"newsdesk ingest PATH... --index {directory}" in message
+    assert json.loads((directory / MARKER).read_text())["embedding_model"] == "fake-a"
+
+
+def test_an_index_with_no_vectors_takes_the_model_that_fills_it(tmp_path: Path) -> None:
+    # as a first ingest leaves it when its model fails to load
+    directory = tmp_path / "index"
+    NewsIndex.open(directory, FakeEmbedder(name="fake-broken"), create=True).close()
+    NewsIndex.open(directory, FakeEmbedder(name="fake-b")).close()  # reading changes nothing
+    assert json.loads((directory / MARKER).read_text())["embedding_model"] == "fake-broken"
+    NewsIndex.open(directory, FakeEmbedder(name="fake-b"), create=True).close()
+    assert json.loads((directory / MARKER).read_text())["embedding_model"] == "fake-b"
+
+
+def test_delete_removes_from_every_store_and_reports_what_existed(
+    fake_index: NewsIndex,
+    tmp_path: Path,
+    write_jsonl: Write,
+    consistent: Callable[[NewsIndex], Any],
+) -> None:
+    ingest(fake_index, [write_jsonl(tmp_path / "news.jsonl", 3)])
+    before = consistent(fake_index)
+    assert sorted(before.served) == ["gen-00", "gen-01", "gen-02"]
+    assert fake_index.delete(["gen-01", "nope", "gen-01"]) == ["gen-01"]
+    after = consistent(fake_index)
+    assert sorted(after.served) == ["gen-00", "gen-02"]
+    assert not any(cid.startswith("gen-01:") for cid in after.chunk_ids + after.lexical_ids)
+    assert fake_index.catalog.article("gen-01") is None
+    assert fake_index.delete(["nope"]) == []
+
+
+def test_a_lost_or_damaged_lexical_index_is_rebuilt(
+    fake_index: NewsIndex,
+    tmp_path: Path,
+    write_jsonl: Write,
+    consistent: Callable[[NewsIndex], Any],
+) -> None:
+    ingest(fake_index, [write_jsonl(tmp_path / "news.jsonl", 3)])
+    expected = sorted(consistent(fake_index).lexical_ids)
+    directory = fake_index.directory
+    fake_index.close()
+    shutil.rmtree(directory / "lexical")
+    reopened = NewsIndex.open(directory, FakeEmbedder())
+    assert sorted(reopened.lexical().chunk_ids) == expected
+    reopened.close()
+    (directory / "lexical" / "chunk_ids.json").write_text("[broken")
+    reopened = NewsIndex.open(directory, FakeEmbedder())
+    assert sorted(reopened.lexical().chunk_ids) == expected
+    assert reopened.lexical().scores("Blinken Beijing").max() > 0
+    reopened.close()
