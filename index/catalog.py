@@ -8,6 +8,7 @@ An article row is written as `pending` before its chunks go to Chroma and marked
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 from index.records import Article, ArticleSummary
 
+_LINE_ORIGIN = re.compile(r":\d+$")  # "dump.jsonl:12", one line of a file
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -148,6 +150,12 @@ class Catalog:
                 " WHERE status = 'complete' ORDER BY seq"
             ).fetchall()
         return [ArticleSummary(*row) for row in rows]
+
+    def ids_by_origin(self) -> dict[str, str]:
+        """origin -> article id, for articles read from a whole file (not a JSONL line)."""
+        with self._lock:
+            rows = self._db.execute("SELECT origin, id FROM articles ORDER BY seq").fetchall()
+        return {origin: i for origin, i in rows if origin and not _LINE_ORIGIN.search(origin)}
 
     def filter_fields(self) -> dict[str, tuple[str, str | None]]:
         """article id -> (source, date), what retrieval filters look at."""

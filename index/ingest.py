@@ -41,6 +41,10 @@ def ingest(
     tally = _Tally()
     with index.write_lock:
         known = index.catalog.versions()
+        # an edited .txt/.md/.html file gets a new id (a hash of its text): the article
+        # it replaces is the one read from the same file before
+        by_origin = index.catalog.ids_by_origin()
+        replaced: list[str] = []
         in_run: set[str] = set()
         batch: list[Article] = []
         for item in read_paths(paths):
@@ -63,6 +67,10 @@ def ingest(
                 # a pending row is not served (a run that failed or was killed left it),
                 # so writing it adds the article rather than updating a served one
                 served = state is not None and state[1] == "complete"
+                previous = by_origin.get(item.origin)
+                if previous is not None and previous != item.id and state is None:
+                    replaced.append(previous)
+                    served = True
                 (tally.updated if served else tally.added).append(item.id)
                 batch.append(item)
                 if len(batch) >= BATCH_ARTICLES:
@@ -74,6 +82,7 @@ def ingest(
             tally.chunks += _write_batch(index, batch, policy)
             if progress:
                 progress(tally.seen, tally.chunks)
+        index.remove([i for i in dict.fromkeys(replaced) if i not in in_run])
         if tally.added or tally.updated or index.lexical().stamp != index.catalog.generation:
             index.rebuild_lexical()
     return IngestReport(

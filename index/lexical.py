@@ -103,6 +103,8 @@ class LexicalIndex:
     def save(self, directory: Path) -> None:
         """Write atomically: a crash mid-save leaves the previous copy (or none)."""
         directory.parent.mkdir(parents=True, exist_ok=True)
+        for stale in directory.parent.glob(".lexical-*"):  # left by a save that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=".lexical-", dir=directory.parent))
         try:
             if self._retriever is not None:

@@ -160,14 +160,20 @@ class NewsIndex:
         """Remove articles from Chroma, the catalog and BM25; returns those that existed."""
         ids = list(dict.fromkeys(article_ids))
         with self.write_lock:
-            known = [i for i in ids if i in self.catalog.versions()]
-            if not known:
-                return []
+            known = self.remove(ids)
+            if known:
+                self.rebuild_lexical()
+        return known
+
+    def remove(self, article_ids: list[str]) -> list[str]:
+        """`delete` for a caller that holds `write_lock` and rebuilds BM25 itself."""
+        versions = self.catalog.versions()
+        known = [i for i in article_ids if i in versions]
+        if known:
             # pending first: a crash after the vectors go leaves a row the next ingest redoes
             self.catalog.set_pending(known)
             self.store.delete_articles(known)
             self.catalog.delete(known)
-            self.rebuild_lexical()
         return known
 
 

@@ -240,3 +240,18 @@ def test_a_pending_article_rewritten_under_other_chunking_keeps_no_old_chunks(
     assert report.added == (article_id,)
     after = consistent(fake_index).counts()[article_id]
     assert after < before
+
+
+def test_an_edited_text_file_replaces_the_article_it_held(
+    fake_index: NewsIndex, tmp_path: Path, consistent: Contents
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Harbour budget\n\nThe council approved the harbour budget on Monday.\n")
+    first = ingest(fake_index, [story])
+    story.write_text("Harbour budget\n\nThe council approved a larger harbour budget on Monday.\n")
+    second = ingest(fake_index, [story])
+    assert second.updated != () and second.added == ()
+    contents = consistent(fake_index)
+    assert sorted(contents.served) == sorted(second.updated)
+    assert first.added[0] not in contents.served
+    assert "larger" in fake_index.catalog.article(second.updated[0]).text  # type: ignore[union-attr]
