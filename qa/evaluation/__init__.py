@@ -1,0 +1,52 @@
+"""The evaluation harness: run a question set through the `qa` API and score it.
+
+>>> from qa import NewsDesk, Settings
+>>> from qa.evaluation import evaluate, load_questions, write_report
+>>> desk = NewsDesk.open(Settings.from_env(index_dir=".newsdesk"))  # doctest: +SKIP
+>>> run = evaluate(desk, load_questions("seeds/questions.jsonl"))      # doctest: +SKIP
+>>> write_report([run], "reports/seed", title="Seed questions")      # doctest: +SKIP
+"""
+
+from qa.evaluation.errors import GateError, QuestionSetError
+from qa.evaluation.gate import check_gate, load_gate
+from qa.evaluation.questions import (
+    EvalQuestion,
+    load_questions,
+    parse_question_lines,
+    question_from_feedback,
+    question_from_record,
+)
+from qa.evaluation.realtimeqa import load_realtimeqa, run_realtimeqa, write_articles
+from qa.evaluation.report import render_summary, run_dict, write_report
+from qa.evaluation.runner import (
+    LOWER_IS_BETTER,
+    EvalRun,
+    QuestionResult,
+    evaluate,
+    overall_metrics,
+    score_question,
+)
+
+__all__ = [
+    "LOWER_IS_BETTER",
+    "EvalQuestion",
+    "EvalRun",
+    "GateError",
+    "QuestionResult",
+    "QuestionSetError",
+    "check_gate",
+    "evaluate",
+    "load_gate",
+    "load_questions",
+    "load_realtimeqa",
+    "overall_metrics",
+    "parse_question_lines",
+    "question_from_feedback",
+    "question_from_record",
+    "render_summary",
+    "run_dict",
+    "run_realtimeqa",
+    "score_question",
+    "write_articles",
+    "write_report",
+]
