@@ -16,6 +16,7 @@ from index.errors import (
 from index.readers import SUPPORTED_SUFFIXES
 from index.records import Article, ArticleSummary, IngestReport, ReadNote
 from qa.compose import ABSTAIN_TEXT
+from qa.grounding import answer_sentences
 from qa.questions import MAX_QUESTION_CHARS, QuestionError
 from qa.records import Answer, Citation, Passage, TextDelta, Turn
 from qa.service import NewsDesk
@@ -43,4 +44,5 @@ __all__ = [
     "SettingsError",
     "TextDelta",
     "Turn",
+    "answer_sentences",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,8 +47,33 @@ def compose(
     first_seen = {e.article_id: i for i, e in reversed(list(enumerate(chosen)))}
     chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
-    sentences = tuple(f"{e.text} [{n}]" for n, e in enumerate(chosen, 1))
+    sentences = tuple(f"{name_speaker(e.text, e.speaker)} [{n}]" for n, e in enumerate(chosen, 1))
     return Composition(" ".join(sentences), citations, False, (), sentences)
+
+
+_PRONOUN_SAID = re.compile(
+    r"(?<![“\"\w])(he|she|they)(?=\s+(?:said|says|told|added|warned|argued|noted|stressed|"
+    r"explained|continued|insisted|cautioned)\b)",
+    re.I,
+)
+
+
+def name_speaker(sentence: str, speaker: str | None) -> str:
+    """Name the speaker a pronoun stands for, the way an editor would, so the answer
+    says who spoke; the citation still quotes the article exactly.
+
+    >>> name_speaker("“We are ready,” he said.", "Daniel Kritenbrink")
+    '“We are ready,” he [Daniel Kritenbrink] said.'
+    >>> name_speaker("Kritenbrink said so.", "Daniel Kritenbrink")
+    'Kritenbrink said so.'
+    """
+    if not speaker or speaker.split()[-1] in sentence:
+        return sentence
+    closing = max(sentence.rfind("”"), sentence.rfind('"'))
+    match = _PRONOUN_SAID.search(sentence, closing + 1 if closing >= 0 else 0)
+    if match is None:
+        return sentence
+    return f"{sentence[: match.end()]} [{speaker}]{sentence[match.end() :]}"
 
 
 def _citation(marker: int, e: Evidence) -> Citation:

@@ -66,7 +66,7 @@ _DATE = re.compile(
     re.I,
 )
 _NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
     r"thousand|million|billion|trillion|half|several|first|second|third)\b",
     re.I,
 )
@@ -184,7 +184,7 @@ class EvidenceScorer:
             candidates = [
                 c
                 for c in candidates
-                if (spk := speakers[(c.article_id, c.start)]) and same_speaker(said.speaker, spk)
+                if _by_speaker(said, c.text, speakers[(c.article_id, c.start)])
             ]
         if not candidates:
             return []
@@ -244,6 +244,33 @@ class EvidenceScorer:
             )
         out.sort(key=lambda e: -e.score)
         return out
+
+
+_SPEECH = re.compile(
+    r"\b(said|says|told|tells|added|urged|warned|argued|noted|stressed|insisted|asked|"
+    r"demanded|called on|accused|according to)\b",
+    re.I,
+)
+
+
+def _by_speaker(said: SaidQuestion, sentence: str, speaker: str | None) -> bool:
+    """Whether a sentence reports the asked speaker's words: attributed to them, or
+    naming them beside a speech verb when the attribution went to someone else
+    ("Qin urged ... and said ..., the foreign ministry said").
+
+    >>> asked = SaidQuestion("Qin", None)
+    >>> _by_speaker(asked, "Qin Gang urged restraint, the ministry said.", "the ministry")
+    True
+    """
+    if speaker and same_speaker(said.speaker, speaker):
+        return True
+    surname = said.speaker.split()[-1] if said.speaker.split() else ""
+    return (
+        bool(surname)
+        and surname[0].isupper()
+        and surname in sentence
+        and bool(_SPEECH.search(sentence))
+    )
 
 
 def _candidates(

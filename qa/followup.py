@@ -16,7 +16,7 @@ _VAGUE = re.compile(
     re.I,
 )
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
-_ELSE = re.compile(r"\b(else|more|other|another)\b", re.I)
+_ELSE = re.compile(r"\b(else|more)\b", re.I)  # "which other country": same facts, new focus
 _STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
 
 

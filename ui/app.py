@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +36,10 @@ QUEUE_MAX_SIZE = 64
 _STATIC = Path(__file__).parent / "static"
 _GENERIC_ERROR = "Something went wrong on the server; the server log has the details."
 _PROGRESS_POLL_S = 0.25
+# a model streams tokens faster than a browser wants whole transcripts re-rendered;
+# the pieces that arrive in between are shown with the next render
+_STREAM_RENDER_S = 0.1
+MODES = (("Extractive", "extractive"), ("Generative", "generative"))
 # votes are delegated from the transcript root because its children are re-rendered
 _VOTE_JS = """
 element.addEventListener('click', (event) => {
@@ -54,24 +59,39 @@ class WebChat:
     # chat
 
     def ask(
-        self, question: str, turns: list[ChatTurn], as_of: str, sources: Sequence[str] | None
+        self,
+        question: str,
+        turns: list[ChatTurn],
+        as_of: str,
+        sources: Sequence[str] | None,
+        mode: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream one answer into the transcript; outputs (chat, sources, turns, question box)."""
+        """Stream one answer into the transcript; outputs (chat, sources, turns, question box).
+
+        In generative mode the model's tokens are shown as they come, then replaced by
+        the checked answer, whose text may differ (markers renumbered or dropped, or the
+        extractive answer when the model failed).
+        """
         question = (question or "").strip()
         if not question:
             yield gr.skip(), gr.skip(), turns, ""
             return
+        mode = mode or self.desk.settings.mode
         history = _history(turns)
-        pending = ChatTurn(question)
+        pending = ChatTurn(question, mode=mode)
         yield render_chat([*turns, pending]), gr.skip(), turns, ""
         final = pending
         try:
             streamed = ""
+            shown_at = 0.0  # the first token is shown at once
             for item in self.desk.ask_stream(
-                question, history, as_of.strip() or None, sources=list(sources or ())
+                question, history, as_of.strip() or None, sources=list(sources or ()), mode=mode
             ):
                 if isinstance(item, TextDelta):
                     streamed += item.text
+                    if time.monotonic() - shown_at < _STREAM_RENDER_S:
+                        continue
+                    shown_at = time.monotonic()
                     yield (
                         render_chat([*turns, replace(pending, partial=streamed)]),
                         gr.skip(),
@@ -249,12 +269,19 @@ class WebChat:
     # API
 
     def ask_api(
-        self, question: str, history: list[list[str]] | None = None, as_of: str | None = None
+        self,
+        question: str,
+        history: list[list[str]] | None = None,
+        as_of: str | None = None,
+        mode: str | None = None,
     ) -> dict[str, Any]:
-        """Answer `question`, after earlier [question, answer] pairs, like `newsdesk ask --json`."""
+        """Answer `question`, after earlier [question, answer] pairs, like `newsdesk ask --json`.
+
+        `mode` is "extractive" or "generative"; left out, the server's default.
+        """
         try:
             turns = [Turn(str(q), str(a)) for q, a in (history or [])]
-            return self.desk.ask(question, turns, as_of or None).to_dict()
+            return self.desk.ask(question, turns, as_of or None, mode=mode or None).to_dict()
         except NewsdeskError as error:
             raise gr.Error(str(error)) from None
         except ValueError:
@@ -316,6 +343,14 @@ def build_blocks(desk: NewsDesk) -> gr.Blocks:
                             scale=2,
                             elem_id="nd-source-filter",
                         )
+                        mode = gr.Radio(
+                            list(MODES),
+                            value=desk.settings.mode,
+                            label="Answers",
+                            info="Generative: a language model writes; citations are checked",
+                            scale=2,
+                            elem_id="nd-mode",
+                        )
                     comment = gr.Textbox(
                         label="Comment sent with your next vote (optional)",
                         max_lines=2,
@@ -357,7 +392,7 @@ def build_blocks(desk: NewsDesk) -> gr.Blocks:
 
         ask_io: dict[str, Any] = {
             "fn": chat.ask,
-            "inputs": [question, turns, as_of, source_filter],
+            "inputs": [question, turns, as_of, source_filter, mode],
             "outputs": [chat_html, sources_html, turns, question],
             "concurrency_limit": QUESTION_CONCURRENCY,
             "concurrency_id": "questions",

@@ -1,4 +1,8 @@
-"""`POST /api/ask`: plain JSON over HTTP, answering like `newsdesk ask --json`."""
+"""`POST /api/ask`: plain JSON over HTTP, answering like `newsdesk ask --json`.
+
+The body is `{"question", "history"?, "as_of"?, "mode"?}`; `mode` ("extractive" or
+"generative") defaults to the server's setting.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +27,17 @@ class RequestError(NewsdeskError):
     """The request body is not what `POST /api/ask` takes."""
 
 
-def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None]:
-    """The question, history and as-of date of a request body; a `RequestError` says what is wrong.
+MODES = ("extractive", "generative")
+
+
+def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None, str | None]:
+    """The question, history, as-of date and mode of a request body; a `RequestError`
+    says what is wrong. A mode left out is None: the server's default.
 
     >>> parse_ask_request(b'{"question": "Who?", "history": [["Q", "A"]], "as_of": "2023-06-14"}')
-    ('Who?', [Turn(question='Q', answer='A')], '2023-06-14')
+    ('Who?', [Turn(question='Q', answer='A')], '2023-06-14', None)
+    >>> parse_ask_request(b'{"question": "Who?", "mode": "generative"}')
+    ('Who?', [], None, 'generative')
     >>> parse_ask_request(b'{"question": 3}')
     Traceback (most recent call last):
     ...
@@ -38,13 +48,15 @@ def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None]:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise RequestError(
             f"the body is not JSON ({error}); "
-            'send {"question": "...", "history": [], "as_of": null}'
+            'send {"question": "...", "history": [], "as_of": null, "mode": null}'
         ) from None
     if not isinstance(data, dict):
         raise RequestError('the body must be a JSON object like {"question": "..."}')
-    unknown = sorted(set(data) - {"question", "history", "as_of"})
+    unknown = sorted(set(data) - {"question", "history", "as_of", "mode"})
     if unknown:
-        raise RequestError(f"unknown field(s) {', '.join(unknown)}: use question, history, as_of")
+        raise RequestError(
+            f"unknown field(s) {', '.join(unknown)}: use question, history, as_of, mode"
+        )
     question = data.get("question")
     if not isinstance(question, str) or not question.strip():
         raise RequestError('"question" must be a non-empty string')
@@ -57,7 +69,13 @@ def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None]:
     as_of = data.get("as_of")
     if as_of is not None and not isinstance(as_of, str):
         raise RequestError('"as_of" must be a date string like "2023-06-14", or null')
-    return question, [Turn(q, a) for q, a in history_raw], as_of or None
+    mode = data.get("mode")
+    if mode is not None and mode not in MODES:
+        raise RequestError(
+            f'"mode" must be "extractive" or "generative", or null for the server\'s '
+            f"default; got {json.dumps(mode)}"
+        )
+    return question, [Turn(q, a) for q, a in history_raw], as_of or None, mode
 
 
 def ask_router(desk: NewsDesk) -> APIRouter:
@@ -65,9 +83,11 @@ def ask_router(desk: NewsDesk) -> APIRouter:
     router = APIRouter()
     slots = threading.BoundedSemaphore(MAX_CONCURRENT_ASKS)
 
-    def answer(question: str, history: list[Turn], as_of: str | None) -> dict[str, Any]:
+    def answer(
+        question: str, history: list[Turn], as_of: str | None, mode: str | None
+    ) -> dict[str, Any]:
         with slots:
-            return desk.ask(question, history, as_of).to_dict()
+            return desk.ask(question, history, as_of, mode=mode).to_dict()
 
     @router.post("/api/ask")
     async def api_ask(request: Request) -> JSONResponse:
@@ -75,8 +95,8 @@ def ask_router(desk: NewsDesk) -> APIRouter:
         if len(body) > MAX_BODY_BYTES:
             return _error(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
         try:
-            question, history, as_of = parse_ask_request(body)
-            result = await run_in_threadpool(answer, question, history, as_of)
+            question, history, as_of, mode = parse_ask_request(body)
+            result = await run_in_threadpool(answer, question, history, as_of, mode)
         except NewsdeskError as error:
             return _error(str(error))
         except Exception:

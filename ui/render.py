@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from qa import Answer, ArticleSummary, Citation
+from qa import Answer, ArticleSummary, Citation, answer_sentences
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _EXCERPT_CHARS = 500  # the most article text the panel shows around one citation
@@ -26,6 +26,8 @@ _THUMB = (
     '3 3.88Z"/></svg>'
 )
 _PANEL_TITLE = '<h3 class="nd-panel-title">Sources</h3>'
+NOT_SUPPORTED = "not supported by the cited passage"
+CITES_NOTHING = "cites no passage"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class ChatTurn:
     partial: str = ""  # answer text streamed so far
     error: str = ""  # shown instead of an answer
     vote: str | None = None  # "up" or "down" once the user has voted
+    mode: str = "extractive"  # the mode asked for; the answer's own may differ (a fallback)
 
 
 def esc(text: str) -> str:
@@ -122,14 +125,44 @@ def highlighted_excerpt(text: str, start: int, end: int, max_chars: int = _EXCER
     return f"{lines(before)}<mark>{lines(cited)}</mark>{lines(after)}"
 
 
-def answer_html(text: str, markers: Sequence[int], turn: int) -> str:
+def answer_html(
+    text: str,
+    markers: Sequence[int],
+    turn: int,
+    unsupported: Collection[int] = (),
+    *,
+    labelled: bool = True,
+) -> str:
     """Escaped answer text whose `[n]` markers link to the sources panel.
 
     Only markers that resolve to a citation become links; any other `[n]` stays text.
+    Sentences whose 0-based index is in `unsupported` (as `qa` splits the answer) are
+    wrapped to be underlined and, if `labelled`, followed by a label saying why.
 
     >>> answer_html("It fell [1]. <b>[3]</b>", [1], 0)
     'It fell <a class="nd-cite" href="#nd-src-0-1">[1]</a>. &lt;b&gt;[3]&lt;/b&gt;'
-    """
+    >>> answer_html("It fell [1]. It rose.", [1], 0, unsupported=[1])  # doctest: +ELLIPSIS
+    'It fell <a ...>[1]</a>. <span class="nd-unsupported" title="cites no passage">It rose.</span><span class="nd-flag">cites no passage</span>'
+    """  # noqa: E501 - a doctest's expected output is one line
+    if not unsupported:
+        return _linked(text, markers, turn)
+    pieces: list[str] = []
+    done = 0
+    for index, (start, end) in enumerate(answer_sentences(text)):
+        pieces.append(_linked(text[done:start], markers, turn))
+        sentence = _linked(text[start:end], markers, turn)
+        if index in unsupported:
+            why = NOT_SUPPORTED if _MARKER.search(text[start:end]) else CITES_NOTHING
+            sentence = f'<span class="nd-unsupported" title="{why}">{sentence}</span>'
+            if labelled:
+                sentence += f'<span class="nd-flag">{why}</span>'
+        pieces.append(sentence)
+        done = end
+    pieces.append(_linked(text[done:], markers, turn))
+    return "".join(pieces)
+
+
+def _linked(text: str, markers: Sequence[int], turn: int) -> str:
     known = set(markers)
 
     def link(m: re.Match[str]) -> str:
@@ -162,37 +195,94 @@ def _turn_html(i: int, turn: ChatTurn) -> str:
             f"{esc(turn.error)}</p></div>"
         )
     elif turn.answer is None:
-        shown = (
-            esc(turn.partial)
-            if turn.partial
-            else '<span class="nd-wait">Searching the articles…</span>'
-        )
-        body = f'<div class="nd-a nd-streaming"><p>{shown}<span class="nd-caret"></span></p></div>'
+        body = _streaming_block(turn)
     else:
         body = _answer_block(i, turn.answer, turn.vote)
     return f'<div class="nd-turn" id="nd-turn-{i}">{question}{body}</div>'
 
 
-def _answer_block(i: int, answer: Answer, vote: str | None) -> str:
-    classes = "nd-a nd-abstained" if answer.abstained else "nd-a"
-    badge = (
-        '<div class="nd-badge">No answer in the articles: '
-        "related passages are in the sources panel</div>"
-        if answer.abstained
+def _streaming_block(turn: ChatTurn) -> str:
+    generative = turn.mode == "generative"
+    if turn.partial:
+        shown = f'<span class="nd-partial">{esc(turn.partial)}</span>'
+    elif generative:
+        shown = '<span class="nd-wait">Searching the articles and asking the language model…</span>'
+    else:
+        shown = '<span class="nd-wait">Searching the articles…</span>'
+    note = (
+        '<div class="nd-stream-note">Written by a language model; its citations are '
+        "checked when it finishes.</div>"
+        if generative
         else ""
     )
-    text = answer_html(answer.text, [c.marker for c in answer.citations], i)
-    notices = "".join(f"<li>{esc(n)}</li>" for n in answer.notices)
-    notices_html = f'<ul class="nd-notices">{notices}</ul>' if notices else ""
+    caret = '<span class="nd-caret"></span>'
+    return f'<div class="nd-a nd-streaming"><p>{shown}{caret}</p>{note}</div>'
+
+
+def _answer_block(i: int, answer: Answer, vote: str | None) -> str:
+    unchecked = _unchecked(answer)
+    classes = "nd-a nd-abstained" if answer.abstained else "nd-a"
+    if unchecked:
+        classes += " nd-unchecked"
+    badges = []
+    if answer.mode == "generative":
+        badges.append('<span class="nd-mode-tag">Written by a language model</span>')
+    if answer.abstained:
+        badges.append(
+            '<span class="nd-badge">No answer in the articles: '
+            "related passages are in the sources panel</span>"
+        )
+    elif unchecked:
+        badges.append(
+            '<span class="nd-badge">Unchecked: it cites no passage; the closest '
+            "evidence is in the sources panel</span>"
+        )
+    elif answer.unsupported:
+        n = len(answer.unsupported)
+        badges.append(
+            f'<span class="nd-badge">{n} sentence{"s" if n > 1 else ""} not supported '
+            "by the cited passages</span>"
+        )
+    badge_html = f'<div class="nd-badges">{"".join(badges)}</div>' if badges else ""
+    # an unchecked answer says so once, in its badge, not after every sentence
+    text = answer_html(
+        answer.text,
+        [c.marker for c in answer.citations],
+        i,
+        set(answer.unsupported),
+        labelled=not unchecked,
+    )
     votes = "".join(
         f'<button class="nd-vote nd-vote-{v}{" nd-chosen" if vote == v else ""}" '
         f'data-vote="{v}" data-turn="{i}" title="{label}" aria-label="{label}">{_THUMB}</button>'
         for v, label in (("up", "Good answer"), ("down", "Bad answer"))
     )
     return (
-        f'<div class="{classes}" data-turn="{i}">{badge}<p class="nd-text">{text}</p>'
-        f'{notices_html}<div class="nd-votes">{votes}</div></div>'
+        f'<div class="{classes}" data-turn="{i}" data-mode="{esc(answer.mode)}">{badge_html}'
+        f'<p class="nd-text">{text}</p>{notices_html(answer.notices)}'
+        f'<div class="nd-votes">{votes}</div></div>'
     )
+
+
+def notices_html(notices: Sequence[str]) -> str:
+    """A box of what the user should know about an answer (fallbacks, dropped
+    markers, an unchecked answer); empty when there is nothing.
+
+    >>> notices_html(["Removed citation [7]: <b>"])
+    '<div class="nd-notices" role="note"><ul><li>Removed citation [7]: &lt;b&gt;</li></ul></div>'
+    >>> notices_html([])
+    ''
+    """
+    if not notices:
+        return ""
+    items = "".join(f"<li>{esc(n)}</li>" for n in notices)
+    return f'<div class="nd-notices" role="note"><ul>{items}</ul></div>'
+
+
+def _unchecked(answer: Answer) -> bool:
+    """An answer that cites nothing yet is not an abstention: a model that wrote
+    without citing, shown with the extractive evidence instead."""
+    return not answer.abstained and not answer.citations and bool(answer.related)
 
 
 def render_sources(turns: Sequence[ChatTurn], texts: Mapping[str, str]) -> str:
@@ -225,11 +315,20 @@ def _sources_section(i: int, question: str, answer: Answer, texts: Mapping[str, 
         body = _articles(cited, texts)
         return f'<section class="nd-src-turn nd-related">{heading}{note}{body}</section>'
     cited = [(source_anchor(i, c.marker), str(c.marker), c) for c in answer.citations]
-    if not cited:
-        return (
-            f'<section class="nd-src-turn">{heading}<p class="nd-empty">No citations.</p></section>'
+    parts = [heading]
+    if cited:
+        parts.append(_articles(cited, texts))
+    elif not answer.related:
+        parts.append('<p class="nd-empty">No citations.</p>')
+    if answer.related:
+        # not citations: what the extractive reader found, for checking the answer by hand
+        note = (
+            '<p class="nd-evidence-note">Evidence: the closest passages in the articles. '
+            "The answer does not cite them; compare it with them.</p>"
         )
-    return f'<section class="nd-src-turn">{heading}{_articles(cited, texts)}</section>'
+        evidence = [(f"nd-ev-{i}-{k}", f"e{k + 1}", c) for k, c in enumerate(answer.related)]
+        parts.append(f'<div class="nd-evidence">{note}{_articles(evidence, texts)}</div>')
+    return f'<section class="nd-src-turn">{"".join(parts)}</section>'
 
 
 def _articles(cited: Sequence[tuple[str, str, Citation]], texts: Mapping[str, str]) -> str:

@@ -52,6 +52,8 @@ def test_post_api_ask_takes_history_and_as_of(server_url: str) -> None:
         (b'{"question": "q", "as_of": 20230614}', '"as_of" must be a date string'),
         (b'{"question": "q", "as_of": "junk"}', "junk"),
         (b'{"question": "q", "extra": 1}', "unknown field(s) extra"),
+        (b'{"question": "q", "mode": "poetic"}', '"mode" must be "extractive" or "generative"'),
+        (b'{"question": "q", "mode": 1}', "got 1"),
         (b'{"question": "' + b"x" * 70_000 + b'"}', "the limit is"),
     ],
 )
@@ -68,6 +70,14 @@ def test_post_api_ask_refuses_bad_requests_with_a_json_message(
     data = response.json()
     assert message in data["error"]
     assert "Traceback" not in response.text
+
+
+def test_post_api_ask_takes_a_mode(server_url: str) -> None:
+    body = {"question": QUESTION, "mode": "extractive"}
+    response = httpx.post(f"{server_url}/api/ask", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    assert response.json()["mode"] == "extractive"
+    assert_cited_answer(response.json())
 
 
 def test_gradio_client_calls_the_ask_endpoint(server_url: str) -> None:

@@ -1,4 +1,5 @@
-"""The web chat's HTML, on literal records: escaped, linked, highlighted."""
+"""The web chat's HTML, on literal records: escaped, linked, highlighted, and for
+generative answers, unsupported sentences, notices and evidence marked."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import ui.render
 import ui.uploads
 from qa import Answer, ArticleSummary, Citation
 from ui.render import (
+    CITES_NOTHING,
+    NOT_SUPPORTED,
     ChatTurn,
     answer_html,
     excerpt_window,
@@ -190,3 +193,136 @@ def test_corpus_table_escapes_titles_and_sources() -> None:
     markup = render_corpus(rows)
     assert_inert(markup)
     assert "&lt;script&gt;" in markup and '<td class="nd-num">3</td>' in markup
+
+
+# -- generative answers
+
+
+def generative(**changes: Any) -> Answer:
+    """A checked generative answer: sentence 0 backed, 1 cites a passage that lacks
+    its words, 2 cites nothing."""
+    fields: dict[str, Any] = {
+        "text": f"The fair opened on Tuesday [1]. It drew {XSS_IMG} 9,000 people [1]. Nobody left.",
+        "unsupported": (1, 2),
+        "mode": "generative",
+        "notices": (
+            "Sentence 2 is not supported: the passages it cites do not contain “9,000”.",
+            "Sentence 3 is not supported: it cites no passage.",
+        ),
+    }
+    fields.update(changes)
+    return answer(**fields)
+
+
+def unchecked(**changes: Any) -> Answer:
+    """What the model's answer becomes when it cites nothing: evidence attached."""
+    fields: dict[str, Any] = {
+        "text": "The fair was big. Many people came.",
+        "citations": (),
+        "related": (citation(marker=1),),
+        "unsupported": (0, 1),
+        "mode": "generative",
+        "notices": (
+            "The model cited no passage, so its answer is unchecked; the closest "
+            "evidence from the articles is attached instead.",
+        ),
+    }
+    fields.update(changes)
+    return answer(**fields)
+
+
+def spans(markup: str, css_class: str) -> list[str]:
+    """The inner HTML of each `<span class="css_class">` (they hold no nested spans)."""
+    return re.findall(rf'<span class="{css_class}"[^>]*>(.*?)</span>', markup)
+
+
+def test_unsupported_sentences_are_underlined_and_labelled_with_why() -> None:
+    markup = render_chat([ChatTurn("q", generative())])
+    assert_inert(markup)
+    marked = spans(markup, "nd-unsupported")
+    assert marked == [
+        "It drew &lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt; 9,000 people "
+        '<a class="nd-cite" href="#nd-src-0-1">[1]</a>.',
+        "Nobody left.",
+    ]
+    assert spans(markup, "nd-flag") == [NOT_SUPPORTED, CITES_NOTHING]
+    assert "The fair opened on Tuesday" not in "".join(marked)
+    assert "2 sentences not supported by the cited passages" in markup
+    assert 'data-mode="generative"' in markup and "Written by a language model" in markup
+
+
+@pytest.mark.parametrize("out_of_range", [(7,), (-1,)])
+def test_unsupported_indexes_past_the_sentences_mark_nothing(
+    out_of_range: tuple[int, ...],
+) -> None:
+    markup = render_chat([ChatTurn("q", generative(unsupported=out_of_range))])
+    assert spans(markup, "nd-unsupported") == []
+
+
+def test_extractive_answers_mark_no_sentence() -> None:
+    markup = render_chat([ChatTurn("q", answer())])
+    assert "nd-unsupported" not in markup and "nd-flag" not in markup
+    assert "Written by a language model" not in markup
+
+
+def test_notices_are_shown_escaped_in_a_box() -> None:
+    notices = (f"Removed citation [7]: {XSS_IMG}", "The language model did not finish within 60 s")
+    markup = render_chat([ChatTurn("q", generative(notices=notices))])
+    assert_inert(markup)
+    box = re.findall(r'<div class="nd-notices" role="note"><ul>(.*?)</ul></div>', markup)
+    assert box == [
+        "<li>Removed citation [7]: &lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt;</li>"
+        "<li>The language model did not finish within 60 s</li>"
+    ]
+    assert "nd-notices" not in render_chat([ChatTurn("q", generative(notices=()))])
+
+
+def test_an_unchecked_answer_is_flagged_once_with_its_evidence_in_the_panel() -> None:
+    turn = ChatTurn("q", unchecked())
+    chat = render_chat([turn])
+    assert "nd-unchecked" in chat and "nd-abstained" not in chat
+    assert "Unchecked: it cites no passage" in chat
+    assert len(spans(chat, "nd-unsupported")) == 2
+    assert spans(chat, "nd-flag") == []  # the badge says it once
+    assert "is unchecked; the closest evidence" in chat  # the notice
+
+    panel = render_sources([turn], {"a1": TEXT})
+    assert_inert(panel)
+    assert "nd-related" not in panel and "No citations." not in panel
+    evidence = panel[panel.index('<div class="nd-evidence">') :]
+    assert "Evidence: the closest passages" in evidence
+    assert 'id="nd-ev-0-0"' in evidence and "[e1]" in evidence
+    assert re.findall(r"<mark>(.*?)</mark>", evidence) == [
+        "The fair opened &lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt; "
+        "on Tuesday with 300 dancers."
+    ]
+
+
+def test_a_generative_abstention_keeps_its_related_passages() -> None:
+    declined = unchecked(
+        text="The passages do not answer this question.", abstained=True, unsupported=()
+    )
+    panel = render_sources([ChatTurn("q", declined)], {"a1": TEXT})
+    assert "nd-related" in panel and "nd-evidence" not in panel
+
+
+def test_generative_streaming_shows_the_tokens_and_that_checks_come_after() -> None:
+    waiting = render_chat([ChatTurn("q", mode="generative")])
+    assert "asking the language model" in waiting
+    streaming = render_chat([ChatTurn("q", partial=f"The fair {XSS_IMG} [1", mode="generative")])
+    assert_inert(streaming)
+    assert spans(streaming, "nd-partial") == [
+        "The fair &lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt; [1"
+    ]
+    assert "citations are checked when it finishes" in streaming
+    assert "checked when it finishes" not in render_chat([ChatTurn("q", partial="The")])
+
+
+def test_a_fallback_shows_as_extractive_with_its_notice() -> None:
+    fallback = answer(
+        notices=("The language model failed (ConnectError); this is the extractive answer.",)
+    )
+    markup = render_chat([ChatTurn("q", fallback, mode="generative")])
+    assert 'data-mode="extractive"' in markup and "Written by a language model" not in markup
+    assert "this is the extractive answer" in markup
+    assert '<a class="nd-cite" href="#nd-src-0-1">[1]</a>' in markup
