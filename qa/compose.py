@@ -30,7 +30,9 @@ def compose(
     *,
     threshold: float,
     max_sentences: int,
-    keep_ratio: float = 0.75,
+    # measured: 0.6 rather than 0.75 lifts quote coverage (seed set 0.77 -> 0.80) and
+    # RealTimeQA containment (0.615 -> 0.631) at no cost in abstention
+    keep_ratio: float = 0.6,
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
     and `keep_ratio` of the best, in article order, each followed by its `[n]`."""

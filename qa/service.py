@@ -225,8 +225,6 @@ class NewsDesk:
             passages,
             threshold=self._settings.abstain_threshold,
             max_sentences=self._settings.max_answer_sentences,
-            # X's words on a topic are worth listing even when one quote stands out
-            keep_ratio=0.6 if said is not None else 0.75,
         )
         return Answer(
             question=question,
