@@ -79,20 +79,7 @@ def name_speaker(sentence: str, speaker: str | None) -> str:
 
 
 def _citation(marker: int, e: Evidence) -> Citation:
-    p = e.passage
-    return Citation(
-        marker=marker,
-        article_id=e.article_id,
-        title=p.title,
-        url=p.url,
-        date=p.date,
-        source=p.source,
-        quote=e.text,
-        start=e.start,
-        end=e.end,
-        score=round(e.score, 4),
-        speaker=e.speaker,
-    )
+    return e.passage.cite(marker, (e.start, e.end), e.score, e.speaker)
 
 
 def _related(evidence: Sequence[Evidence], passages: Sequence[Passage]) -> tuple[Citation, ...]:
@@ -109,13 +96,7 @@ def _related(evidence: Sequence[Evidence], passages: Sequence[Passage]) -> tuple
         if p.chunk_id in seen or not p.sentences:
             continue
         seen.add(p.chunk_id)
-        start, end = p.sentences[0]
-        text = p.text[start - p.start : end - p.start]
-        out.append(
-            Citation(
-                len(out) + 1, p.article_id, p.title, p.url, p.date, p.source, text, start, end, 0.0
-            )
-        )
+        out.append(p.cite(len(out) + 1, p.sentences[0], 0.0))
         if len(out) == 3:
             break
     return tuple(out)

@@ -299,21 +299,7 @@ def _cite(report: GroundingReport, passages: Sequence[Passage]) -> tuple[str, tu
             key = (passage.article_id, span)
             if key not in numbers:
                 numbers[key] = len(citations) + 1
-                start, end = span
-                citations.append(
-                    Citation(
-                        marker=numbers[key],
-                        article_id=passage.article_id,
-                        title=passage.title,
-                        url=passage.url,
-                        date=passage.date,
-                        source=passage.source,
-                        quote=passage.text[start - passage.start : end - passage.start],
-                        start=start,
-                        end=end,
-                        score=score,
-                    )
-                )
+                citations.append(passage.cite(numbers[key], span, score))
             renumber[n] = numbers[key]
         pieces += [report.text[previous_end : check.start], _renumber(sentence, renumber)]
         previous_end = check.end

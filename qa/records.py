@@ -27,6 +27,23 @@ class Passage:
     dense_rank: int | None = None  # 1-based rank in the dense list, None if absent
     lexical_rank: int | None = None  # 1-based rank in the BM25 list, None if absent
 
+    def cite(self, marker: int, span: Span, score: float, speaker: str | None = None) -> Citation:
+        """A citation of the sentence at `span` (article offsets inside this passage)."""
+        start, end = span
+        return Citation(
+            marker=marker,
+            article_id=self.article_id,
+            title=self.title,
+            url=self.url,
+            date=self.date,
+            source=self.source,
+            quote=self.text[start - self.start : end - self.start],
+            start=start,
+            end=end,
+            score=round(score, 4),
+            speaker=speaker,
+        )
+
 
 @dataclass(frozen=True)
 class Citation:
