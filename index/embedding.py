@@ -111,7 +111,7 @@ class SentenceTransformerEmbedder:
         if not texts:
             return []
         tokenizer = self._load().tokenizer
-        encoded = tokenizer(list(texts), add_special_tokens=False, truncation=False)
+        encoded = tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
     def embed(self, texts: Sequence[str]) -> Vectors:

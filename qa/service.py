@@ -143,7 +143,7 @@ class NewsDesk:
             )
             return
         answer = self._extractive(clean.text, turns, day, filters, clean.notices, started)
-        for sentence in answer.text.split(" [")[:1] if answer.abstained else _sentences(answer):
+        for sentence in [answer.text] if answer.abstained else _sentences(answer):
             yield TextDelta(sentence)
         yield answer
 

@@ -138,14 +138,15 @@ def run_ingest(desk: NewsDesk, paths: Sequence[Path], *, quiet: bool = False) ->
     """Ingest with a progress bar and print the closing summary."""
     from tqdm import tqdm
 
-    bar = tqdm(unit=" articles", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(
+        unit=" articles", disable=quiet, file=sys.stderr, dynamic_ncols=True, mininterval=0.5
+    )
     started = time.perf_counter()
 
     def progress(articles: int, chunks: int) -> None:
-        bar.n = articles
         rate = chunks / max(time.perf_counter() - started, 1e-6)
         bar.set_postfix_str(f"{chunks} chunks, {rate:.1f} chunks/s", refresh=False)
-        bar.refresh()
+        bar.update(articles - bar.n)  # tqdm redraws at most ~10 times a second
 
     try:
         report = desk.ingest(paths, progress)
