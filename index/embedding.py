@@ -166,8 +166,8 @@ class FakeEmbedder:
         return out
 
 
-def make_embedder(model: str) -> Embedder:
-    """The embedder for a configured model name (`fake` only for tests)."""
+def make_embedder(model: str, *, threads: int | None = None) -> Embedder:
+    """The embedder for a configured model name ("fake..." names the test fake)."""
     if model.startswith("fake"):
         return FakeEmbedder(name=model)
-    return SentenceTransformerEmbedder(model)
+    return SentenceTransformerEmbedder(model, threads=threads)

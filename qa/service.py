@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,11 +20,9 @@ from index import (
     Filters,
     IngestReport,
     NewsIndex,
-    SentenceTransformerEmbedder,
     make_embedder,
 )
 from index import ingest as ingest_paths
-from index.embedding import Embedder
 from qa.compose import compose
 from qa.evidence import EvidenceScorer
 from qa.followup import Resolved, resolve_followup
@@ -65,7 +64,7 @@ class NewsDesk:
     def open(cls, settings: Settings | None = None, *, create: bool = False) -> NewsDesk:
         """Open the index in `settings.index_dir` (create it if `create`)."""
         settings = settings or Settings.from_env()
-        embedder = _embedder(settings)
+        embedder = make_embedder(settings.embedding_model, threads=settings.query_threads)
         return cls(settings, NewsIndex.open(settings.index_dir, embedder, create=create))
 
     @property
@@ -351,12 +350,6 @@ class NewsDesk:
         return out
 
 
-def _embedder(settings: Settings) -> Embedder:
-    if settings.embedding_model.startswith("fake"):
-        return make_embedder(settings.embedding_model)
-    return SentenceTransformerEmbedder(settings.embedding_model, threads=settings.query_threads)
-
-
 def _turns(history: History) -> list[Turn]:
     turns = []
     for item in history:
@@ -393,8 +386,13 @@ def _sentences(answer: Answer) -> list[str]:
     return parts
 
 
+_NAMED_SPEAKER = re.compile(r" \[[^\]\d][^\]]*\]")
+
+
 def _already_said(previous_answer: str, passages: Sequence[Passage]) -> frozenset[tuple[str, int]]:
-    """Sentences of `passages` that the previous answer quoted."""
+    """Sentences of `passages` that the previous answer quoted, speaker names that
+    the answer added ("he [Kurt Campbell] said") taken back out first."""
+    previous_answer = _NAMED_SPEAKER.sub("", previous_answer)
     out = set()
     for p in passages:
         for start, end in p.sentences:

@@ -216,3 +216,11 @@ def test_feedback_appends_one_json_line_per_vote(empty_desk: NewsDesk, seed_desk
     assert first["citations"][0]["quote"] == answer.citations[0].quote
     with pytest.raises(QuestionError):
         empty_desk.record_feedback(answer, "maybe")
+
+
+def test_what_else_after_a_pronoun_quote_does_not_repeat_it(seed_desk: NewsDesk) -> None:
+    first = seed_desk.ask("What did Kurt Campbell say?")
+    named = [c for c in first.citations if "he said" in c.quote]
+    assert named and "he [Kurt Campbell] said" in first.text
+    follow = seed_desk.ask("What else did he say?", history=[(first.question, first.text)])
+    assert {c.start for c in follow.citations}.isdisjoint({c.start for c in first.citations})
