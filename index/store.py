@@ -136,6 +136,18 @@ class ChromaStore:
             for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
         ]
 
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine distance) of the k nearest chunks, unfiltered. Ids only:
+        fetching documents and metadata costs more than the search itself."""
+        n = self.count()
+        if n == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[vector], n_results=min(k, n), include=["distances"]
+        )
+        dists = (result["distances"] or [[]])[0]
+        return [(i, float(d)) for i, d in zip(result["ids"][0], dists, strict=True)]
+
     def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
         if not chunk_ids:
             return []
