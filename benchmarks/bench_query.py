@@ -1,0 +1,334 @@
+"""Query speed: warm latency of retrieval and of the full extractive answer on indexes of
+about 1k, 10k and 100k chunks, and cold start from process start to the first answer.
+
+    python benchmarks/bench_query.py --chunks 1000 10000 100000 | tee benchmarks/results/query.txt
+
+Indexes are built from the start of the corpus under `--index-root` (default
+/tmp/newsdesk-bench) and reused by later runs: each holds the first articles of the
+corpus that make up about the target number of chunks, and a larger one starts as a
+copy of the next smaller one, so the shared articles are embedded once. A build can
+be stopped and restarted: ingest resumes where it stopped. `--build-only` builds and
+measures nothing, for the long 100k build in the background:
+
+    nohup python benchmarks/bench_query.py --chunks 1000 10000 100000 --build-only \\
+        > /tmp/newsdesk-bench/build.log 2>&1 &
+
+Questions are RealTimeQA's (../shared/eval/realtimeqa/questions_dev.jsonl): the first
+`--questions` are timed, the last ten warm the service up first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from bench_ingest import CORPUS, disk_bytes, run_ingest, write_corpus_slice
+
+from index import SentenceTransformerEmbedder, chunk_article, read_paths, split_sentences
+from index.records import Article
+from qa import NewsDesk, Settings
+
+QUESTIONS = CORPUS.parents[1] / "eval" / "realtimeqa" / "questions_dev.jsonl"
+WARM_QUESTIONS = 10
+
+COLD_START = """
+import sys, time
+from qa import NewsDesk, Settings
+desk = NewsDesk.open(Settings.from_env(index_dir=sys.argv[1]))
+answer = desk.ask(sys.argv[2])
+print(time.time(), answer.abstained, len(answer.citations))
+"""
+
+
+@dataclass(frozen=True)
+class BuiltIndex:
+    """An index of the first `articles` corpus articles, about `target` chunks."""
+
+    target: int
+    directory: Path
+    articles: int
+    chunks: int
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Milliseconds of one kind of call, one entry per question: wall clock, and the
+    process CPU time (all threads), which says more than the wall on a busy machine."""
+
+    samples: tuple[float, ...]
+    cpu: tuple[float, ...] = ()
+
+    def p(self, q: float) -> float:
+        return float(np.percentile(self.samples, q)) if self.samples else float("nan")
+
+    def cpu_p(self, q: float) -> float:
+        return float(np.percentile(self.cpu, q)) if self.cpu else float("nan")
+
+
+@dataclass(frozen=True)
+class WarmRun:
+    """Warm latencies on one index with one query thread count."""
+
+    chunks: int
+    threads: int
+    retrieve: Latency
+    retrieve_as_of: Latency
+    ask: Latency
+    ask_embed: Latency  # the parts of `ask`, from Answer.timings_ms
+    ask_retrieve: Latency
+    ask_evidence: Latency
+    load: float
+
+
+def articles_for_chunks(targets: Sequence[int], corpus: Path) -> dict[int, int]:
+    """How many leading corpus articles make at least `target` chunks, for each target
+    (the whole corpus when it has fewer). Chunks are counted as ingest makes them."""
+    embedder = SentenceTransformerEmbedder()
+    wanted = sorted(targets)
+    found: dict[int, int] = {}
+    chunks = articles = 0
+    for item in read_paths([corpus]):
+        if not isinstance(item, Article):
+            continue
+        articles += 1
+        chunks += len(chunk_article(item, split_sentences(item.text), embedder.token_counts))
+        while wanted and chunks >= wanted[0]:
+            found[wanted.pop(0)] = articles
+        if not wanted:
+            break
+    for target in wanted:
+        found[target] = articles
+    return found
+
+
+def build_indexes(targets: Sequence[int], root: Path, corpus: Path) -> list[BuiltIndex]:
+    """Build (or reuse) one index per target under `root`, smallest first."""
+    root.mkdir(parents=True, exist_ok=True)
+    built: list[BuiltIndex] = []
+    counts: dict[int, int] | None = None
+    for target in sorted(targets):
+        directory = root / f"chunks-{target}"
+        done = root / f"chunks-{target}.json"
+        if done.exists():
+            info = json.loads(done.read_text())
+            built.append(BuiltIndex(target, directory, info["articles"], info["chunks"]))
+            continue
+        if counts is None:
+            log(f"counting chunks to choose the articles for {sorted(targets)}")
+            counts = articles_for_chunks(targets, corpus)
+            log(f"articles per target: {counts}")
+        if built and not directory.exists():
+            log(f"starting {directory} as a copy of {built[-1].directory}")
+            shutil.copytree(built[-1].directory, directory)
+        with tempfile.TemporaryDirectory(prefix="newsdesk-bench-query-") as scratch:
+            source = Path(scratch) / "articles.jsonl"
+            first = write_corpus_slice(counts[target], source, corpus)
+            log(f"building {directory} from the first {first} articles")
+            run = run_ingest(source, directory, threads=2)
+        # an index already there (from bench_ingest, say) may hold more than asked for
+        articles, chunks = index_size(directory)
+        log(
+            f"built {directory}: {chunks} chunks, this step {run.chunks} chunks in "
+            f"{run.seconds:.0f} s ({run.chunks / max(run.seconds, 1e-9):.1f} chunks/s)"
+        )
+        info = {"articles": articles, "chunks": chunks, "step_seconds": run.seconds}
+        done.write_text(json.dumps(info))
+        built.append(BuiltIndex(target, directory, articles, chunks))
+    return built
+
+
+def index_size(directory: Path) -> tuple[int, int]:
+    """(articles, chunks) served by the index."""
+    desk = NewsDesk.open(Settings.from_env(index_dir=directory))
+    try:
+        summaries = desk.articles()
+        return len(summaries), sum(a.chunks for a in summaries)
+    finally:
+        desk.close()
+
+
+def load_questions(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+T = TypeVar("T")
+
+
+def timed(
+    call: Callable[[str, str | None], T], questions: Sequence[tuple[str, str | None]]
+) -> tuple[Latency, list[T]]:
+    """`call(question, as_of)` once per question, timed."""
+    samples: list[float] = []
+    cpu: list[float] = []
+    results: list[T] = []
+    for question, as_of in questions:
+        tick, cpu_tick = time.perf_counter(), time.process_time()
+        results.append(call(question, as_of))
+        samples.append((time.perf_counter() - tick) * 1000.0)
+        cpu.append((time.process_time() - cpu_tick) * 1000.0)
+    return Latency(tuple(samples), tuple(cpu)), results
+
+
+def warm_latency(
+    index: BuiltIndex, threads: int, timed_questions: list[dict[str, str]], warm: list[str]
+) -> WarmRun:
+    """Latencies of `retrieve` and `ask` over the questions, after warming up."""
+    desk = NewsDesk.open(Settings.from_env(index_dir=index.directory, query_threads=threads))
+    try:
+        desk.warm_up()
+        for q in warm:
+            desk.retrieve(q)
+            desk.ask(q)
+        plain: list[tuple[str, str | None]] = [(q["question"], None) for q in timed_questions]
+        dated = [(q["question"], q["question_date"]) for q in timed_questions]
+        retrieve, _ = timed(lambda q, d: desk.retrieve(q, as_of=d), plain)
+        retrieve_as_of, _ = timed(lambda q, d: desk.retrieve(q, as_of=d), dated)
+        ask, answers = timed(lambda q, d: desk.ask(q, as_of=d), plain)
+    finally:
+        desk.close()
+
+    def part(name: str) -> Latency:
+        return Latency(tuple(a.timings_ms.get(name, float("nan")) for a in answers))
+
+    return WarmRun(
+        chunks=index.chunks,
+        threads=threads,
+        retrieve=retrieve,
+        retrieve_as_of=retrieve_as_of,
+        ask=ask,
+        ask_embed=part("embed_ms"),
+        ask_retrieve=part("retrieve_ms"),
+        ask_evidence=part("evidence_ms"),
+        load=os.getloadavg()[0],
+    )
+
+
+@dataclass(frozen=True)
+class ColdStart:
+    chunks: int
+    to_answer_s: tuple[float, ...]  # process start to the answer in hand
+    to_exit_s: tuple[float, ...]  # process start to the process gone
+    cpu_s: tuple[float, ...]  # CPU time of the whole child process, all threads
+    load: float
+
+
+def cold_start(index: BuiltIndex, question: str, runs: int) -> ColdStart:
+    """Fresh interpreters that open the desk and ask once, timed from outside."""
+    to_answer, to_exit, cpu = [], [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, tick = time.time(), time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", COLD_START, str(index.directory), question],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        to_exit.append(time.perf_counter() - tick)
+        to_answer.append(float(done.stdout.split()[0]) - wall)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return ColdStart(index.chunks, tuple(to_answer), tuple(to_exit), tuple(cpu), os.getloadavg()[0])
+
+
+def warm_table(runs: Sequence[WarmRun], questions: int) -> str:
+    lines = [
+        f"warm latency, ms, over {questions} RealTimeQA questions: wall p50 / p95, and the",
+        "process CPU time p50 (all threads). ask's parts are wall p50 from Answer.timings_ms.",
+        f"{'chunks':>7} {'thr':>3}  {'retrieve':>13} {'cpu':>5}  {'retrieve as_of':>14} "
+        f"{'cpu':>5}  {'ask':>13} {'cpu':>6}  {'ask: embed / retrieve / evidence':>32}  "
+        f"{'load':>5}",
+    ]
+    for r in runs:
+        lines.append(
+            f"{r.chunks:>7} {r.threads:>3}  "
+            f"{r.retrieve.p(50):6.1f} /{r.retrieve.p(95):6.1f} {r.retrieve.cpu_p(50):5.1f}  "
+            f"{r.retrieve_as_of.p(50):7.1f} /{r.retrieve_as_of.p(95):6.1f} "
+            f"{r.retrieve_as_of.cpu_p(50):5.1f}  "
+            f"{r.ask.p(50):6.1f} /{r.ask.p(95):6.1f} {r.ask.cpu_p(50):6.1f}  "
+            f"{r.ask_embed.p(50):10.1f} /{r.ask_retrieve.p(50):8.1f} /{r.ask_evidence.p(50):9.1f}  "
+            f"{r.load:5.2f}"
+        )
+    return "\n".join(lines)
+
+
+def cold_table(runs: Sequence[ColdStart]) -> str:
+    lines = [
+        "cold start, s: fresh `python -c` that opens the desk and asks once (query_threads=1)",
+        f"{'chunks':>7}  {'to answer: median / max':>24}  {'to exit: median':>16}  "
+        f"{'cpu s: median':>13}  {'load':>5}",
+    ]
+    for c in runs:
+        lines.append(
+            f"{c.chunks:>7}  {float(np.median(c.to_answer_s)):15.2f} /{max(c.to_answer_s):6.2f}  "
+            f"{float(np.median(c.to_exit_s)):16.2f}  {float(np.median(c.cpu_s)):13.2f}  "
+            f"{c.load:5.2f}"
+        )
+    return "\n".join(lines)
+
+
+def log(message: str) -> None:
+    stamp = time.strftime("%H:%M:%S")
+    print(f"[{stamp}] {message}  (load {os.getloadavg()[0]:.2f})", file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chunks", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--index-root", type=Path, default=Path("/tmp/newsdesk-bench"))
+    parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args(argv)
+    indexes = build_indexes(args.chunks, args.index_root, args.corpus)
+    if args.build_only:
+        for b in indexes:
+            print(f"{b.directory}: {b.articles} articles, {b.chunks} chunks")
+        return 0
+    questions = load_questions(QUESTIONS)
+    timed_questions = questions[: args.questions]
+    warm = [q["question"] for q in questions[-WARM_QUESTIONS:]]
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for b in indexes:
+        size = disk_bytes(b.directory) / 2**20
+        print(f"index {b.directory}: {b.articles} articles, {b.chunks} chunks, {size:.0f} MiB")
+    warm_runs = []
+    for b in indexes:
+        for threads in args.threads:
+            log(f"warm latency on {b.chunks} chunks, {threads} thread(s)")
+            warm_runs.append(warm_latency(b, threads, timed_questions, warm))
+    print()
+    print(warm_table(warm_runs, len(timed_questions)))
+    cold = []
+    for b in indexes:
+        log(f"cold start on {b.chunks} chunks")
+        cold.append(cold_start(b, timed_questions[0]["question"], args.cold_runs))
+    print()
+    print(cold_table(cold))
+    print(f"\nload average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
