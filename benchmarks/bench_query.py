@@ -118,6 +118,18 @@ def articles_for_chunks(targets: Sequence[int], corpus: Path) -> dict[int, int]:
     return found
 
 
+def existing_indexes(targets: Sequence[int], root: Path) -> list[BuiltIndex]:
+    """The indexes under `root` as they stand, finished or not (an interrupted ingest
+    leaves one that answers from the articles it completed)."""
+    found = []
+    for target in sorted(targets):
+        directory = root / f"chunks-{target}"
+        if directory.exists():
+            articles, chunks = index_size(directory)
+            found.append(BuiltIndex(target, directory, articles, chunks))
+    return found
+
+
 def build_indexes(targets: Sequence[int], root: Path, corpus: Path) -> list[BuiltIndex]:
     """Build (or reuse) one index per target under `root`, smallest first."""
     root.mkdir(parents=True, exist_ok=True)
@@ -299,9 +311,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--as-they-stand",
+        action="store_true",
+        help="build nothing; measure the indexes under --index-root as they are",
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args(argv)
-    indexes = build_indexes(args.chunks, args.index_root, args.corpus)
+    if args.as_they_stand:
+        indexes = existing_indexes(args.chunks, args.index_root)
+    else:
+        indexes = build_indexes(args.chunks, args.index_root, args.corpus)
     if args.build_only:
         for b in indexes:
             print(f"{b.directory}: {b.articles} articles, {b.chunks} chunks")
