@@ -156,7 +156,7 @@ class EvidenceScorer:
         embedder: Embedder,
         weights: EvidenceWeights = EvidenceWeights(),
         *,
-        max_embedded: int = 12,
+        max_embedded: int = 8,
     ) -> None:
         self.weights = weights
         # sentences embedded per question, after a cheap lexical cut: embedding them is

@@ -64,7 +64,11 @@ class NewsDesk:
     def open(cls, settings: Settings | None = None, *, create: bool = False) -> NewsDesk:
         """Open the index in `settings.index_dir` (create it if `create`)."""
         settings = settings or Settings.from_env()
-        embedder = make_embedder(settings.embedding_model, threads=settings.query_threads)
+        embedder = make_embedder(
+            settings.embedding_model,
+            threads=settings.query_threads,
+            precision=settings.embedding_precision,
+        )
         return cls(settings, NewsIndex.open(settings.index_dir, embedder, create=create))
 
     @property

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from index.embedding import BUNDLED_MODEL
+from index.embedding import BUNDLED_MODEL, PRECISIONS
 from index.errors import NewsdeskError
 
 
@@ -34,6 +34,9 @@ class Settings:
     # torch intra-op threads on the query path: on a busy 2-core box two
     # threads fighting made one query embedding 500 ms instead of 7 ms
     query_threads: int = 1
+    # "auto" multiplies in bfloat16 where the CPU does so natively (1.7x faster here,
+    # vectors within 1e-5 cosine of fp32), "fp32" always, "bf16" always
+    embedding_precision: str = "auto"
     mode: str = "extractive"  # or "generative"
     llm: str = "local"  # "local", "local:/path/model.gguf", "openai:MODEL", "ollama:MODEL"
     llm_timeout_s: float = 60.0
@@ -56,6 +59,11 @@ class Settings:
             raise SettingsError(f"retrieval must be 'hybrid' or 'dense', got {self.retrieval!r}")
         if self.query_threads < 1:
             raise SettingsError(f"query_threads must be at least 1, got {self.query_threads}")
+        if self.embedding_precision not in PRECISIONS:
+            raise SettingsError(
+                f"embedding_precision must be one of {', '.join(PRECISIONS)}, "
+                f"got {self.embedding_precision!r}"
+            )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

@@ -107,3 +107,20 @@ def test_make_embedder_gives_the_fake_only_for_fake_names() -> None:
     assert isinstance(fake, FakeEmbedder) and fake.name == "fake-a"
     real = make_embedder(BUNDLED_MODEL)
     assert isinstance(real, SentenceTransformerEmbedder) and real.name == BUNDLED_MODEL
+
+
+@pytest.mark.model
+def test_bfloat16_vectors_match_fp32_ones() -> None:
+    # "auto" turns bfloat16 on where the CPU has it natively; forcing it runs anywhere
+    fp32 = SentenceTransformerEmbedder(threads=1, precision="fp32")
+    bf16 = SentenceTransformerEmbedder(threads=1, precision="bf16")
+    assert not fp32.uses_bf16 and bf16.uses_bf16
+    exact, fast = fp32.embed(TEXTS), bf16.embed(TEXTS)
+    assert fast.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
+    assert np.all(np.sum(exact * fast, axis=1) > 0.999)
+
+
+def test_an_unknown_precision_is_refused_before_loading() -> None:
+    with pytest.raises(EmbeddingModelError, match="one of auto, fp32, bf16, got 'fp16'"):
+        SentenceTransformerEmbedder(precision="fp16")
