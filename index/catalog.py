@@ -143,6 +143,20 @@ class Catalog:
             authors=tuple(json.loads(row[6])), origin=row[7],
         )  # fmt: skip
 
+    def texts(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """article id -> (version, full text), for the ids the catalog holds."""
+        ids = list(article_ids)
+        out: dict[str, tuple[str, str]] = {}
+        for lo in range(0, len(ids), 500):  # SQLite allows 999 parameters a statement
+            part = ids[lo : lo + 500]
+            marks = ",".join("?" * len(part))
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT id, version, text FROM articles WHERE id IN ({marks})", part
+                ).fetchall()
+            out.update({r[0]: (r[1], r[2]) for r in rows})
+        return out
+
     def summaries(self) -> list[ArticleSummary]:
         with self._lock:
             rows = self._db.execute(

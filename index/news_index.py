@@ -4,7 +4,7 @@ Layout of an index directory:
 
     newsdesk-index.json   format version and the embedding model that built it
     catalog.sqlite3       articles (full text, metadata, status)
-    chroma/               chunk vectors and metadata
+    chroma/               chunk vectors and metadata (texts are spans of the catalog's)
     lexical/              BM25 over the same chunks, stamped with the catalog generation
 """
 
@@ -42,7 +42,7 @@ class NewsIndex:
         self.directory = directory
         self.embedder = embedder
         self.catalog = Catalog(directory / "catalog.sqlite3")
-        self.store = ChromaStore(directory / "chroma")
+        self.store = ChromaStore(directory / "chroma", self.catalog)
         self.write_lock = threading.Lock()
         self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None

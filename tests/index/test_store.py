@@ -1,4 +1,5 @@
-"""The Chroma store on a real PersistentClient in tmp_path, with fake-embedded chunks."""
+"""The Chroma store on a real PersistentClient in tmp_path, with fake-embedded chunks and
+a real catalog for the article texts that chunk texts are cut from."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 from index import Article, Chunk, FakeEmbedder, Filters
+from index.catalog import Catalog
 from index.store import ChromaStore, date_number
 
 EMBEDDER = FakeEmbedder(dimension=16)
@@ -39,14 +41,19 @@ def chunks_of(a: Article, n: int = 3) -> list[Chunk]:
 
 
 def add(store: ChromaStore, a: Article, n: int = 3) -> list[Chunk]:
+    """Record the article in the store's catalog, then write its chunks."""
+    catalog = store._texts
+    assert isinstance(catalog, Catalog)
+    catalog.mark_pending([a])
     chunks = chunks_of(a, n)
     store.add(a, chunks, EMBEDDER.embed([c.text for c in chunks]))
+    catalog.mark_complete({a.id: n})
     return chunks
 
 
 @pytest.fixture()
 def store(tmp_path: Path) -> ChromaStore:
-    return ChromaStore(tmp_path / "chroma")
+    return ChromaStore(tmp_path / "chroma", Catalog(tmp_path / "catalog.sqlite3"))
 
 
 def test_chunks_round_trip_with_their_metadata(store: ChromaStore) -> None:
@@ -159,3 +166,29 @@ def test_date_number_sorts_like_the_date() -> None:
     assert date_number("2022-06-16") == 20220616
     assert date_number(None) == 0
     assert date_number("2021-12-31") < date_number("2022-01-01")
+
+
+def test_chroma_keeps_no_text_and_chunks_are_cut_from_the_catalog(store: ChromaStore) -> None:
+    a = article("a1", date=None, source="x")
+    chunks = add(store, a)
+    raw = store._collection.get(include=["documents"])
+    assert raw["documents"] == [None, None, None]  # no full-text index to pay for
+    [found] = store.get([chunks[1].id])
+    assert found.chunk.text == a.text[found.chunk.start : found.chunk.end] == chunks[1].text
+    [hit] = store.query(EMBEDDER.embed([chunks[1].text])[0], 1, Filters())
+    assert hit.chunk.text == chunks[1].text
+
+
+def test_chunks_of_a_version_the_catalog_no_longer_holds_are_not_served(
+    store: ChromaStore,
+) -> None:
+    old = article("a1", date=None, source="x")
+    stale = add(store, old)
+    new = article("a1", date=None, source="x", text="a1 now says something else. Twice. Or so.")
+    add(store, new)  # the catalog now holds the new text; the old chunks linger
+    assert store.get([c.id for c in stale]) == []
+    served = store.query(EMBEDDER.embed([stale[0].text])[0], 10, Filters())
+    assert {s.version for s in served} == {new.version}
+    scanned = {s.chunk.id: s for s in store.scan()}
+    assert all(scanned[c.id].chunk.text == "" for c in stale)  # kept, so checks find them
+    assert len(scanned) == 6
