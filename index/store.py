@@ -2,8 +2,8 @@
 
 Chroma keeps each chunk's vector and metadata, not its text: it would index every
 document for a full-text search newsdesk never uses (BM25 lives apart), which made
-upserts three times slower and took 40 % of the index. A chunk's text is its span of
-the article text in the catalog, filled in on the way out.
+upserts two to three times slower and took 40 % of the index. A chunk's text is its
+span of the article text in the catalog, filled in on the way out.
 """
 
 from __future__ import annotations
@@ -85,7 +85,6 @@ class ChromaStore:
     """The chunk vectors in a Chroma PersistentClient, telemetry off."""
 
     def __init__(self, directory: Path, texts: ArticleTexts) -> None:
-        self._texts = texts
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -97,6 +96,7 @@ class ChromaStore:
             COLLECTION, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
         )
         self.max_batch = self._client.get_max_batch_size()
+        self._texts = texts
 
     def count(self) -> int:
         return int(self._collection.count())
