@@ -15,6 +15,14 @@ _VAGUE = re.compile(
     r"who else|what did (he|she|they) mean)|\b(that|this|it|those|these)\s*\??\s*$",
     re.I,
 )
+# "that trip", "these talks": a noun pointed back at the last turn. Not "that the ...",
+# "this week" (a date), nor a capitalised name ("say that China ...")
+_DEMONSTRATIVE = re.compile(
+    r"\b(that|this|those|these)\s+(?!(?:the|a|an|he|she|it|they|we|i|you|there|is|was|are|"
+    r"were|will|would|has|have|had|week|year|month|morning|afternoon|evening|night|weekend|"
+    r"time|day)\b)[a-z]+",
+    re.I,
+)
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
 _ELSE = re.compile(r"\b(else|more)\b", re.I)  # "which other country": same facts, new focus
 _STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
@@ -36,7 +44,8 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
     >>> resolve_followup("what else did he say?", prev).question
     'what else did Kritenbrink say?'
     """
-    if not history or not (_PRONOUN.search(question) or _VAGUE.search(question)):
+    points_back = _VAGUE.search(question) or _demonstrative(question)
+    if not history or not (_PRONOUN.search(question) or points_back):
         return Resolved(question, False, False)
     previous = history[-1]
     person = _person_of(previous)
@@ -44,10 +53,21 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
     if person:
         rewritten = _PRONOUN.sub(lambda m: _replace(m.group(0), person), question)
     wants_more = bool(_ELSE.search(question))
-    if (not wants_more and rewritten == question) or (_VAGUE.search(question) and not wants_more):
+    if (not wants_more and rewritten == question) or (points_back and not wants_more):
         # "why does he think that?" needs the subject of the last question to be found
         rewritten = f"{rewritten} ({previous.question.strip()})"
     return Resolved(rewritten, True, wants_more)
+
+
+def _demonstrative(question: str) -> bool:
+    """Whether the question points back with "that trip" or "these talks".
+
+    >>> _demonstrative("Which other country is on that trip?")
+    True
+    >>> _demonstrative("What happened this week?"), _demonstrative("Did he say that China won?")
+    (False, False)
+    """
+    return any(m.group(0).split()[1].islower() for m in _DEMONSTRATIVE.finditer(question))
 
 
 def _replace(pronoun: str, person: str) -> str:

@@ -1,0 +1,56 @@
+"""Follow-ups: a question that leans on the last turn is rewritten to stand alone."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import qa.followup
+from qa import NewsDesk, Turn
+from qa.followup import resolve_followup
+
+TRIP = Turn(
+    "When is Blinken going to China?",
+    "Blinken is scheduled to travel to China and Britain between June 16 and June 21. [1]",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which other country is on that trip?", "Who organised these talks?", "Why this visit?"],
+)
+def test_a_noun_pointed_back_at_brings_in_the_last_question(question: str) -> None:
+    resolved = resolve_followup(question, [TRIP])
+    assert resolved.is_followup and not resolved.wants_more
+    assert resolved.question == f"{question} (When is Blinken going to China?)"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What happened this week?",  # a date, not a reference
+        "Did officials say that China would attend?",  # a conjunction before a name
+        "Did officials say that the talks failed?",
+    ],
+)
+def test_a_question_that_stands_alone_is_left_as_it_is(question: str) -> None:
+    resolved = resolve_followup(question, [TRIP])
+    assert not resolved.is_followup and resolved.question == question
+
+
+def test_docstring_examples_hold() -> None:
+    result = doctest.testmod(qa.followup)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.model
+def test_which_other_country_on_that_trip_finds_the_itinerary(seed_desk: NewsDesk) -> None:
+    first = seed_desk.ask(TRIP.question, as_of="2023-06-14")
+    follow = seed_desk.ask(
+        "Which other country is on that trip?",
+        history=[(first.question, first.text)],
+        as_of="2023-06-14",
+    )
+    assert not follow.abstained
+    assert any("China and Britain" in c.quote for c in follow.citations)
