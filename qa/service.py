@@ -26,6 +26,7 @@ from index import ingest as ingest_paths
 from qa.compose import compose
 from qa.evidence import EvidenceScorer
 from qa.followup import Resolved, resolve_followup
+from qa.names import unmatched_names
 from qa.questions import QuestionError, clean_question
 from qa.records import Answer, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
@@ -223,6 +224,14 @@ class NewsDesk:
         evidence = self._scorer.score(
             resolved.question, vector, passages, articles, said=said, exclude=exclude
         )
+        # a name no retrieved article mentions is what is asked about: however near the
+        # best sentence scores, it does not answer (the answer abstains, with related)
+        texts = [f"{a.title}\n{a.text}" for a in articles.values()]
+        missing = unmatched_names(resolved.question, texts) if texts else []
+        if missing:
+            evidence = []
+            names = ", ".join(f"“{name}”" for name in missing)
+            notices += (f"No retrieved article mentions {names}.",)
         composition = compose(
             evidence,
             passages,
@@ -270,6 +279,13 @@ class NewsDesk:
         def fallback() -> Answer:
             return self._extractive(question, turns, day, filters, notices, started)
 
+        articles = self._articles({p.article_id for p in passages}).values()
+        if unmatched_names(standalone, [f"{a.title}\n{a.text}" for a in articles]):
+            # the extractive answer abstains and says which name; no model call to wait for
+            answer = fallback()
+            yield TextDelta(answer.text)
+            yield _replace(answer, notices=(*answer.notices, "The language model was not asked."))
+            return
         for event in answerer.stream(standalone, passages, turns, fallback):
             if isinstance(event, Answer):
                 timings = dict(event.timings_ms)

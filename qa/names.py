@@ -1,0 +1,80 @@
+"""Names a question asks about that no retrieved article mentions.
+
+"What did Blinken and Xi Jinping agree on?" over articles that never name Xi cannot be
+answered from them, however close the best sentence about Blinken scores; the same
+goes for "When does Blinken arrive in London?" over articles that only say Britain.
+A bi-encoder scores such near misses high, so the extractive answer checks the names
+first: a capitalised word inside the question (not its first word, which is
+capitalised anyway) must appear in the retrieved articles, allowing for inflection
+("European" finds "Europe", "Chinese" finds "China").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w.’'-]*")
+_SENTENCE_START = re.compile(r"(^|[.?!:;(\[\"“]\s*)$")
+# capitalised words that are not names, wherever they stand
+_NOT_NAMES = frozenset(
+    "I A An The This That These Those What Which Who Whom Whose When Where Why How Did "
+    "Does Do Is Are Was Were Has Have Had Will Would Can Could Should May Might Must "
+    "According Mr Mrs Ms Dr".split()
+)
+
+
+def question_names(question: str) -> list[str]:
+    """The names in a question: runs of capitalised words, sentence-initial words left out.
+
+    >>> question_names("What did Blinken and Xi Jinping agree on?")
+    ['Blinken', 'Xi Jinping']
+    >>> question_names("Approximately how many people left the U.S. for Europe?")
+    ['U.S.', 'Europe']
+    """
+    names: list[str] = []
+    run: list[str] = []
+    last_end = 0
+    for match in _TOKEN.finditer(question):
+        word = match.group(0).rstrip(".") if match.group(0).count(".") == 1 else match.group(0)
+        gap = question[last_end : match.start()]
+        initial = bool(_SENTENCE_START.search(question[: match.start()]))
+        is_name = word[:1].isupper() and word not in _NOT_NAMES and not initial
+        if run and (not is_name or gap.strip()):
+            names.append(" ".join(run))
+            run = []
+        if is_name:
+            run.append(word)
+        last_end = match.end()
+    if run:
+        names.append(" ".join(run))
+    return names
+
+
+def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
+    """The question's names of which no word appears in any of `texts`.
+
+    >>> unmatched_names("When does Blinken arrive in London?", ["Blinken will visit Britain."])
+    ['London']
+    >>> unmatched_names("What do European leaders want?", ["Europe wants gas."])
+    []
+    """
+    names = question_names(question)
+    if not names:
+        return []
+    haystack = "\n".join(texts).lower()
+    return [name for name in names if not any(_found(w, haystack) for w in _words(name))]
+
+
+def _words(name: str) -> list[str]:
+    """Lower-case words of a name, without possessives, split at hyphens."""
+    out: list[str] = []
+    for token in name.split():
+        token = re.sub(r"['’]s$", "", token).lower()
+        out.extend(part for part in token.split("-") if part)
+    return out
+
+
+def _found(word: str, haystack: str) -> bool:
+    stem = word if len(word) <= 4 else word[: max(4, len(word) - 3)]
+    return re.search(r"(?<!\w)" + re.escape(stem), haystack) is not None

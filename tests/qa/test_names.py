@@ -1,0 +1,80 @@
+"""Names a question asks about that no retrieved article mentions make the answer abstain."""
+
+from __future__ import annotations
+
+import doctest
+import socket
+
+import pytest
+
+import qa.names
+from qa import NewsDesk
+from qa.names import question_names, unmatched_names
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What did Blinken and Xi Jinping agree on?", ["Blinken", "Xi Jinping"]),
+        ("Approximately how many people fled?", []),  # a capitalised first word
+        ("Far-right pundit Alex Jones was in court. Why?", ["Alex Jones"]),
+        ("What did he say? (When is Blinken going to China?)", ["Blinken", "China"]),
+        ("what did kritenbrink say?", []),  # no capitals, no check
+        ("Did the U.S. and NATO agree?", ["U.S.", "NATO"]),
+    ],
+)
+def test_question_names(question: str, names: list[str]) -> None:
+    assert question_names(question) == names
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        ("What did Xi Jinping say?", "President Xi spoke on Tuesday.", []),
+        ("What did Xi Jinping say?", "Blinken spoke on Tuesday.", ["Xi Jinping"]),
+        ("What do Chinese officials want?", "China wants talks.", []),
+        ("Where is the Texas-Mexico border wall?", "Texas built a wall.", []),
+        ("What did Blinken’s team say?", "Blinken said so.", []),
+        ("When does Blinken reach London?", "Blinken flies to Britain.", ["London"]),
+    ],
+)
+def test_unmatched_names(question: str, text: str, missing: list[str]) -> None:
+    assert unmatched_names(question, [text]) == missing
+
+
+def test_docstring_examples_hold() -> None:
+    result = doctest.testmod(qa.names)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.model
+def test_a_name_the_articles_never_give_makes_the_answer_abstain(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("What did Blinken and Xi Jinping agree on?", as_of="2023-06-14")
+    assert answer.abstained and not answer.citations
+    assert answer.related  # the closest passages are still offered
+    assert "No retrieved article mentions “Xi Jinping”." in answer.notices
+    named = seed_desk.ask("When is Blinken going to China?", as_of="2023-06-14")
+    assert not named.abstained and not named.notices
+
+
+@pytest.mark.model
+def test_in_generative_mode_the_model_is_not_asked_about_an_unknown_name(
+    seed_desk: NewsDesk,
+) -> None:
+    # a model server on a closed port: were it asked, the notice would say it failed
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = seed_desk.settings.with_(
+        mode="generative", llm="openai:none", openai_base_url=f"http://127.0.0.1:{port}/v1"
+    )
+    desk = NewsDesk.open(settings.with_(openai_api_key="unused"))
+    try:
+        answer = desk.ask("What did Blinken and Xi Jinping agree on?", as_of="2023-06-14")
+    finally:
+        desk.close()
+    assert answer.abstained
+    assert answer.notices[-2:] == (
+        "No retrieved article mentions “Xi Jinping”.",
+        "The language model was not asked.",
+    )
