@@ -3,9 +3,9 @@
 "What did Blinken and Xi Jinping agree on?" over articles that never name Xi cannot be
 answered from them, however close the best sentence about Blinken scores; the same
 goes for "When does Blinken arrive in London?" over articles that only say Britain.
-A bi-encoder scores such near misses high, so the extractive answer checks the names
-first: a capitalised word inside the question (not its first word, which is
-capitalised anyway) must appear in the retrieved articles, allowing for inflection
+A bi-encoder scores such near misses high, so answers check the names as well: some
+word of each capitalised run inside the question (its first word is capitalised anyway,
+so it does not count) must appear in the retrieved articles, allowing for inflection
 ("European" finds "Europe", "Chinese" finds "China").
 """
 
