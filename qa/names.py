@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.’'-]*")
-_SENTENCE_START = re.compile(r"(^|[.?!:;(\[\"“]\s*)$")
+_SENTENCE_OPENERS = '.?!:;(["“'  # a word after one of these is capitalised anyway
 # capitalised words that are not names, wherever they stand
 _NOT_NAMES = frozenset(
     "I A An The This That These Those What Which Who Whom Whose When Where Why How Did "
@@ -38,7 +38,8 @@ def question_names(question: str) -> list[str]:
     for match in _TOKEN.finditer(question):
         word = match.group(0).rstrip(".") if match.group(0).count(".") == 1 else match.group(0)
         gap = question[last_end : match.start()]
-        initial = bool(_SENTENCE_START.search(question[: match.start()]))
+        before = question[: match.start()].rstrip()
+        initial = not before or before[-1] in _SENTENCE_OPENERS
         is_name = word[:1].isupper() and word not in _NOT_NAMES and not initial
         if run and (not is_name or gap.strip()):
             names.append(" ".join(run))
