@@ -6,7 +6,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from index import (
 )
 from index import ingest as ingest_paths
 from qa.compose import compose
-from qa.evidence import EvidenceScorer
+from qa.evidence import Evidence, EvidenceScorer
 from qa.followup import Resolved, resolve_followup
 from qa.names import unmatched_names
 from qa.questions import QuestionError, clean_question
@@ -221,17 +221,16 @@ class NewsDesk:
         exclude: frozenset[tuple[str, int]] = frozenset()
         if resolved.wants_more and turns:
             exclude = _already_said(turns[-1].answer, passages)
-        evidence = self._scorer.score(
-            resolved.question, vector, passages, articles, said=said, exclude=exclude
-        )
         # a name no retrieved article mentions is what is asked about: however near the
-        # best sentence scores, it does not answer (the answer abstains, with related)
-        texts = [f"{a.title}\n{a.text}" for a in articles.values()]
-        missing = unmatched_names(resolved.question, texts) if texts else []
-        if missing:
-            evidence = []
+        # best sentence would score, it does not answer (the answer abstains, with related)
+        evidence: list[Evidence] = []
+        if missing := _missing_names(resolved.question, articles):
             names = ", ".join(f"“{name}”" for name in missing)
             notices += (f"No retrieved article mentions {names}.",)
+        else:
+            evidence = self._scorer.score(
+                resolved.question, vector, passages, articles, said=said, exclude=exclude
+            )
         composition = compose(
             evidence,
             passages,
@@ -269,22 +268,31 @@ class NewsDesk:
                 )
         answerer: GenerativeAnswerer = self._generative
         if turns and not self._settings.llm.startswith("local"):
-            standalone = answerer.condense(question, turns)
+            condensed = answerer.condense(question, turns)
+            resolved = Resolved(condensed, condensed != question, False)
         else:
             # the bundled 135M model rewrites follow-ups worse than the rule-based
             # resolver does, and a second call costs seconds on two cores
-            standalone = resolve_followup(question, turns).question
-        passages = self._retriever.retrieve(standalone, filters=filters, as_of=day)
+            resolved = resolve_followup(question, turns)
+        standalone = resolved.question
+        vector = self._retriever.embed_query(standalone)
+        passages = self._retriever.retrieve(
+            standalone, filters=filters, as_of=day, query_vector=vector
+        )
 
         def fallback() -> Answer:
             return self._extractive(question, turns, day, filters, notices, started)
 
-        articles = self._articles({p.article_id for p in passages}).values()
-        if unmatched_names(standalone, [f"{a.title}\n{a.text}" for a in articles]):
-            # the extractive answer abstains and says which name; no model call to wait for
-            answer = fallback()
+        if _missing_names(standalone, self._articles({p.article_id for p in passages})):
+            # the extractive answer from these passages abstains and says which name;
+            # no model call to wait for
+            answer = self._answer_from(question, resolved, turns, passages, vector, notices)
             yield TextDelta(answer.text)
-            yield _replace(answer, notices=(*answer.notices, "The language model was not asked."))
+            yield _replace(
+                answer,
+                notices=(*answer.notices, "The language model was not asked."),
+                timings_ms={**answer.timings_ms, "total_ms": _ms(started)},
+            )
             return
         for event in answerer.stream(standalone, passages, turns, fallback):
             if isinstance(event, Answer):
@@ -368,6 +376,13 @@ class NewsDesk:
             if article is not None:
                 out[article_id] = article
         return out
+
+
+def _missing_names(question: str, articles: Mapping[str, Article]) -> list[str]:
+    """Names in the question that none of these articles (title or text) mentions."""
+    if not articles:
+        return []
+    return unmatched_names(question, (f"{a.title}\n{a.text}" for a in articles.values()))
 
 
 def _turns(history: History) -> list[Turn]:
