@@ -20,10 +20,11 @@ from qa.grounding import answer_sentences
 from qa.questions import MAX_QUESTION_CHARS, QuestionError
 from qa.records import Answer, Citation, Passage, TextDelta, Turn
 from qa.service import NewsDesk
-from qa.settings import Settings, SettingsError
+from qa.settings import ANSWER_MODES, Settings, SettingsError
 
 __all__ = [
     "ABSTAIN_TEXT",
+    "ANSWER_MODES",
     "MAX_QUESTION_CHARS",
     "SUPPORTED_SUFFIXES",
     "Answer",

@@ -31,7 +31,7 @@ from qa.questions import QuestionError, clean_question
 from qa.records import Answer, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.said_question import parse_said_question
-from qa.settings import Settings
+from qa.settings import ANSWER_MODES, Settings
 
 History = Sequence[Turn | tuple[str, str] | list[str]]
 Progress = Callable[[int, int], None]  # (articles read, chunks written) so far
@@ -133,7 +133,7 @@ class NewsDesk:
         turns = _turns(history)
         day = _as_date(as_of)
         mode = mode or self._settings.mode
-        if mode not in ("extractive", "generative"):
+        if mode not in ANSWER_MODES:
             raise QuestionError(f"mode must be 'extractive' or 'generative', got {mode!r}")
         if self._index.catalog.count() == 0:
             raise EmptyIndexError(

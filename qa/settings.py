@@ -10,6 +10,8 @@ from typing import Any
 from index.embedding import BUNDLED_MODEL, PRECISIONS
 from index.errors import NewsdeskError
 
+ANSWER_MODES = ("extractive", "generative")  # cited sentences, or a language model
+
 
 class SettingsError(NewsdeskError):
     """A setting has a value newsdesk cannot use."""
@@ -53,7 +55,7 @@ class Settings:
             raise SettingsError(
                 f"max_answer_sentences must be at least 1, got {self.max_answer_sentences}"
             )
-        if self.mode not in ("extractive", "generative"):
+        if self.mode not in ANSWER_MODES:
             raise SettingsError(f"mode must be 'extractive' or 'generative', got {self.mode!r}")
         if self.retrieval not in ("hybrid", "dense"):
             raise SettingsError(f"retrieval must be 'hybrid' or 'dense', got {self.retrieval!r}")

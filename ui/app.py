@@ -24,7 +24,7 @@ import gradio as gr
 import uvicorn
 from fastapi import FastAPI
 
-from qa import Answer, NewsDesk, NewsdeskError, TextDelta, Turn
+from qa import ANSWER_MODES, Answer, NewsDesk, NewsdeskError, TextDelta, Turn
 from ui.http_api import ask_router
 from ui.render import ChatTurn, render_chat, render_corpus, render_sources, render_status
 from ui.uploads import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, human_size, store_uploads
@@ -39,7 +39,7 @@ _PROGRESS_POLL_S = 0.25
 # a model streams tokens faster than a browser wants whole transcripts re-rendered;
 # the pieces that arrive in between are shown with the next render
 _STREAM_RENDER_S = 0.1
-MODES = (("Extractive", "extractive"), ("Generative", "generative"))
+MODES = tuple((mode.capitalize(), mode) for mode in ANSWER_MODES)  # (label, value)
 # votes are delegated from the transcript root because its children are re-rendered
 _VOTE_JS = """
 element.addEventListener('click', (event) => {

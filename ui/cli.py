@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from qa import (
+    ANSWER_MODES,
     Answer,
     IngestReport,
     NewsDesk,
@@ -85,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jsonl", action="store_true", help="read JSON questions from stdin, one per line"
     )
-    p.add_argument("--mode", choices=["extractive", "generative"], help="answer mode")
+    p.add_argument("--mode", choices=ANSWER_MODES, help="answer mode")
     p.add_argument(
         "--llm", help="generative model: local, local:PATH.gguf, openai:MODEL, ollama:MODEL"
     )
@@ -102,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="when the index is missing or empty, ingest these first",
     )
-    p.add_argument("--mode", choices=["extractive", "generative"], help="default answer mode")
+    p.add_argument("--mode", choices=ANSWER_MODES, help="default answer mode")
     p.add_argument("--llm", help="generative model, as for ask")
     p.set_defaults(handler=_serve)
 

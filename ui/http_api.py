@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from qa import NewsDesk, NewsdeskError, Turn
+from qa import ANSWER_MODES, NewsDesk, NewsdeskError, Turn
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +25,6 @@ MAX_CONCURRENT_ASKS = 4  # beyond this, callers wait for a free slot
 
 class RequestError(NewsdeskError):
     """The request body is not what `POST /api/ask` takes."""
-
-
-MODES = ("extractive", "generative")
 
 
 def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None, str | None]:
@@ -70,7 +67,7 @@ def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None, str | N
     if as_of is not None and not isinstance(as_of, str):
         raise RequestError('"as_of" must be a date string like "2023-06-14", or null')
     mode = data.get("mode")
-    if mode is not None and mode not in MODES:
+    if mode is not None and mode not in ANSWER_MODES:
         raise RequestError(
             f'"mode" must be "extractive" or "generative", or null for the server\'s '
             f"default; got {json.dumps(mode)}"
