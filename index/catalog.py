@@ -11,11 +11,12 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from index.records import Article, ArticleSummary
+from index.sentence_vectors import SentenceVectors
 
 _LINE_ORIGIN = re.compile(r":\d+$")  # "dump.jsonl:12", one line of a file
 _SCHEMA = """
@@ -34,6 +35,13 @@ CREATE TABLE IF NOT EXISTS articles (
     seq INTEGER NOT NULL             -- insertion order, for listing
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sentence_vectors (  -- see index/sentence_vectors.py
+    article_id TEXT PRIMARY KEY,
+    version TEXT NOT NULL,           -- the article version they were made from
+    spans BLOB NOT NULL,             -- int32 (start, end) pairs
+    codes BLOB NOT NULL,             -- int8, one row of the embedding dimension per span
+    scales BLOB NOT NULL             -- float32, one per span
+);
 """
 
 
@@ -99,7 +107,13 @@ class Catalog:
             self._bump()
             self._db.execute("COMMIT")
 
-    def mark_complete(self, chunk_counts: dict[str, int]) -> None:
+    def mark_complete(
+        self,
+        chunk_counts: dict[str, int],
+        sentence_vectors: Mapping[str, SentenceVectors] | None = None,
+    ) -> None:
+        """Serve these articles; their sentence vectors go in the same transaction, so
+        an article is never served without them."""
         with self._lock:
             self._db.execute("BEGIN")
             for article_id, count in chunk_counts.items():
@@ -107,8 +121,49 @@ class Catalog:
                     "UPDATE articles SET status = 'complete', chunks = ? WHERE id = ?",
                     (count, article_id),
                 )
+            self._put_sentence_vectors(sentence_vectors or {})
             self._bump()
             self._db.execute("COMMIT")
+
+    def put_sentence_vectors(self, vectors: Mapping[str, SentenceVectors]) -> None:
+        """Store sentence vectors for articles already complete (an index migrated in place)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._put_sentence_vectors(vectors)
+            self._db.execute("COMMIT")
+
+    def _put_sentence_vectors(self, vectors: Mapping[str, SentenceVectors]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?, ?)",
+            [(i, v.version, *v.to_blobs()) for i, v in vectors.items()],
+        )
+
+    def sentence_vectors(self, article_ids: Iterable[str]) -> dict[str, SentenceVectors]:
+        """article id -> its stored sentence vectors (of whichever version made them)."""
+        ids = list(article_ids)
+        out: dict[str, SentenceVectors] = {}
+        for lo in range(0, len(ids), 500):
+            part = ids[lo : lo + 500]
+            marks = ",".join("?" * len(part))
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT article_id, version, spans, codes, scales FROM sentence_vectors"
+                    f" WHERE article_id IN ({marks})",
+                    part,
+                ).fetchall()
+            out.update({r[0]: SentenceVectors.from_blobs(*r[1:]) for r in rows})
+        return out
+
+    def lacking_sentence_vectors(self) -> list[str]:
+        """Complete articles without sentence vectors of their version (built before
+        sentence vectors existed), in insertion order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT a.id FROM articles a LEFT JOIN sentence_vectors v ON v.article_id = a.id"
+                " WHERE a.status = 'complete' AND (v.version IS NULL OR v.version != a.version)"
+                " ORDER BY a.seq"
+            ).fetchall()
+        return [r[0] for r in rows]
 
     def set_pending(self, article_ids: Iterable[str]) -> None:
         """Take articles out of service before their chunks change."""
@@ -127,6 +182,9 @@ class Catalog:
             self._db.execute("BEGIN")
             found = [i for i in ids if self._query_one("SELECT 1 FROM articles WHERE id = ?", (i,))]
             self._db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in found])
+            self._db.executemany(
+                "DELETE FROM sentence_vectors WHERE article_id = ?", [(i,) for i in found]
+            )
             self._bump()
             self._db.execute("COMMIT")
         return found

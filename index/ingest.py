@@ -11,6 +11,7 @@ from index.chunking import ChunkingPolicy, chunk_article, embedding_text
 from index.news_index import NewsIndex
 from index.readers import read_paths
 from index.records import Article, Chunk, IngestReport, ReadNote
+from index.sentence_vectors import pack_sentence_vectors, sentence_texts
 from index.sentences import split_sentences
 
 Progress = Callable[[int, int], None]  # (articles seen, chunks written) so far
@@ -40,6 +41,7 @@ def ingest(
     started = time.perf_counter()
     tally = _Tally()
     with index.write_lock:
+        index.migrate_sentence_vectors()  # an index from before sentence vectors
         known = index.catalog.versions()
         # an edited .txt/.md/.html file gets a new id (a hash of its text): the article
         # it replaces is the one read from the same file before
@@ -111,14 +113,16 @@ def chunk(article: Article, index: NewsIndex, policy: ChunkingPolicy) -> list[Ch
 
 
 def _write_batch(index: NewsIndex, articles: list[Article], policy: ChunkingPolicy) -> int:
-    """pending -> chunks embedded, the articles' old chunks replaced -> complete."""
+    """pending -> chunks and sentences embedded, the articles' old chunks replaced -> complete."""
     index.catalog.mark_pending(articles)
     chunked = [(a, chunk(a, index, policy)) for a in articles]
     texts = [embedding_text(a.title, c.text) for a, chunks in chunked for c in chunks]
-    vectors = index.embedder.embed(texts)
+    # chunks and sentences in one call: the model sorts all of them by length together
+    vectors = index.embedder.embed([*texts, *sentence_texts(chunked)])
+    sentence_vectors = pack_sentence_vectors(chunked, vectors[len(texts) :])
     # every chunk of these articles goes, this version's too: a killed run may have
     # written this version under other chunking settings, with ordinals now unused
     index.store.delete_articles([a.id for a, _ in chunked])
-    index.store.add_many(chunked, vectors)
-    index.catalog.mark_complete({a.id: len(chunks) for a, chunks in chunked})
+    index.store.add_many(chunked, vectors[: len(texts)])
+    index.catalog.mark_complete({a.id: len(chunks) for a, chunks in chunked}, sentence_vectors)
     return len(texts)

@@ -6,6 +6,10 @@ Layout of an index directory:
     catalog.sqlite3       articles (full text, metadata, status)
     chroma/               chunk vectors and metadata (texts are spans of the catalog's)
     lexical/              BM25 over the same chunks, stamped with the catalog generation
+
+The catalog also holds every chunk sentence's vector (index/sentence_vectors.py).
+Format 1 indexes, from before sentence vectors, answer as they are (missing sentence
+vectors are embedded at question time) and are migrated by the next ingest.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from index.catalog import Catalog
@@ -26,12 +31,16 @@ from index.errors import (
     NotAnIndexError,
 )
 from index.lexical import LexicalIndex
+from index.records import Chunk
+from index.sentence_vectors import SentenceVectors, pack_sentence_vectors, sentence_texts
 from index.store import ChromaStore
 
 log = logging.getLogger(__name__)
 
 MARKER = "newsdesk-index.json"
-FORMAT = 1
+FORMAT = 2  # 2: sentence vectors in the catalog
+SENTENCE_CACHE_ARTICLES = 512  # decoded sentence vectors kept in memory
+MIGRATE_BATCH = 64  # articles whose sentence vectors a migration commits together
 
 
 class NewsIndex:
@@ -47,6 +56,8 @@ class NewsIndex:
         self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._versions: tuple[int, dict[str, str]] = (-1, {})
+        self._sentence_cache: OrderedDict[tuple[str, str], SentenceVectors] = OrderedDict()
+        self._sentence_lock = threading.Lock()
 
     @classmethod
     def open(cls, directory: Path, embedder: Embedder, *, create: bool = False) -> NewsIndex:
@@ -86,6 +97,11 @@ class NewsIndex:
             raise NotAnIndexError(
                 f"{marker} is unreadable or damaged; rebuild the index into a new directory"
             )
+        if int(info.get("format", 1)) > FORMAT:
+            raise NotAnIndexError(
+                f"the index at {directory} was written by a newer newsdesk (format "
+                f"{info.get('format')}, this one reads up to {FORMAT}): upgrade newsdesk"
+            )
         if create:
             _check_writable(directory)
         built_with = info.get("embedding_model")
@@ -118,6 +134,59 @@ class NewsIndex:
         if self._versions[0] != generation:
             self._versions = (generation, self.catalog.complete_versions())
         return self._versions[1]
+
+    def sentence_vectors(self, article_ids: Iterable[str]) -> dict[str, SentenceVectors]:
+        """article id -> the sentence vectors of its served version, for the ids that have
+        them (cached: an answer reads the same few articles again and again)."""
+        served = self.served_versions()
+        wanted = {i: served[i] for i in article_ids if i in served}
+        out: dict[str, SentenceVectors] = {}
+        with self._sentence_lock:
+            for article_id, version in wanted.items():
+                cached = self._sentence_cache.get((article_id, version))
+                if cached is not None:
+                    self._sentence_cache.move_to_end((article_id, version))
+                    out[article_id] = cached
+        missing = [i for i in wanted if i not in out]
+        if missing:
+            for article_id, vectors in self.catalog.sentence_vectors(missing).items():
+                if vectors.version != wanted[article_id]:
+                    continue  # made from another version: embedded at question time instead
+                out[article_id] = vectors
+                with self._sentence_lock:
+                    self._sentence_cache[(article_id, vectors.version)] = vectors
+                    while len(self._sentence_cache) > SENTENCE_CACHE_ARTICLES:
+                        self._sentence_cache.popitem(last=False)
+        return out
+
+    def migrate_sentence_vectors(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed the sentences of complete articles that have no sentence vectors (an
+        index built before them); returns how many articles were migrated. The caller
+        holds `write_lock`. Each batch commits on its own, so a killed migration resumes."""
+        lacking = self.catalog.lacking_sentence_vectors()
+        done = 0
+        for lo in range(0, len(lacking), MIGRATE_BATCH):
+            ids = lacking[lo : lo + MIGRATE_BATCH]
+            by_article: dict[str, list[Chunk]] = {}
+            for stored in self.store.chunks_of(ids):
+                by_article.setdefault(stored.chunk.article_id, []).append(stored.chunk)
+            chunked = []
+            for article_id in ids:
+                article = self.catalog.article(article_id)
+                if article is not None and article_id in by_article:
+                    chunked.append((article, by_article[article_id]))
+            vectors = self.embedder.embed(sentence_texts(chunked))
+            self.catalog.put_sentence_vectors(pack_sentence_vectors(chunked, vectors))
+            done += len(chunked)
+            if progress:
+                progress(done, len(lacking))
+        if lacking:
+            log.info("added sentence vectors to %d articles of %s", done, self.directory)
+        marker = self.directory / MARKER
+        info = json.loads(marker.read_text())
+        if info.get("format", 1) < FORMAT:
+            _write_json_atomic(marker, {**info, "format": FORMAT})
+        return done
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index matching the catalog, loading or rebuilding it when stale.

@@ -160,6 +160,15 @@ class ChromaStore:
         found = {s.chunk.id: s for s in self._stored(result["ids"], result["metadatas"] or [])}
         return [found[c] for c in chunk_ids if c in found]
 
+    def chunks_of(self, article_ids: Sequence[str]) -> list[StoredChunk]:
+        """The served chunks of these articles, in no particular order."""
+        out: list[StoredChunk] = []
+        for lo in range(0, len(article_ids), 500):
+            where: Any = {"article_id": {"$in": list(article_ids[lo : lo + 500])}}
+            result = self._collection.get(where=where, include=["metadatas"])
+            out.extend(self._stored(result["ids"], result["metadatas"] or []))
+        return out
+
     def scan(self, page: int = 5000) -> Iterator[StoredChunk]:
         """Every stored chunk, in pages; stale ones too (a version the catalog no longer
         holds, left by a crash), with empty text, so that checks can find them."""

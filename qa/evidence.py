@@ -12,13 +12,14 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from index import Article, Embedder, lexical_terms, split_sentences
 from index.records import Span
+from index.sentence_vectors import SentenceVectors
 from qa.attribution import attribute_speakers
 from qa.records import Passage
 from qa.said_question import SaidQuestion, same_speaker
@@ -148,6 +149,9 @@ class _Candidate:
     passage_rank: int  # 0-based rank of the passage it came from
 
 
+SentenceVectorSource = Callable[[Iterable[str]], Mapping[str, SentenceVectors]]
+
+
 class EvidenceScorer:
     """Scores the sentences of retrieved passages; the heart of the extractive answer."""
 
@@ -156,15 +160,36 @@ class EvidenceScorer:
         embedder: Embedder,
         weights: EvidenceWeights = EvidenceWeights(),
         *,
-        max_embedded: int = 8,
+        stored: SentenceVectorSource | None = None,
+        max_scored: int | None = None,
     ) -> None:
         self.weights = weights
-        # sentences embedded per question, after a cheap lexical cut: embedding them is
-        # most of an answer's time. 12 -> 8 changed no seed metric nor the calibrated
-        # threshold, and RealTimeQA (2,000 distractors) containment went 0.697 -> 0.721
-        self.max_embedded = max_embedded
+        # sentence vectors made at ingest (NewsIndex.sentence_vectors): with them every
+        # sentence of the passages is scored and the question is the only text embedded
+        self.stored = stored
+        # None scores every candidate; a number keeps that many after a cheap lexical
+        # cut, as when every sentence vector was made at question time
+        self.max_scored = max_scored
         self.sentences = SentenceIndex()
         self.vectors = VectorCache(embedder.embed)
+
+    def _vectors(self, keys: Sequence[tuple[str, int, int]], texts: Sequence[str]) -> np.ndarray:
+        """Vectors of these sentences: stored ones where the index has them, the rest
+        embedded now (an index from before sentence vectors, a chunk cut differently)."""
+        stored = self.stored({k[0] for k in keys}) if self.stored is not None else {}
+        rows: list[np.ndarray | None] = []
+        for article_id, start, end in keys:
+            found = stored.get(article_id)
+            row = found.rows.get((start, end)) if found is not None else None
+            rows.append(None if row is None or found is None else found.vector(row))
+        missing = [i for i, r in enumerate(rows) if r is None]
+        if missing:
+            fresh = self.vectors.vectors([keys[i] for i in missing], [texts[i] for i in missing])
+            for j, i in enumerate(missing):
+                rows[i] = fresh[j]
+        if not rows:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([r for r in rows if r is not None])
 
     def score(
         self,
@@ -200,14 +225,15 @@ class EvidenceScorer:
         else:
             lexical = [_overlap(terms, st, idf) for st in sentence_terms]
         priors = [1.0 / (1.0 + c.passage_rank) for c in candidates]
-        # embed only the most promising sentences: the query path has a latency budget
-        cheap = [
-            self.weights.lexical * lx + self.weights.prior * p
-            for lx, p in zip(lexical, priors, strict=True)
-        ]
-        order = sorted(range(len(candidates)), key=lambda i: -cheap[i])[: self.max_embedded]
+        order = list(range(len(candidates)))
+        if self.max_scored is not None:
+            cheap = [
+                self.weights.lexical * lx + self.weights.prior * p
+                for lx, p in zip(lexical, priors, strict=True)
+            ]
+            order = sorted(order, key=lambda i: -cheap[i])[: self.max_scored]
         keys = [(candidates[i].article_id, candidates[i].start, candidates[i].end) for i in order]
-        vectors = self.vectors.vectors(keys, [candidates[i].text for i in order])
+        vectors = self._vectors(keys, [candidates[i].text for i in order])
         dense = vectors @ question_vector
         topical = list(lexical)
         if topic:
@@ -217,7 +243,7 @@ class EvidenceScorer:
             anchors = _anchors(terms, passages, exclude={k[:2] for k in keys})
             if anchors:
                 anchor_keys = [a[0] for a in anchors]
-                anchor_vectors = self.vectors.vectors(anchor_keys, [a[1] for a in anchors])
+                anchor_vectors = self._vectors(anchor_keys, [a[1] for a in anchors])
                 feedback = (vectors @ anchor_vectors.T).max(axis=1)
                 for j, i in enumerate(order):
                     topical[i] = max(lexical[i], self.weights.feedback * float(feedback[j]))

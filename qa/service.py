@@ -56,7 +56,7 @@ class NewsDesk:
                 dense_only=settings.retrieval == "dense",
             ),
         )
-        self._scorer = EvidenceScorer(index.embedder)
+        self._scorer = EvidenceScorer(index.embedder, stored=index.sentence_vectors)
         self._feedback_lock = threading.Lock()
         self._generative: Any = None  # a GenerativeAnswerer, built on first use
         self._generative_lock = threading.Lock()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index import Article, FakeEmbedder, NewsIndex, SentenceTransformerEmbedder, read_paths
@@ -75,7 +76,26 @@ def check_consistent(index: NewsIndex) -> IndexContents:
             assert chunk.sentences, chunk.id
             assert chunk.sentences[0][0] == chunk.start and chunk.sentences[-1][1] == chunk.end
             assert all(a[1] <= b[0] for a, b in itertools.pairwise(chunk.sentences))
+    check_sentence_vectors(index, contents)
     return contents
+
+
+def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:
+    """Every served article has one unit vector per distinct sentence of its chunks, of
+    its served version, and no vectors are kept for articles that are gone."""
+    stored = index.catalog.sentence_vectors(list(contents.served) + ["no-such-article"])
+    assert sorted(stored) == sorted(contents.chunks), "sentence vectors for other articles"
+    with index.catalog._lock:  # rows of deleted articles would linger here
+        rows = index.catalog._db.execute("SELECT article_id FROM sentence_vectors").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(contents.served)
+    for article_id, found in contents.chunks.items():
+        vectors = stored[article_id]
+        assert vectors.version == contents.served[article_id], article_id
+        spans = sorted({span for s in found for span in s.chunk.sentences})
+        assert list(vectors.spans) == spans, article_id
+        norms = np.linalg.norm(vectors.vectors(), axis=1)
+        assert norms.shape == (len(spans),)
+        assert np.allclose(norms, 1.0, atol=0.02), article_id
 
 
 @pytest.fixture()

@@ -1,0 +1,64 @@
+"""With sentence vectors made at ingest, an answer embeds its question and nothing else,
+and every sentence of the retrieved passages is scored."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from index import Embedder
+from qa import NewsDesk
+
+pytestmark = pytest.mark.model
+
+
+class CountingEmbedder:
+    """Wraps the real embedder and records every text it is asked to embed."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.texts: list[str] = []
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    @property
+    def max_tokens(self) -> int:
+        return self.inner.max_tokens
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.token_counts(texts)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def test_an_answer_embeds_only_its_question(seed_desk: NewsDesk) -> None:
+    index = seed_desk._index
+    counting = CountingEmbedder(index.embedder)
+    original = index.embedder
+    index.embedder = counting
+    try:
+        question = "Why does Campbell think the lines of communication are necessary?"
+        answer = seed_desk.ask(question)
+    finally:
+        index.embedder = original
+    assert not answer.abstained
+    assert counting.texts == [question]
+    assert len(seed_desk._scorer.vectors._cache) == 0  # nothing embedded at question time
+
+
+def test_every_sentence_of_the_passages_is_scored(seed_desk: NewsDesk) -> None:
+    question = "What did Blinken and Qin discuss on the call?"
+    passages = seed_desk.retrieve(question)
+    vector = seed_desk._retriever.embed_query(question)
+    articles = {p.article_id: seed_desk.article(p.article_id) for p in passages}
+    evidence = seed_desk._scorer.score(question, vector, passages, articles)
+    distinct = {(p.article_id, s) for p in passages for s in p.sentences}
+    assert len(distinct) > 8
+    assert len(evidence) == len(distinct)
