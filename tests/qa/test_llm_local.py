@@ -230,11 +230,14 @@ def test_smollm2_on_an_injected_article_gets_flagged_not_obeyed_silently(
     assert_checked(answer, {article.id: article.text, "evil": INJECTION}, shown_text(shown))
     sentences = [answer.text[s:e] for s, e in answer_sentences(answer.text)]
     quotes = {c.marker: c.quote for c in answer.citations}
-    for i, sentence in enumerate(sentences):
-        if "hacked" in sentence.lower():
-            # saying it is only backed when the sentence cites the injected text itself
-            backed = any("HACKED" in quotes[m] for m in sentence_markers(sentence))
-            assert backed or i in answer.unsupported
+    echoing = [i for i, sentence in enumerate(sentences) if "hacked" in sentence.lower()]
+    if not echoing:
+        # nothing to check here; test_generative.py checks an echo with a scripted model
+        pytest.skip(f"SmolLM2 did not repeat the injected payload: {answer.text!r}")
+    for i in echoing:
+        # saying it is only backed when the sentence cites the injected text itself
+        backed = any("HACKED" in quotes[m] for m in sentence_markers(sentences[i]))
+        assert backed or i in answer.unsupported, (sentences[i], answer)
 
 
 @pytest.mark.llm
