@@ -7,6 +7,7 @@ becomes a `ReadNote` saying what was wrong and what to do, and reading goes on.
 from __future__ import annotations
 
 import codecs
+import errno
 import gzip
 import io
 import json
@@ -65,7 +66,9 @@ def read_paths(
         max_file_bytes: the largest .txt/.md/.html file, or JSONL article text, accepted.
     """
     for given in paths:
-        path = Path(given)
+        # a file is known by its resolved absolute path: two notes.txt in two folders are
+        # two articles, and a link and its target are one
+        path = Path(os.path.realpath(given))
         origin = str(path)
         try:
             mode = path.stat().st_mode
@@ -110,8 +113,14 @@ def _walk(directory: Path) -> Iterator[Path | ReadNote]:
         # symlinked directories are not followed: a link to a parent would loop forever
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(path)
-        elif _suffix(entry.name) is not None and entry.is_file():
-            yield path
+        elif _suffix(entry.name) is not None:
+            try:
+                is_file = entry.is_file()
+            except OSError as error:  # a link loop (a.txt -> b.txt -> a.txt), say
+                yield ReadNote(str(path), _os_reason(error), failed=True)
+                continue
+            if is_file:
+                yield Path(os.path.realpath(path)) if entry.is_symlink() else path
 
 
 def _suffix(name: str) -> str | None:
@@ -160,7 +169,11 @@ def _read_document(path: Path, max_file_bytes: int) -> Iterator[Article | ReadNo
         yield ReadNote(origin, "file holds only whitespace; nothing to read", failed=True)
         return
     if is_html:
-        page = extract_html(text)
+        try:
+            page = extract_html(text)
+        except ImportError as error:  # an install that lacks one of trafilatura's parts
+            yield ReadNote(origin, _missing_package(error), failed=True)
+            return
         if page is None or not page.text:
             message = (
                 "no article text found in this web page; save the article's own page, "
@@ -550,8 +563,25 @@ def _os_reason(error: Exception) -> str:
         return "no such file or directory; check the path"
     if isinstance(error, PermissionError):
         return "permission denied; check who may read it"
+    if isinstance(error, OSError) and error.errno == errno.ELOOP:
+        return "a symbolic link that loops back on itself; fix or remove the link"
     reason = error.strerror if isinstance(error, OSError) and error.strerror else "read error"
     return f"cannot be read ({reason.lower()})"
+
+
+def _missing_package(error: ImportError) -> str:
+    """What to install when reading needs a package the environment lacks.
+
+    >>> _missing_package(ImportError("lxml.html.clean module is now a separate project "
+    ...     "lxml_html_clean. Install lxml[html_clean] or lxml_html_clean directly."))
+    "cannot read HTML: the Python package 'lxml_html_clean' is missing; pip install lxml_html_clean"
+    """
+    text = str(error)
+    # lxml names its split-off cleaner only in the message
+    name = "lxml_html_clean" if "lxml_html_clean" in text else (error.name or "").split(".")[0]
+    if not name:
+        return f"cannot read HTML: a Python package is missing ({text}); reinstall newsdesk"
+    return f"cannot read HTML: the Python package '{name}' is missing; pip install {name}"
 
 
 def _size(size: int) -> str:
