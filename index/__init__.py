@@ -11,12 +11,11 @@ from index.embedding import (
 )
 from index.errors import (
     EmptyIndexError,
-    IndexError_,
     IndexNotWritableError,
     ModelMismatchError,
     NewsdeskError,
     NotAnIndexError,
-    ReadError,
+    UnusableIndexError,
 )
 from index.ingest import ingest
 from index.lexical import lexical_terms
@@ -38,18 +37,17 @@ __all__ = [
     "EmptyIndexError",
     "FakeEmbedder",
     "Filters",
-    "IndexError_",
     "IndexNotWritableError",
     "IngestReport",
     "ModelMismatchError",
     "NewsIndex",
     "NewsdeskError",
     "NotAnIndexError",
-    "ReadError",
     "ReadNote",
     "SentenceTransformerEmbedder",
     "Span",
     "StoredChunk",
+    "UnusableIndexError",
     "chunk_article",
     "embedding_text",
     "ingest",

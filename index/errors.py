@@ -1,13 +1,24 @@
 """The project's exceptions. Every message says what was wrong and what to do.
 
+Every class newsdesk raises on purpose, wherever it is defined (module in brackets;
+tests/test_errors.py checks this tree against the classes):
+
 NewsdeskError
-├── IndexError_            the index directory cannot be used
+├── UnusableIndexError     the index directory cannot be used     [index.errors]
 │   ├── NotAnIndexError
 │   ├── IndexNotWritableError
 │   ├── EmptyIndexError
 │   └── ModelMismatchError
-├── ReadError              one input cannot be read (the run goes on)
-└── (qa adds QuestionError, LLMError)
+├── EmbeddingModelError    the embedding model cannot be loaded   [index.embedding]
+├── SettingsError          a setting has an unusable value        [qa.settings]
+├── QuestionError          a question cannot be asked             [qa.questions]
+├── LLMError               the language model cannot be used      [qa.llm]
+├── QuestionSetError       a question file is not a test set      [qa.evaluation.errors]
+├── GateError              a gate file cannot be used             [qa.evaluation.errors]
+└── RequestError           an HTTP request body is malformed      [ui.http_api]
+
+An input that cannot be read is not an exception: readers yield a `ReadNote` and the
+run goes on.
 """
 
 from __future__ import annotations
@@ -17,25 +28,21 @@ class NewsdeskError(Exception):
     """Base of every error newsdesk raises on purpose; the message is for the user."""
 
 
-class IndexError_(NewsdeskError):
+class UnusableIndexError(NewsdeskError):
     """The index directory cannot be opened or written."""
 
 
-class NotAnIndexError(IndexError_):
+class NotAnIndexError(UnusableIndexError):
     """The directory exists and holds something that is not a newsdesk index."""
 
 
-class IndexNotWritableError(IndexError_):
+class IndexNotWritableError(UnusableIndexError):
     """The index directory (or its parent) cannot be written."""
 
 
-class EmptyIndexError(IndexError_):
+class EmptyIndexError(UnusableIndexError):
     """The index holds no articles, or does not exist yet."""
 
 
-class ModelMismatchError(IndexError_):
+class ModelMismatchError(UnusableIndexError):
     """The index was built with another embedding model than the one configured."""
-
-
-class ReadError(NewsdeskError):
-    """One input file, or one line of it, cannot be read."""

@@ -6,12 +6,14 @@
 >>> desk.ask("what did Kritenbrink say about expectations?")  # doctest: +SKIP
 """
 
+from index.embedding import EmbeddingModelError
 from index.errors import (
     EmptyIndexError,
     IndexNotWritableError,
     ModelMismatchError,
     NewsdeskError,
     NotAnIndexError,
+    UnusableIndexError,
 )
 from index.readers import SUPPORTED_SUFFIXES
 from index.records import Article, ArticleSummary, IngestReport, ReadNote
@@ -31,6 +33,7 @@ __all__ = [
     "Article",
     "ArticleSummary",
     "Citation",
+    "EmbeddingModelError",
     "EmptyIndexError",
     "IndexNotWritableError",
     "IngestReport",
@@ -45,5 +48,6 @@ __all__ = [
     "SettingsError",
     "TextDelta",
     "Turn",
+    "UnusableIndexError",
     "answer_sentences",
 ]
