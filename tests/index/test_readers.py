@@ -62,7 +62,8 @@ def test_seed_article_has_its_title_once_and_the_text_after_it() -> None:
     assert title not in article.text
     assert article.id == text_hash(article.text)
     assert article.origin == str(SEED)
-    assert (article.date, article.source, article.url, article.authors) == (None, "", "", ())
+    # date, source and url come from the sidecar beside it (tests/index/test_txt_sidecar.py)
+    assert (article.date, article.source) == ("2023-06-14", "Reuters")
 
 
 @pytest.mark.parametrize(
