@@ -35,7 +35,8 @@ def compose(
     keep_ratio: float = 0.6,
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
-    and `keep_ratio` of the best, in article order, each followed by its `[n]`."""
+    and `keep_ratio` of the best, in article order, each followed by its `[n]`; a
+    sentence's companion comes with it, one over `max_sentences` at most."""
     if not evidence or evidence[0].score < threshold:
         related = _related(evidence, passages)
         return Composition(ABSTAIN_TEXT, (), True, related, (ABSTAIN_TEXT,))
@@ -46,6 +47,11 @@ def compose(
             break
         if not any(_near_duplicate(e, c) for c in chosen):
             chosen.append(e)
+            # a neighbour pair (an open quotation's rest, a claim's reason) stays
+            # together, even as a fourth sentence
+            pair = e.companion
+            if pair is not None and not any(_near_duplicate(pair, c) for c in chosen):
+                chosen.append(pair)
     first_seen = {e.article_id: i for i, e in reversed(list(enumerate(chosen)))}
     chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))

@@ -8,12 +8,13 @@ the kind of thing the question asks for (a date for "when", a number for "how ma
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -49,6 +50,9 @@ class Evidence:
     lexical: float
     speaker: str | None
     passage: Passage  # the best-ranked passage that holds it
+    # the next sentence of the article, quoted with this one when the pair answers
+    # better: the rest of an open quotation, or the reason that follows a claim
+    companion: Evidence | None = None
 
 
 _WH_DATE = re.compile(
@@ -271,8 +275,92 @@ class EvidenceScorer:
                     passage=c.passage,
                 )
             )
+        out = _with_companions(question, out, articles, {k: j for j, k in enumerate(keys)},
+                               vectors, question_vector)  # fmt: skip
         out.sort(key=lambda e: -e.score)
         return out
+
+
+_WH_WHY = re.compile(r"^\s*(why|how come|what (is|was|are|were) the reasons?)\b", re.I)
+_WH_HOW = re.compile(r"^\s*how\b(?!\s+(many|much|long|old|far|big|large|often))", re.I)
+_REASON = re.compile(
+    r"\b(because|since|so that|in order to|due to|owing to|as a result|the reason|reasons?|"
+    r"that is why|that's why|aims? to|in a bid to|to (?:avoid|prevent|reduce|ensure|help))\b",
+    re.I,
+)
+_OPEN_QUOTES = "“"
+_CLOSE_QUOTES = "”"
+
+
+def quote_left_open(sentence: str) -> bool:
+    """Whether a quotation opened in `sentence` goes on past its end.
+
+    >>> quote_left_open("“I believe these lines are necessary.")
+    True
+    >>> quote_left_open("“They are necessary,” he said.")
+    False
+    """
+    depth = 0
+    for ch in sentence:
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES:
+            depth = max(0, depth - 1)
+    if depth:
+        return True
+    straight = sentence.count('"')
+    return straight % 2 == 1 and sentence.lstrip().startswith('"')
+
+
+def pairs_with_next(question: str, sentence: str, following: str, gain: float) -> bool:
+    """Whether `following` should be quoted after `sentence`: it finishes the quotation
+    `sentence` opened, or a "why"/"how" question's reason is in it (its reason words, or
+    a pair that reads closer to the question than the sentence alone: `gain` > 0).
+
+    >>> pairs_with_next("Who spoke?", "“We are ready.", "We will go,” he said.", -0.1)
+    True
+    >>> pairs_with_next("Why is it needed?", "It is needed.", "The stakes are high.", -0.1)
+    True
+    >>> pairs_with_next("What was agreed?", "They met.", "The stakes are high.", 0.2)
+    False
+    """
+    if quote_left_open(sentence):
+        return True
+    if _WH_WHY.search(question) or _WH_HOW.search(question):
+        return bool(_REASON.search(following)) or gain > 0.02
+    return False
+
+
+def _with_companions(
+    question: str,
+    scored: list[Evidence],
+    articles: Mapping[str, Article],
+    rows: Mapping[tuple[str, int, int], int],
+    vectors: np.ndarray,
+    question_vector: np.ndarray,
+) -> list[Evidence]:
+    """Each sentence with the next one of its article attached where `pairs_with_next`
+    says so; the next sentence must be a candidate too (it has a passage to cite)."""
+    ordered = sorted(scored, key=lambda e: (e.article_id, e.start))
+    following: dict[tuple[str, int], Evidence] = {}
+    for a, b in itertools.pairwise(ordered):
+        article = articles.get(a.article_id)
+        if a.article_id == b.article_id and article and not article.text[a.end : b.start].strip():
+            following[(a.article_id, a.start)] = b
+    out = []
+    for e in scored:
+        nxt = following.get((e.article_id, e.start))
+        if nxt is not None:
+            pair = (
+                vectors[rows[(e.article_id, e.start, e.end)]]
+                + vectors[rows[(nxt.article_id, nxt.start, nxt.end)]]
+            )
+            norm = float(np.linalg.norm(pair))
+            gain = (float(pair @ question_vector) / norm if norm else 0.0) - e.dense
+            if pairs_with_next(question, e.text, nxt.text, gain):
+                e = replace(e, companion=nxt)
+        out.append(e)
+    return out
 
 
 _SPEECH = re.compile(

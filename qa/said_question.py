@@ -80,6 +80,25 @@ _WH_LEAD_RE = re.compile(
     r"has|have|can|should)?\s*",
     re.IGNORECASE,
 )
+# "the readout quoted Qin as saying", "the ministry cited Wang as telling": a document or
+# organisation reports a person's words, and the person is the speaker
+_REPORTED_RE = re.compile(
+    r"\b(?:quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing)|report(?:s|ed)?|paraphras(?:e|es|ed))\s+"
+    r"(?P<person>.+?)(?:\s+as)?$",
+    re.IGNORECASE,
+)
+# "according to the ministry, Qin said ...": the words are the named person's
+_PERSON_SAID_RE = re.compile(
+    r"^(?:what\s+|how\s+)?(?:did\s+|does\s+)?(?P<person>(?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s+"
+    r"(?:said|says|say|told|tells|tell|warned|warn|argued|argue|stressed|stress|added|add)\b"
+    r"(?P<rest>.*)$"
+)
+_TRAILING_SOURCE_RE = re.compile(
+    r",?\s+(?:according\s+to|in|as\s+reported\s+(?:by|in))\s+(?:the\s+|a\s+)?[^,]*?"
+    r"\b(?:readout|statement|report|transcript|release|briefing|interview|account|summary|"
+    r"ministry|department|agency|office|spokesman|spokeswoman|spokesperson)\b.*$",
+    re.IGNORECASE,
+)
 _NOT_SPEAKERS = frozenset({"you", "i", "we", "me", "us", "this", "that", "there", "the article"})
 _SPEECH_VERBS = frozenset(
     "say said saying tell told telling claim claimed claiming argue argued arguing warn warned "
@@ -108,7 +127,7 @@ def parse_said_question(question: str) -> SaidQuestion | None:
         if match and regex is _ASKED_ABOUT_RE and not _plausible_verb(match):
             continue
         if match:
-            speaker = _clean_asked_speaker(match.group("speaker"))
+            speaker = _clean_asked_speaker(_reported_person(match.group("speaker")))
             if speaker and (regex is not _ASKED_ABOUT_RE or _plausible_speaker(speaker, match)):
                 rest = match.group("rest") or ""
                 if "verb" in match.groupdict() and match.group("verb").lower().startswith("tel"):
@@ -120,10 +139,30 @@ def parse_said_question(question: str) -> SaidQuestion | None:
         match = regex.match(text)
         if match:
             speaker = _clean_asked_speaker(match.group("speaker"))
+            rest = match.group("rest")
+            person = _PERSON_SAID_RE.match(rest)
+            if person and _clean_asked_speaker(person.group("person")):
+                # "according to the readout, what did Qin say about ...": Qin's words
+                speaker, rest = _clean_asked_speaker(person.group("person")), person.group("rest")
             if speaker:
-                rest = _WH_LEAD_RE.sub("", match.group("rest"), count=1)
+                rest = _WH_LEAD_RE.sub("", rest, count=1)
                 return SaidQuestion(speaker, _clean_topic(rest))
     return None
+
+
+def _reported_person(phrase: str) -> str:
+    """The person whose words a reporting phrase carries, else the phrase itself.
+
+    >>> _reported_person("the Chinese foreign ministry's readout quote Qin as")
+    'Qin'
+    >>> _reported_person("Daniel Kritenbrink")
+    'Daniel Kritenbrink'
+    """
+    match = _REPORTED_RE.search(phrase)
+    if match is None:
+        return phrase
+    person = match.group("person").strip()
+    return person if any(w[:1].isupper() for w in person.split()) else phrase
 
 
 def _plausible_verb(match: re.Match[str]) -> bool:
@@ -160,6 +199,7 @@ def _clean_asked_speaker(phrase: str) -> str | None:
 
 
 def _clean_topic(rest: str) -> str | None:
+    rest = _TRAILING_SOURCE_RE.sub("", rest, count=1)
     rest = _AUDIENCE_RE.sub("", rest, count=1)
     rest = _TOPIC_LEAD_RE.sub("", rest, count=1)
     rest = rest.strip(" ,?.!")

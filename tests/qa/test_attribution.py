@@ -250,6 +250,29 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
             "What are Kritenbrink's expectations for the trip?",
             SaidQuestion("Kritenbrink", "the trip"),
         ),
+        # a document or organisation reporting a person's words: the person speaks
+        (
+            "What did the Chinese foreign ministry's readout quote Qin as saying about "
+            "responsibility?",
+            SaidQuestion("Qin", "responsibility"),
+        ),
+        ("What did the readout quote Qin as saying?", SaidQuestion("Qin", None)),
+        (
+            "What did state media cite Wang Yi as saying on Taiwan?",
+            SaidQuestion("Wang Yi", "Taiwan"),
+        ),
+        (
+            "According to the ministry, what did Qin say about responsibility?",
+            SaidQuestion("Qin", "responsibility"),
+        ),
+        (
+            "What did Qin say about responsibility, according to the readout?",
+            SaidQuestion("Qin", "responsibility"),
+        ),
+        (
+            "What did Qin say about Taiwan in the ministry's statement?",
+            SaidQuestion("Qin", "Taiwan"),
+        ),
         # not questions about anyone's words
         ("what is the population of Beijing?", None),
         ("Who is Kurt Campbell?", None),

@@ -62,3 +62,21 @@ def test_every_sentence_of_the_passages_is_scored(seed_desk: NewsDesk) -> None:
     distinct = {(p.article_id, s) for p in passages for s in p.sentences}
     assert len(distinct) > 8
     assert len(evidence) == len(distinct)
+
+
+def test_a_why_question_gets_the_reason_that_finishes_the_quotation(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("Why does Campbell think the lines of communication are necessary?")
+    quotes = [c.quote for c in answer.citations]
+    claim = next(i for i, q in enumerate(quotes) if "lines of communication are necessary" in q)
+    assert "the stakes are just too high" in quotes[claim + 1]
+    assert len(quotes) <= 4
+    for c in answer.citations:
+        assert seed_desk.article(c.article_id).text[c.start : c.end] == c.quote
+
+
+def test_a_person_quoted_by_a_readout_is_the_speaker(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask(
+        "What did the Chinese foreign ministry's readout quote Qin as saying about responsibility?"
+    )
+    assert not answer.abstained
+    assert any("the responsibility is clear" in c.quote for c in answer.citations)
