@@ -206,7 +206,7 @@ class FakeEmbedder:
 
 
 def make_embedder(model: str, *, threads: int | None = None, precision: str = "auto") -> Embedder:
-    """The embedder for a configured model name ("fake..." names the test fake)."""
-    if model.startswith("fake"):
-        return FakeEmbedder(name=model)
+    """The embedder for a configured model name: always a real model. A test that wants
+    `FakeEmbedder` passes one (`NewsDesk.open(settings, embedder=FakeEmbedder())`), so no
+    name a user configures can select hash vectors."""
     return SentenceTransformerEmbedder(model, threads=threads, precision=precision)

@@ -6,7 +6,7 @@
 >>> desk.ask("what did Kritenbrink say about expectations?")  # doctest: +SKIP
 """
 
-from index.embedding import EmbeddingModelError
+from index.embedding import Embedder, EmbeddingModelError, FakeEmbedder
 from index.errors import (
     EmptyIndexError,
     IndexNotWritableError,
@@ -33,8 +33,10 @@ __all__ = [
     "Article",
     "ArticleSummary",
     "Citation",
+    "Embedder",
     "EmbeddingModelError",
     "EmptyIndexError",
+    "FakeEmbedder",
     "IndexNotWritableError",
     "IngestReport",
     "ModelMismatchError",

@@ -16,6 +16,7 @@ import numpy as np
 from index import (
     Article,
     ArticleSummary,
+    Embedder,
     EmptyIndexError,
     Filters,
     IngestReport,
@@ -62,14 +63,28 @@ class NewsDesk:
         self._generative_lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, create: bool = False) -> NewsDesk:
-        """Open the index in `settings.index_dir` (create it if `create`)."""
+    def open(
+        cls,
+        settings: Settings | None = None,
+        *,
+        create: bool = False,
+        embedder: Embedder | None = None,
+    ) -> NewsDesk:
+        """Open the index in `settings.index_dir` (create it if `create`).
+
+        Args:
+            settings: what to open and how to answer; `Settings.from_env()` if None.
+            create: create the index directory when it does not exist.
+            embedder: embed with this object instead of `settings.embedding_model`
+                (tests pass `index.FakeEmbedder()`; its `name` is what the index records).
+        """
         settings = settings or Settings.from_env()
-        embedder = make_embedder(
-            settings.embedding_model,
-            threads=settings.query_threads,
-            precision=settings.embedding_precision,
-        )
+        if embedder is None:
+            embedder = make_embedder(
+                settings.embedding_model,
+                threads=settings.query_threads,
+                precision=settings.embedding_precision,
+            )
         return cls(settings, NewsIndex.open(settings.index_dir, embedder, create=create))
 
     @property

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from qa import (
     ANSWER_MODES,
     Answer,
+    Embedder,
     IngestReport,
     NewsDesk,
     NewsdeskError,
@@ -28,10 +29,14 @@ from qa import (
 log = logging.getLogger("newsdesk")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `newsdesk` console script."""
+def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None) -> int:
+    """Entry point of the `newsdesk` console script.
+
+    `embedder` replaces the model that `--model` names: tests pass `FakeEmbedder()`.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
+    args.embedder = embedder
     logging.basicConfig(level=logging.WARNING, format="newsdesk: %(levelname)s: %(message)s")
     _quiet_libraries()
     try:
@@ -125,7 +130,8 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
 
 def open_desk(args: argparse.Namespace, *, create: bool = False, **extra: Any) -> NewsDesk:
     """The service for a command's --index/--model options."""
-    return NewsDesk.open(_settings(args, **extra), create=create)
+    embedder = getattr(args, "embedder", None)
+    return NewsDesk.open(_settings(args, **extra), create=create, embedder=embedder)
 
 
 def _ingest(args: argparse.Namespace) -> int:

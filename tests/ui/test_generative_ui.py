@@ -11,7 +11,7 @@ import gradio as gr
 import pytest
 from playwright.sync_api import Page
 
-from qa import NewsDesk, Settings
+from qa import FakeEmbedder, NewsDesk, Settings
 from ui.app import WebChat, build_blocks
 
 OpenChat = Callable[[], Page]
@@ -27,15 +27,15 @@ GENERATIVE_TIMEOUT_MS = 240_000
 @pytest.fixture
 def empty_desk(tmp_path: Path) -> Iterator[NewsDesk]:
     """An empty index with the deterministic fake embedder: no model loads."""
-    desk = NewsDesk.open(Settings(index_dir=tmp_path, embedding_model="fake"), create=True)
+    desk = NewsDesk.open(Settings(index_dir=tmp_path), create=True, embedder=FakeEmbedder())
     yield desk
     desk.close()
 
 
 @pytest.mark.parametrize("mode", ["extractive", "generative"])
 def test_the_mode_control_starts_at_the_settings_mode(tmp_path: Path, mode: str) -> None:
-    settings = Settings(index_dir=tmp_path, embedding_model="fake", mode=mode)
-    desk = NewsDesk.open(settings, create=True)
+    settings = Settings(index_dir=tmp_path, mode=mode)
+    desk = NewsDesk.open(settings, create=True, embedder=FakeEmbedder())
     try:
         blocks = build_blocks(desk)
     finally:
