@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from index.sentences import split_sentences
 
 Progress = Callable[[int, int], None]  # (articles seen, chunks written) so far
 
+_LINE = re.compile(r":\d+$")  # "dump.jsonl:12": line 12 of the file dump.jsonl
 BATCH_ARTICLES = 16  # articles embedded and committed together; a crash redoes at most these
 
 
@@ -35,9 +38,16 @@ def ingest(
     paths: Iterable[str | Path],
     progress: Progress | None = None,
     policy: ChunkingPolicy = ChunkingPolicy(),
+    *,
+    replace: bool = True,
 ) -> IngestReport:
     """Index the articles under `paths`. Unchanged articles are skipped, changed ones
-    replace their old chunks, and every batch is committed before the next starts."""
+    replace their old chunks, and every batch is committed before the next starts.
+
+    With `replace=False` an article whose id is already indexed from another file is
+    not touched: it is reported as failed, saying how to ask for the replacement (the
+    web upload passes False unless the user ticks "Replace").
+    """
     started = time.perf_counter()
     tally = _Tally()
     with index.write_lock:
@@ -45,7 +55,10 @@ def ingest(
         known = index.catalog.versions()
         # an edited .txt/.md/.html file gets a new id (a hash of its text): the article
         # it replaces is the one read from the same file before
-        by_origin = index.catalog.ids_by_origin()
+        # origins written before they were absolute paths are taken from where we stand
+        by_origin = {
+            os.path.abspath(origin): i for origin, i in index.catalog.ids_by_origin().items()
+        }
         replaced: list[str] = []
         in_run: set[str] = set()
         batch: list[Article] = []
@@ -65,6 +78,22 @@ def ingest(
             state = known.get(item.id)
             if state == (item.version, "complete"):
                 tally.unchanged.append(item.id)
+            elif (
+                not replace
+                and state is not None
+                and (
+                    (held := index.catalog.article(item.id)) is not None
+                    and _LINE.sub("", held.origin) != _LINE.sub("", item.origin)
+                )
+            ):
+                title = f" (“{held.title}”)" if held.title else ""
+                message = (
+                    f"article id {item.id}{title} is already in the index, from another file; "
+                    "not replaced. To replace it, ask for replacement (in the web chat, tick "
+                    "“Replace existing articles with the same id”), or give the article "
+                    "another id"
+                )
+                tally.failed.append(ReadNote(item.origin, message, True))
             else:
                 # a pending row is not served (a run that failed or was killed left it),
                 # so writing it adds the article rather than updating a served one

@@ -324,9 +324,22 @@ class NewsDesk:
 
     # -- the corpus ------------------------------------------------------------
 
-    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
-        """Read and index articles; unchanged ones are skipped, changed ones replaced."""
-        return ingest_paths(self._index, paths, progress)
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        *,
+        replace: bool = True,
+    ) -> IngestReport:
+        """Read and index articles; unchanged ones are skipped, changed ones replaced.
+
+        Args:
+            paths: files and directories; a file is known by its resolved absolute path.
+            progress: called with (articles read, chunks written) as the run goes.
+            replace: whether an article already indexed from another file may be
+                replaced by one with its id; False reports it as failed instead.
+        """
+        return ingest_paths(self._index, paths, progress, replace=replace)
 
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, in the order they were first added."""

@@ -1,11 +1,15 @@
 """The Gradio web chat over a `NewsDesk`, and the server that carries it and `POST /api/ask`.
 
 Limits, chosen on purpose:
-- questions (the chat and the `/ask` API endpoint share one pool) run 4 at a time;
-  the NewsDesk is thread-safe for questions and the box has few cores, so more
-  would only slow each answer down;
+- questions run 4 at a time: the chat, the Gradio `/ask` endpoint and `POST /api/ask`
+  each take a slot of one semaphore (`WebChat.slots`, made in `build_app`); the
+  NewsDesk is thread-safe for questions and the box has few cores, so more would
+  only slow each answer down;
 - uploads ingest one at a time (the service serialises ingests anyway), and
   questions keep being answered while one runs;
+- an upload ingests only files this session uploaded (see ui/uploads.py), replaces an
+  article of another file only when the user ticks "Replace", and its copies are
+  removed once ingested;
 - at most 64 events wait in Gradio's queue; later ones are told the queue is full.
 """
 
@@ -23,15 +27,28 @@ from typing import Any
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
+from gradio.utils import get_upload_folder
 
-from qa import ANSWER_MODES, Answer, NewsDesk, NewsdeskError, TextDelta, Turn
+from qa import ANSWER_MODES, Answer, NewsDesk, NewsdeskError, QuestionError, TextDelta, Turn
 from ui.http_api import ask_router
 from ui.render import ChatTurn, render_chat, render_corpus, render_sources, render_status
-from ui.uploads import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, human_size, store_uploads
+from ui.uploads import (
+    ALLOWED_SUFFIXES,
+    MAX_UPLOAD_BYTES,
+    StoredUpload,
+    forget_upload,
+    human_size,
+    received_uploads,
+    safe_filename,
+    store_uploads,
+    user_origin,
+)
 
 log = logging.getLogger(__name__)
 
 QUESTION_CONCURRENCY = 4
+# a question waits this long for a slot when POST /api/ask calls hold them all
+_SLOT_WAIT_S = 120.0
 QUEUE_MAX_SIZE = 64
 _STATIC = Path(__file__).parent / "static"
 _GENERIC_ERROR = "Something went wrong on the server; the server log has the details."
@@ -52,9 +69,13 @@ element.addEventListener('click', (event) => {
 class WebChat:
     """The handlers behind the page; each speaks `qa` records in and HTML out."""
 
-    def __init__(self, desk: NewsDesk) -> None:
+    def __init__(self, desk: NewsDesk, slots: threading.BoundedSemaphore | None = None) -> None:
         self.desk = desk
         self.upload_dir = desk.settings.index_dir / "uploads"
+        # one pool for every way a question comes in: chat, Gradio's /ask, POST /api/ask
+        self.slots = slots or threading.BoundedSemaphore(QUESTION_CONCURRENCY)
+        # what Gradio's upload route received (its own record), set by build_blocks
+        self.received: set[str] = set()
 
     # chat
 
@@ -81,7 +102,10 @@ class WebChat:
         pending = ChatTurn(question, mode=mode)
         yield render_chat([*turns, pending]), gr.skip(), turns, ""
         final = pending
+        slot = self.slots.acquire(timeout=_SLOT_WAIT_S)
         try:
+            if not slot:
+                raise QuestionError("the server is busy answering other questions; ask again")
             streamed = ""
             shown_at = 0.0  # the first token is shown at once
             for item in self.desk.ask_stream(
@@ -105,6 +129,9 @@ class WebChat:
         except Exception:
             log.exception("answering %r failed", question)
             final = replace(pending, error=_GENERIC_ERROR)
+        finally:
+            if slot:
+                self.slots.release()
         if final.answer is None and not final.error:
             final = replace(pending, error=_GENERIC_ERROR)
             log.error("ask_stream ended without an Answer for %r", question)
@@ -177,35 +204,79 @@ class WebChat:
             gr.update(choices=self.desk.sources()),
         )
 
-    def upload(self, files: list[str] | None) -> Iterator[tuple[Any, ...]]:
+    def claim_uploads(self, files: list[str] | None, claimed: list[str] | None) -> list[str]:
+        """Record, for this session, the files its upload just put in Gradio's hands.
+
+        Runs on the file box's upload event; the session's record (a `gr.State`, held
+        on the server) is what `upload` later ingests from, so a path named in another
+        request, or uploaded in another session, is never read.
+        """
+        fresh = received_uploads(files or [], self.received, get_upload_folder())
+        return list(dict.fromkeys([*(claimed or []), *fresh]))
+
+    def upload(
+        self, files: list[str] | None, replace_existing: bool, claimed: list[str] | None
+    ) -> Iterator[tuple[Any, ...]]:
         """Store and ingest uploads, showing progress.
 
-        Outputs (status, corpus table, delete choices, source filter, file box).
+        Outputs (status, corpus table, delete choices, source filter, file box, claimed).
         """
         keep = (gr.skip(), gr.skip(), gr.skip())
+        claimed = list(claimed or [])
         if not files:
             yield (
                 render_status(["Choose one or more files to upload first."], "error"),
                 *keep,
                 gr.skip(),
+                claimed,
             )
             return
-        try:
-            stored, refused = store_uploads(
-                [(Path(f).name, Path(f)) for f in files], self.upload_dir
+        gradio_folder = get_upload_folder()
+        mine = set(received_uploads(claimed, self.received, gradio_folder))
+        refusals: list[str] = []
+        accepted = []
+        for f in files:
+            if f in mine:
+                accepted.append(f)
+                continue
+            name = safe_filename(Path(f).name)
+            refusals.append(
+                f"{name} was not uploaded from this page: choose it in the file box again"
             )
+            if f not in self.received:  # a copy Gradio made of a path named in the request
+                forget_upload(f, gradio_folder)
+        stored: list[StoredUpload] = []
+        try:
+            if accepted:
+                stored, refused = store_uploads(
+                    [(Path(f).name, Path(f)) for f in accepted], self.upload_dir
+                )
+                refusals += [r.reason for r in refused]
+            if not stored:
+                yield render_status(refusals, "error"), *keep, None, claimed
+                return
+            yield from self._ingest_uploads(stored, refusals, replace_existing, claimed)
         except OSError as error:
             log.exception("storing uploads failed")
-            yield (
-                render_status([f"Could not store the upload: {error.strerror}"], "error"),
-                *keep,
-                None,
-            )
-            return
-        refusals = [r.reason for r in refused]
-        if not stored:
-            yield render_status(refusals, "error"), *keep, None
-            return
+            message = f"Could not store the upload: {error.strerror or 'file system error'}"
+            yield render_status([message], "error"), *keep, None, claimed
+        finally:
+            # the text lives in the catalog now; no copy is left for a delete to miss
+            for upload in stored:
+                forget_upload(upload.path, self.upload_dir)
+            for f in accepted:
+                forget_upload(f, gradio_folder)
+                self.received.discard(f)
+            claimed[:] = [c for c in claimed if c not in accepted]
+
+    def _ingest_uploads(
+        self,
+        stored: list[StoredUpload],
+        refusals: list[str],
+        replace_existing: bool,
+        claimed: list[str],
+    ) -> Iterator[tuple[Any, ...]]:
+        keep = (gr.skip(), gr.skip(), gr.skip())
         progress = [0, 0]
         outcome: dict[str, Any] = {}
 
@@ -214,42 +285,41 @@ class WebChat:
 
         def work() -> None:
             try:
-                outcome["report"] = self.desk.ingest(stored, on_progress)
+                outcome["report"] = self.desk.ingest(
+                    [u.path for u in stored], on_progress, replace=replace_existing
+                )
             except Exception as error:  # handed to the handler below, which tells the user
                 outcome["error"] = error
 
         worker = threading.Thread(target=work, name="newsdesk-upload", daemon=True)
         worker.start()
-        names = ", ".join(p.name for p in stored)
+        names = ", ".join(u.name for u in stored)
         while worker.is_alive():
             worker.join(_PROGRESS_POLL_S)
             line = (
                 f"Ingesting {names}: {progress[0]} article(s) read, {progress[1]} chunk(s) written…"
             )
-            yield render_status([line, *refusals], "info"), *keep, gr.skip()
+            yield render_status([line, *refusals], "info"), *keep, gr.skip(), gr.skip()
         failure = outcome.get("error")
         if failure is not None:
             if not isinstance(failure, NewsdeskError):
                 log.error("ingesting uploads failed", exc_info=failure)
             message = str(failure) if isinstance(failure, NewsdeskError) else _GENERIC_ERROR
-            yield render_status([message, *refusals], "error"), *self.corpus(), None
+            yield render_status([message, *refusals], "error"), *self.corpus(), None, claimed
             return
         report = outcome["report"]
+        changed = bool(report.added or report.updated)
         lines = [
             f"Done in {report.seconds:.1f} s: {len(report.added)} added, "
             f"{len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged, {report.chunks} chunk(s) written. "
-            "You can ask about them now.",
-            *(f"Failed: {n.origin}: {n.message}" for n in report.failed),
-            *(f"Warning: {n.origin}: {n.message}" for n in report.warnings),
+            f"{len(report.unchanged)} unchanged, {report.chunks} chunk(s) written."
+            + (" You can ask about them now." if changed else ""),
+            *(f"Failed: {user_origin(n.origin, stored)}: {n.message}" for n in report.failed),
+            *(f"Warning: {user_origin(n.origin, stored)}: {n.message}" for n in report.warnings),
             *refusals,
         ]
-        kind = (
-            "error"
-            if report.failed and not (report.added or report.updated or report.unchanged)
-            else "ok"
-        )
-        yield render_status(lines, kind), *self.corpus(), None
+        kind = "error" if report.failed and not (changed or report.unchanged) else "ok"
+        yield render_status(lines, kind), *self.corpus(), None, claimed
 
     def delete(self, article_ids: list[str] | None) -> tuple[Any, ...]:
         """Delete the chosen articles; outputs (status, table, delete choices, filter choices)."""
@@ -279,24 +349,35 @@ class WebChat:
 
         `mode` is "extractive" or "generative"; left out, the server's default.
         """
+        if history is not None and not (
+            isinstance(history, list)
+            and all(isinstance(t, list | tuple) and len(t) == 2 for t in history)
+        ):
+            raise gr.Error("history must be a list of [question, answer] pairs")
+        if not self.slots.acquire(timeout=_SLOT_WAIT_S):
+            raise gr.Error("the server is busy answering other questions; ask again")
         try:
             turns = [Turn(str(q), str(a)) for q, a in (history or [])]
             return self.desk.ask(question, turns, as_of or None, mode=mode or None).to_dict()
         except NewsdeskError as error:
             raise gr.Error(str(error)) from None
-        except ValueError:
-            raise gr.Error("history must be a list of [question, answer] pairs") from None
+        finally:
+            self.slots.release()
 
 
 def _history(turns: Sequence[ChatTurn]) -> list[Turn]:
     return [Turn(t.question, t.answer.text) for t in turns if t.answer is not None]
 
 
-def build_blocks(desk: NewsDesk) -> gr.Blocks:
-    """The page: a chat tab with its sources panel and filters, and a corpus tab."""
-    chat = WebChat(desk)
+def build_blocks(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None) -> gr.Blocks:
+    """The page: a chat tab with its sources panel and filters, and a corpus tab.
+
+    `slots` is the question pool shared with `POST /api/ask` (a new one when None).
+    """
+    chat = WebChat(desk, slots)
     with gr.Blocks(title="newsdesk", analytics_enabled=False) as blocks:
         turns = gr.State([])
+        claimed_uploads = gr.State([])  # Gradio upload paths this session's uploads produced
         with gr.Column(elem_id="nd-header"):
             gr.HTML(
                 "<h1>newsdesk</h1><p>Answers from the news articles in the index; "
@@ -373,6 +454,13 @@ def build_blocks(desk: NewsDesk) -> gr.Blocks:
                     type="filepath",
                     elem_id="nd-upload",
                 )
+                replace_existing = gr.Checkbox(
+                    False,
+                    label="Replace existing articles with the same id",
+                    info="Unticked, an upload only adds: an article another file put in "
+                    "the index is never replaced",
+                    elem_id="nd-replace",
+                )
                 upload_button = gr.Button(
                     "Ingest uploaded files", variant="primary", elem_id="nd-ingest"
                 )
@@ -416,10 +504,19 @@ def build_blocks(desk: NewsDesk) -> gr.Blocks:
         )
         corpus_outputs = [corpus_html, to_delete, source_filter]
         blocks.load(chat.corpus, None, corpus_outputs, api_visibility="private")
+        # Gradio's record of the files its upload route wrote: the only paths ingested
+        chat.received = blocks.upload_file_set
+        files.upload(
+            chat.claim_uploads,
+            [files, claimed_uploads],
+            claimed_uploads,
+            queue=False,
+            api_visibility="private",
+        )
         upload_button.click(
             chat.upload,
-            files,
-            [ingest_status, *corpus_outputs, files],
+            [files, replace_existing, claimed_uploads],
+            [ingest_status, *corpus_outputs, files, claimed_uploads],
             concurrency_limit=1,
             concurrency_id="ingest",
             api_visibility="private",
@@ -445,7 +542,8 @@ def build_blocks(desk: NewsDesk) -> gr.Blocks:
 def build_app(desk: NewsDesk, host: str = "127.0.0.1", port: int = 7860) -> FastAPI:
     """A FastAPI app serving `POST /api/ask` and, at `/`, the web chat."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    app.include_router(ask_router(desk))
+    slots = threading.BoundedSemaphore(QUESTION_CONCURRENCY)  # chat and API: one pool
+    app.include_router(ask_router(desk, slots))
     theme = gr.themes.Soft(
         primary_hue="indigo",
         font=[
@@ -457,7 +555,7 @@ def build_app(desk: NewsDesk, host: str = "127.0.0.1", port: int = 7860) -> Fast
     )
     return gr.mount_gradio_app(
         app,
-        build_blocks(desk),
+        build_blocks(desk, slots),
         path="/",
         server_name=host,
         server_port=port,

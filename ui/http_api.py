@@ -11,9 +11,9 @@ import logging
 import threading
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from qa import ANSWER_MODES, NewsDesk, NewsdeskError, Turn
 
@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64_000  # a question, some history and a date fit many times over
 MAX_CONCURRENT_ASKS = 4  # beyond this, callers wait for a free slot
+# threads of their own for callers waiting on a slot, so that they never take the
+# threads the web chat's answers run in (which need one to go on and free a slot)
+MAX_WAITING_ASKS = 64
 
 
 class RequestError(NewsdeskError):
@@ -46,6 +49,10 @@ def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None, str | N
         raise RequestError(
             f"the body is not JSON ({error}); "
             'send {"question": "...", "history": [], "as_of": null, "mode": null}'
+        ) from None
+    except RecursionError:  # 30,000 '[' in a row
+        raise RequestError(
+            'the body nests too deeply to be a question; send {"question": "..."}'
         ) from None
     if not isinstance(data, dict):
         raise RequestError('the body must be a JSON object like {"question": "..."}')
@@ -75,10 +82,15 @@ def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None, str | N
     return question, [Turn(q, a) for q, a in history_raw], as_of or None, mode
 
 
-def ask_router(desk: NewsDesk) -> APIRouter:
-    """A router with `POST /api/ask` answering from `desk`."""
+def ask_router(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None) -> APIRouter:
+    """A router with `POST /api/ask` answering from `desk`.
+
+    `slots` is the pool of questions answered at once, shared with the web chat
+    (`ui.app.build_app` passes one); None gives the API a pool of its own.
+    """
     router = APIRouter()
-    slots = threading.BoundedSemaphore(MAX_CONCURRENT_ASKS)
+    slots = slots or threading.BoundedSemaphore(MAX_CONCURRENT_ASKS)
+    waiting = anyio.CapacityLimiter(MAX_WAITING_ASKS)
 
     def answer(
         question: str, history: list[Turn], as_of: str | None, mode: str | None
@@ -93,7 +105,9 @@ def ask_router(desk: NewsDesk) -> APIRouter:
             return _error(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
         try:
             question, history, as_of, mode = parse_ask_request(body)
-            result = await run_in_threadpool(answer, question, history, as_of, mode)
+            result = await anyio.to_thread.run_sync(
+                answer, question, history, as_of, mode, limiter=waiting
+            )
         except NewsdeskError as error:
             return _error(str(error))
         except Exception:
@@ -102,6 +116,14 @@ def ask_router(desk: NewsDesk) -> APIRouter:
                 {"error": "the server failed to answer; its log has the details"}, status_code=500
             )
         return JSONResponse(result)
+
+    @router.api_route("/api/ask", methods=["GET", "HEAD", "PUT", "PATCH", "DELETE"])
+    async def api_ask_wrong_method(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {"error": f"{request.method} is not allowed here: POST a JSON body to /api/ask"},
+            status_code=405,
+            headers={"Allow": "POST"},
+        )
 
     return router
 

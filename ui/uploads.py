@@ -1,12 +1,22 @@
-"""Accepting uploaded article files: allow-list, size limit, safe names inside one folder."""
+"""Accepting uploaded article files: only what Gradio received, allow-list, size limit,
+safe names inside one folder.
+
+An upload event names files by their path on the server, and a client can name any
+path. So a file is ingested only when Gradio's own upload route wrote it (it is in the
+record Gradio keeps of what it received, and, resolved, inside Gradio's upload folder,
+a regular file and not a link) and this session claimed it when its upload finished.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import shutil
+import stat
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,10 +101,64 @@ def human_size(n: int) -> str:
     return f"{n} bytes"
 
 
+@dataclass(frozen=True)
+class StoredUpload:
+    """An accepted upload: the name the user gave it (sanitised) and the copy ingested."""
+
+    name: str
+    path: Path
+
+
+def received_uploads(
+    paths: Iterable[str], received: Collection[str], upload_folder: str | Path
+) -> list[str]:
+    """The `paths` Gradio's upload route wrote: listed in `received` (what the route
+    recorded), inside `upload_folder` once links are resolved, and regular files.
+
+    A path named in an event but not received is how a client would make the server
+    read its own disk: Gradio copies such a file into its cache before the handler runs.
+    """
+    root = os.path.realpath(upload_folder)
+    wrote = {os.path.realpath(p) for p in received}
+    out = []
+    for path in paths:
+        real = os.path.realpath(path)
+        try:
+            regular = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            continue
+        if regular and real in wrote and os.path.commonpath([root, real]) == root:
+            out.append(path)
+    return out
+
+
+def forget_upload(path: str | Path, upload_folder: str | Path) -> None:
+    """Remove a file Gradio holds in `upload_folder`, and its folder when that empties.
+
+    Gradio keeps every upload until the server stops; a deleted article's text must
+    not stay behind in it. Paths outside the folder are left alone.
+    """
+    root = os.path.realpath(upload_folder)
+    real = os.path.realpath(path)
+    if real == root or os.path.commonpath([root, real]) != root:
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(real)
+    parent = os.path.dirname(real)
+    if parent != root:
+        with contextlib.suppress(OSError):  # not empty: another upload shares it
+            os.rmdir(parent)
+
+
 def store_uploads(
     files: Sequence[tuple[str, Path]], folder: Path, max_bytes: int = MAX_UPLOAD_BYTES
-) -> tuple[list[Path], list[UploadRefusal]]:
-    """Copy accepted uploads into `folder` under safe names; return the copies and the refusals.
+) -> tuple[list[StoredUpload], list[UploadRefusal]]:
+    """Copy accepted uploads into `folder`; return the copies and the refusals.
+
+    A copy is named `<safe name>-<content hash>.<suffix>`: the same bytes land on the
+    same file (an unchanged article), and other bytes under the same name never take
+    the place of an earlier upload, so a re-upload cannot replace another's article
+    through the file it came from.
 
     Args:
         files: (name the user gave, where the server holds the bytes now) pairs.
@@ -103,7 +167,7 @@ def store_uploads(
     """
     folder.mkdir(parents=True, exist_ok=True)
     root = folder.resolve()
-    stored: list[Path] = []
+    stored: list[StoredUpload] = []
     refused: list[UploadRefusal] = []
     for given, held in files:
         display = safe_filename(given)
@@ -111,7 +175,7 @@ def store_uploads(
         if refusal is not None:
             refused.append(refusal)
             continue
-        target = _free_target(root, display, held)
+        target = _content_target(root, display, held)
         if target.parent != root:  # safe_filename makes this impossible; a second lock on the door
             refused.append(
                 UploadRefusal(display, f"{display} would be written outside the upload folder")
@@ -119,18 +183,31 @@ def store_uploads(
             continue
         if not target.exists():
             shutil.copyfile(held, target)
-        stored.append(target)
+        stored.append(StoredUpload(display, target))
     return stored, refused
 
 
-def _free_target(root: Path, name: str, held: Path) -> Path:
-    """`root/name`, or `root/stem-HASH.suffix` when another file already holds that name."""
-    target = (root / name).resolve()
-    if not target.exists() or _digest(target) == _digest(held):
-        return target
+def user_origin(origin: str, stored: Sequence[StoredUpload]) -> str:
+    """An ingest note's origin as the user knows it: their file name, never a server path.
+
+    >>> user_origin("/srv/idx/uploads/a-1f2e.jsonl:3", [StoredUpload("a.jsonl",
+    ...     Path("/srv/idx/uploads/a-1f2e.jsonl"))])
+    'a.jsonl:3'
+    >>> user_origin("/srv/elsewhere/b.txt", [])
+    'b.txt'
+    """
+    for upload in stored:
+        path = str(upload.path)
+        if origin == path or (origin.startswith(path + ":") and origin[len(path) + 1 :].isdigit()):
+            return upload.name + origin[len(path) :]
+    return Path(origin).name
+
+
+def _content_target(root: Path, name: str, held: Path) -> Path:
+    """`root/stem-HASH.suffix`, HASH the first 12 hex digits of the content's sha256."""
     suffix = allowed_suffix(name) or ""
     stem = name[: len(name) - len(suffix)]
-    return (root / f"{stem}-{_digest(held)[:8]}{suffix}").resolve()
+    return (root / f"{stem}-{_digest(held)[:12]}{suffix}").resolve()
 
 
 def _digest(path: Path) -> str:
