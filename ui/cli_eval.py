@@ -13,6 +13,7 @@ from typing import Any
 
 from qa import IngestReport, NewsDesk, Settings
 from qa.evaluation import (
+    WITHOUT_GOLD,
     EvalRun,
     QuestionResult,
     check_gate,
@@ -68,6 +69,12 @@ def add_eval_parser(subparsers: Any) -> None:
     _common(p, default_report="reports/realtimeqa")
     p.add_argument("--distractors", type=_count, default=2000, metavar="N", help="default 2000")
     p.add_argument("--limit", type=_count, metavar="N", help="ask only the first N questions")
+    p.add_argument(
+        "--without-gold",
+        action="store_true",
+        help="also ask, on a copy of the index without any gold article, the questions whose "
+        "answer no remaining article holds: the share declined is the abstention rate",
+    )
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"default {DEFAULT_DATA}")
     p.add_argument(
         "--corpus-file",
@@ -154,7 +161,11 @@ def realtimeqa_command(args: argparse.Namespace) -> int:
                 for bar in bars.values():
                     bar.close()
                 bars[retrieval] = tqdm(
-                    total=total, desc=retrieval, unit="q", disable=args.quiet, file=sys.stderr
+                    total=None if retrieval == WITHOUT_GOLD else total,
+                    desc=retrieval,
+                    unit="q",
+                    disable=args.quiet,
+                    file=sys.stderr,
                 )
             bars[retrieval].update(1)
 
@@ -168,6 +179,7 @@ def realtimeqa_command(args: argparse.Namespace) -> int:
                 ingest_progress=ingested,
                 on_ingested=done,
                 progress=asked,
+                without_gold=args.without_gold,
             )
         finally:
             ingest_bar.close()

@@ -16,7 +16,14 @@ from qa.evaluation.questions import (
     question_from_feedback,
     question_from_record,
 )
-from qa.evaluation.realtimeqa import load_realtimeqa, run_realtimeqa, write_articles
+from qa.evaluation.realtimeqa import (
+    WITHOUT_GOLD,
+    load_realtimeqa,
+    load_realtimeqa_answers,
+    run_realtimeqa,
+    without_gold_questions,
+    write_articles,
+)
 from qa.evaluation.report import render_summary, run_dict, write_report
 from qa.evaluation.runner import (
     LOWER_IS_BETTER,
@@ -29,6 +36,7 @@ from qa.evaluation.runner import (
 
 __all__ = [
     "LOWER_IS_BETTER",
+    "WITHOUT_GOLD",
     "EvalQuestion",
     "EvalRun",
     "GateError",
@@ -39,6 +47,7 @@ __all__ = [
     "load_gate",
     "load_questions",
     "load_realtimeqa",
+    "load_realtimeqa_answers",
     "overall_metrics",
     "parse_question_lines",
     "question_from_feedback",
@@ -47,6 +56,7 @@ __all__ = [
     "run_dict",
     "run_realtimeqa",
     "score_question",
+    "without_gold_questions",
     "write_articles",
     "write_report",
 ]

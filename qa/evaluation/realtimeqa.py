@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from qa import IngestReport, NewsDesk, Settings
 from qa.evaluation.errors import QuestionSetError
+from qa.evaluation.metrics import normalise
 from qa.evaluation.questions import EvalQuestion
 from qa.evaluation.runner import EvalRun, QuestionResult, evaluate
 
@@ -24,6 +27,7 @@ DEFAULT_CORPUS = Path("../shared/corpora/news_corpus.jsonl.gz")
 QUESTIONS_FILE = "questions_dev.jsonl"
 ARTICLES_FILE = "articles_gold_dev.jsonl"
 RETRIEVALS: tuple[str, ...] = ("hybrid", "dense")  # the product, then the baseline
+WITHOUT_GOLD = "hybrid, without gold"  # the label of the unanswerable run
 
 
 def load_realtimeqa(data_dir: str | Path, limit: int | None = None) -> list[EvalQuestion]:
@@ -60,6 +64,14 @@ def load_realtimeqa(data_dir: str | Path, limit: int | None = None) -> list[Eval
     return questions
 
 
+def load_realtimeqa_answers(data_dir: str | Path) -> dict[str, str]:
+    """question id -> the text of its correct choice, verbatim in an article or not."""
+    return {
+        str(record["id"]): str(record.get("answer", ""))
+        for record in _json_lines(Path(data_dir) / QUESTIONS_FILE)
+    }
+
+
 def write_articles(
     gold_file: str | Path,
     corpus: str | Path,
@@ -93,6 +105,37 @@ def write_articles(
     return gold_written, distractors_written
 
 
+def without_gold_questions(
+    questions: Sequence[EvalQuestion],
+    answers: Mapping[str, str],
+    article_texts: Iterable[str],
+) -> list[EvalQuestion]:
+    """The questions no indexed article can answer: their gold answer (`answers`,
+    question id -> the correct choice's text) appears, normalised, in none of
+    `article_texts`. Each comes back marked unanswerable, with no gold articles.
+
+    >>> q = [EvalQuestion("a", "Which show?"), EvalQuestion("b", "Which city?")]
+    >>> [x.id for x in without_gold_questions(q, {"a": "Squid Game", "b": "Oslo"},
+    ...                                          ["“Squid Game” returns."])]
+    ['b']
+    """
+    haystack = "\n".join(f" {normalise(text)} " for text in article_texts)
+    out = []
+    for question in questions:
+        answer = normalise(answers.get(question.id, ""))
+        if answer and f" {answer} " not in haystack:
+            out.append(
+                replace(
+                    question,
+                    answerable=False,
+                    expected_answers=(),
+                    expected_quotes=(),
+                    gold_article_ids=(),
+                )
+            )
+    return out
+
+
 def run_realtimeqa(
     settings: Settings,
     *,
@@ -104,6 +147,7 @@ def run_realtimeqa(
     ingest_progress: Callable[[int, int], None] | None = None,
     on_ingested: Callable[[IngestReport], None] | None = None,
     progress: Callable[[str, QuestionResult], None] | None = None,
+    without_gold: bool = False,
 ) -> list[EvalRun]:
     """Index gold articles plus distractors in `settings.index_dir`, then evaluate each
     retrieval setting on the same index; one `EvalRun` per retrieval, in order.
@@ -119,6 +163,9 @@ def run_realtimeqa(
         ingest_progress: passed to `NewsDesk.ingest`.
         on_ingested: called with the ingest report before questions are asked.
         progress: called with (retrieval, result) after each question.
+        without_gold: also run `WITHOUT_GOLD`: a copy of the index with every gold
+            article deleted, asked the questions whose answer no remaining article
+            holds (`without_gold_questions`); the service should decline them all.
     """
     data_dir = Path(data_dir)
     questions = load_realtimeqa(data_dir, limit)
@@ -147,7 +194,41 @@ def run_realtimeqa(
             runs.append(evaluate(desk, questions, label=retrieval, progress=tell))
         finally:
             desk.close()
+    if without_gold:
+        answers = load_realtimeqa_answers(data_dir)
+        all_gold = [str(r["id"]) for r in _json_lines(data_dir / ARTICLES_FILE)]
+        runs.append(_without_gold_run(settings, questions, answers, all_gold, progress))
     return runs
+
+
+def _without_gold_run(
+    settings: Settings,
+    questions: Sequence[EvalQuestion],
+    answers: Mapping[str, str],
+    gold_ids: Sequence[str],
+    progress: Callable[[str, QuestionResult], None] | None,
+) -> EvalRun:
+    """The unanswerable run: the same distractors, no gold article, on a copy of the
+    index (deleting 149 articles costs seconds, ingesting 2,000 again an hour)."""
+    with tempfile.TemporaryDirectory(prefix="newsdesk-realtimeqa-nogold-") as scratch:
+        copy = Path(scratch) / "index"
+        shutil.copytree(settings.index_dir, copy)
+        desk = NewsDesk.open(settings.with_(index_dir=copy, retrieval="hybrid"))
+        try:
+            desk.delete(gold_ids)
+            texts = []
+            for summary in desk.articles():
+                article = desk.article(summary.id)
+                texts.append(f"{article.title}\n{article.text}")
+            unanswerable = without_gold_questions(questions, answers, texts)
+
+            def tell(result: QuestionResult) -> None:
+                if progress:
+                    progress(WITHOUT_GOLD, result)
+
+            return evaluate(desk, unanswerable, label=WITHOUT_GOLD, progress=tell)
+        finally:
+            desk.close()
 
 
 def _json_lines(path: Path) -> Iterator[dict[str, Any]]:

@@ -49,7 +49,56 @@ def write_report(
     paths[1].write_text(render_summary(runs, title=title, command=command), encoding="utf-8")
     plot_metrics(runs, paths[2])
     plot_latency(runs, paths[3])
+    answerable = [r for r in runs if any(q.question.answerable for q in r.results)]
+    unanswerable = [r for r in runs if r.results and r not in answerable]
+    if answerable and unanswerable:
+        paths.append(directory / "abstention.png")
+        plot_abstention(answerable[0], unanswerable[0], paths[-1])
     return paths
+
+
+def best_score(result: QuestionResult) -> float:
+    """The score of the best sentence the answer found, cited or shown as related
+    (0 when it found none): an answer is given when this reaches the threshold."""
+    if result.answer is None:
+        return 0.0
+    scores = [c.score for c in (*result.answer.citations, *result.answer.related)]
+    return max(scores, default=0.0)
+
+
+def abstention_curves(
+    answerable: EvalRun, unanswerable: EvalRun, thresholds: Sequence[float]
+) -> list[tuple[float, float, float]]:
+    """(threshold, share of answerable questions declined, share of unanswerable ones
+    declined) at each threshold, had the answer abstained below it."""
+    asked = [best_score(r) for r in answerable.results if r.question.answerable]
+    unknown = [best_score(r) for r in unanswerable.results]
+    out = []
+    for t in thresholds:
+        declined = sum(s < t for s in asked) / len(asked) if asked else 0.0
+        caught = sum(s < t for s in unknown) / len(unknown) if unknown else 0.0
+        out.append((t, declined, caught))
+    return out
+
+
+def plot_abstention(answerable: EvalRun, unanswerable: EvalRun, path: str | Path) -> None:
+    """False abstentions on answerable questions against abstentions on unanswerable
+    ones, as the abstention threshold moves."""
+    thresholds = [i / 100 for i in range(20, 81)]
+    curves = abstention_curves(answerable, unanswerable, thresholds)
+    figure, axes = _figure(width=7, height=4)
+    axes.plot(thresholds, [c[1] for c in curves], label=f"{answerable.label}: answerable declined")
+    axes.plot(thresholds, [c[2] for c in curves], label=f"{unanswerable.label}: declined")
+    for name, value in answerable.settings.items():
+        if name == "abstain_threshold":
+            axes.axvline(float(value), color="grey", linestyle=":", label="threshold in use")
+    axes.set_xlabel("abstention threshold")
+    axes.set_ylabel("share of questions declined")
+    axes.set_ylim(0, 1.02)
+    axes.set_title("Abstention trade-off")
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
 
 
 def run_dict(run: EvalRun) -> dict[str, Any]:

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluation import QuestionSetError, load_realtimeqa, write_articles
+from qa.evaluation import (
+    EvalQuestion,
+    QuestionSetError,
+    load_realtimeqa,
+    without_gold_questions,
+    write_articles,
+)
 from ui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +93,94 @@ def test_newsdesk_realtimeqa_compares_hybrid_and_dense(
         assert run["metrics"]["hit@5"] is not None
         assert run["metrics"]["citation_exactness"] in (None, 1.0)
     assert (report / "metrics.png").stat().st_size > 5000
+
+
+def test_without_gold_keeps_only_questions_whose_answer_no_article_holds() -> None:
+    questions = [
+        EvalQuestion("show", "Which show returns?", gold_article_ids=("g1",)),
+        EvalQuestion("city", "Which city hosts?", gold_article_ids=("g2",)),
+        EvalQuestion("part", "Which state?", gold_article_ids=("g3",)),
+        EvalQuestion("none", "No answer known?"),
+    ]
+    answers = {"show": "“Squid Game”", "city": "Oslo", "part": "Maine", "none": ""}
+    texts = ['Netflix said "Squid Game" returns.', "Talks moved to the Mainely Center."]
+    kept = without_gold_questions(questions, answers, texts)
+    # the quoted title is found whatever its quotes; "Maine" inside "Mainely" is no match
+    assert [q.id for q in kept] == ["city", "part"]
+    assert all(q.answerable is False and not q.gold_article_ids for q in kept)
+    assert all(not q.expected_answers for q in kept)
+
+
+def _gold_and_corpus(tmp_path: Path, seed_text: str) -> Path:
+    """A tiny RealTimeQA folder: two questions, their gold articles, and a corpus of
+    distractors built from the seed article (none of which names either answer)."""
+    data = tmp_path / "rtqa"
+    data.mkdir()
+    gold = [
+        _article("g1", "Netflix renewed Squid Game for a second season on Sunday."),
+        _article("g2", "The summit will be held in Reykjavik next month, officials said."),
+    ]
+    (data / "articles_gold_dev.jsonl").write_text(
+        "".join(json.dumps({**a, "date": "2023-06-10"}) + "\n" for a in gold), encoding="utf-8"
+    )
+    questions = [
+        {"id": "q1", "question": "Which show was renewed?", "question_date": "2023-06-12",
+         "answer": "Squid Game", "answer_verbatim": True, "gold_article_ids": ["g1"]},
+        {"id": "q2", "question": "Where will the summit be held?", "question_date": "2023-06-12",
+         "answer": "Reykjavik", "answer_verbatim": True, "gold_article_ids": ["g2"]},
+    ]  # fmt: skip
+    (data / "questions_dev.jsonl").write_text(
+        "".join(json.dumps(q) + "\n" for q in questions), encoding="utf-8"
+    )
+    paragraphs = [p for p in seed_text.split("\n\n") if len(p) > 80]
+    with gzip.open(tmp_path / "corpus.jsonl.gz", "wt", encoding="utf-8") as sink:
+        for i, paragraph in enumerate(paragraphs[:4]):
+            record = {**_article(f"d{i}", paragraph), "date": "2023-06-11"}
+            sink.write(json.dumps(record) + "\n")
+    return data
+
+
+@pytest.mark.model
+def test_without_gold_run_reports_the_abstention_rate_and_plots_the_trade_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = (ROOT / "seeds" / "000_08dd639a47279972.txt").read_text(encoding="utf-8")
+    data = _gold_and_corpus(tmp_path, seed)
+    report = tmp_path / "report"
+    argv = ["realtimeqa", "--distractors", "4", "--index", str(tmp_path / "ix"), "--quiet"]
+    argv += ["--data", str(data), "--corpus-file", str(tmp_path / "corpus.jsonl.gz")]
+    assert main([*argv, "--report", str(report), "--without-gold"]) == 0
+    assert "hybrid, without gold" in capsys.readouterr().out
+    runs = json.loads((report / "report.json").read_text(encoding="utf-8"))["runs"]
+    assert [r["label"] for r in runs] == ["hybrid", "dense", "hybrid, without gold"]
+    unanswerable = runs[2]
+    assert [q["id"] for q in unanswerable["questions"]] == ["q1", "q2"]
+    assert unanswerable["metrics"]["abstention_rate"] is not None
+    assert unanswerable["counts"]["abstention_rate"] == 2
+    assert (report / "abstention.png").stat().st_size > 5000
+    # the copy without gold was a copy: the index asked for still holds the gold
+    from qa import NewsDesk, Settings
+
+    desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "ix"))
+    assert {"g1", "g2"} <= {a.id for a in desk.articles()}
+    desk.close()
+
+
+def test_abstention_curves_count_what_each_threshold_declines() -> None:
+    from qa import Answer, Citation
+    from qa.evaluation.report import abstention_curves
+    from qa.evaluation.runner import EvalRun, QuestionResult
+
+    def result(qid: str, score: float, answerable: bool) -> QuestionResult:
+        cite = Citation(1, "a", "", "", None, "", "q", 0, 1, score)
+        answer = Answer(qid, "q [1]", (cite,), False)
+        return QuestionResult(EvalQuestion(qid, qid, answerable=answerable), answer, 1.0)
+
+    known = EvalRun("hybrid", (result("a", 0.3, True), result("b", 0.6, True)), {}, {})
+    unknown = EvalRun("nogold", (result("c", 0.35, False), result("d", 0.5, False)), {}, {})
+    assert abstention_curves(known, unknown, [0.2, 0.4, 0.55, 0.7]) == [
+        (0.2, 0.0, 0.0),
+        (0.4, 0.5, 0.5),
+        (0.55, 0.5, 1.0),
+        (0.7, 1.0, 1.0),
+    ]
