@@ -7,7 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,9 @@ from qa.said_question import parse_said_question
 from qa.settings import ANSWER_MODES, Settings
 
 History = Sequence[Turn | tuple[str, str] | list[str]]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_COMMENT_CHARS = 2_000  # a vote's comment; more is a document, not a remark
+MAX_FEEDBACK_BYTES = 10 * 2**20  # feedback.jsonl stops growing here
 Progress = Callable[[int, int], None]  # (articles read, chunks written) so far
 AsOf = date | str | None
 
@@ -374,6 +377,11 @@ class NewsDesk:
         """
         if verdict not in ("up", "down"):
             raise QuestionError(f"verdict must be 'up' or 'down', got {verdict!r}")
+        if len(comment) > MAX_COMMENT_CHARS:
+            raise QuestionError(
+                f"the comment is {len(comment):,} characters; the limit is "
+                f"{MAX_COMMENT_CHARS:,}: shorten it and vote again"
+            )
         record = {
             "question": answer.question,
             "history": [[t.question, t.answer] for t in _turns(history)],
@@ -385,8 +393,19 @@ class NewsDesk:
             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         line = json.dumps(record, ensure_ascii=False) + "\n"
-        with self._feedback_lock, open(self.feedback_path, "a", encoding="utf-8") as f:
-            f.write(line)  # one write of one line: a reader never sees half a vote
+        with self._feedback_lock:
+            try:
+                size = self.feedback_path.stat().st_size
+            except FileNotFoundError:
+                size = 0
+            if size + len(line.encode("utf-8")) > MAX_FEEDBACK_BYTES:
+                raise QuestionError(
+                    f"feedback.jsonl in the index directory has reached its "
+                    f"{MAX_FEEDBACK_BYTES // 2**20} MB limit, so this vote was not recorded: "
+                    "move the file aside (newsdesk eval reads it) to record more"
+                )
+            with open(self.feedback_path, "a", encoding="utf-8") as f:
+                f.write(line)  # one write of one line: a reader never sees half a vote
 
     @property
     def feedback_path(self) -> Path:
@@ -414,6 +433,8 @@ def _missing_names(question: str, articles: Mapping[str, Article]) -> list[str]:
 
 
 def _turns(history: History) -> list[Turn]:
+    if isinstance(history, str | bytes | Mapping) or not isinstance(history, Iterable):
+        raise QuestionError("history must be a list of [question, answer] pairs")
     turns = []
     for item in history:
         if isinstance(item, Turn):
@@ -430,10 +451,16 @@ def _as_date(value: AsOf) -> date | None:
         return None
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value)[:10])
+        if _ISO_DAY.fullmatch(text):
+            return date.fromisoformat(text)
+        if _ISO_DAY.match(text):  # a full timestamp, "2023-06-14T09:30:00Z"
+            return datetime.fromisoformat(text).date()
     except ValueError:
-        raise QuestionError(f"as_of must be a date like 2023-06-14, got {value!r}") from None
+        pass
+    # anything after the date ("2023-06-14garbage") is refused, not cut off
+    raise QuestionError(f"as_of must be a date like 2023-06-14, got {value!r}")
 
 
 def _sentences(answer: Answer) -> list[str]:
