@@ -14,20 +14,37 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint gate clean-index
+# bash with pipefail: pip's status survives the filter below
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+
+# pip -q, and a line before each step saying what it installs and how long it took on
+# the shared 2-core machines (first run; later runs skip the step). Two kinds of noise
+# are dropped, nothing else: the editable-install banner setuptools prints, and one
+# "Location ... is ignored" line per package, from a pip config that lists index
+# folders this machine lacks. Every other warning and error shows.
+PIP := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install -q
+PIP_NOISE := is ignored: it is neither a file nor a directory
+QUIET_PIP = 2>&1 | { grep -v --line-buffered "$(PIP_NOISE)" || true; }
+
+.PHONY: run test lint gate chromium clean-index
 
 $(BIN)/.base: pyproject.toml
+	@echo "==> creating $(VENV) and installing newsdesk: torch (CPU), sentence-transformers, chromadb, gradio (about 2 minutes)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(PIP) --upgrade pip $(QUIET_PIP)
+	$(PIP) -e . $(QUIET_PIP)
 	touch $@
 
-# llama-cpp-python compiles from source here: about 7 minutes the first time
 $(BIN)/.full: $(BIN)/.base
-	$(BIN)/python -m pip install -q -e '.[test,llm]'
+	@echo "==> installing the test tools: pytest, playwright, ruff, mypy (under a minute)"
+	$(PIP) -e '.[test]' $(QUIET_PIP)
+	@echo "==> installing the LLM extra: llama-cpp-python compiles from source (about 5 minutes)"
+	$(PIP) -e '.[test,llm]' $(QUIET_PIP)
 	touch $@
 
 run: $(BIN)/.base
+	@echo "==> serving the web chat on http://127.0.0.1:7860 (Ctrl-C stops it)"
 	$(BIN)/newsdesk serve --index $(INDEX) --ingest-if-empty seeds/
 
 lint: $(BIN)/.full
@@ -35,7 +52,12 @@ lint: $(BIN)/.full
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# Chromium for the browser tests: found, installed (as root, with apt-get), or the exact
+# command to run is printed. First, so a missing browser stops before the long install.
+chromium:
+	$(PYTHON) tests/ensure_chromium.py
+
+test: chromium lint
 	$(BIN)/python -m pytest
 
 # the evaluation gate: the seed question set against the thresholds in seeds/eval_gate.json

@@ -9,8 +9,11 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
+# the product's settings come from NEWSDESK_* (qa/settings.py): a developer's own must not
+# leak into the tests. NEWSDESK_TEST_* are settings of the test run itself, which the
+# product never reads (NEWSDESK_TEST_CHROMIUM: the browser the UI tests drive), so they stay.
 for _name in list(os.environ):
-    if _name.startswith("NEWSDESK_"):
+    if _name.startswith("NEWSDESK_") and not _name.startswith("NEWSDESK_TEST_"):
         del os.environ[_name]
 
 from collections.abc import Iterator  # noqa: E402

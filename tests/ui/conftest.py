@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from ensure_chromium import chromium_for_tests  # tests/ is on sys.path (rootdir conftest)
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
 from qa import NewsDesk, Settings
@@ -18,7 +19,7 @@ from qa import NewsDesk, Settings
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the bundled model loads from disk; no hub here
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("NEWSDESK_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = chromium_for_tests()  # NEWSDESK_TEST_CHROMIUM, else chromium on PATH
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -63,7 +64,7 @@ def server_url(seeded_desk: NewsDesk) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     """Debian's Chromium under Playwright; `playwright install` cannot download here."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `python tests/ensure_chromium.py`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
