@@ -135,6 +135,8 @@ class WebChat:
         if final.answer is None and not final.error:
             final = replace(pending, error=_GENERIC_ERROR)
             log.error("ask_stream ended without an Answer for %r", question)
+        if final.answer is not None:
+            log_answer("chat", final.answer)
         turns = [*turns, final]
         yield render_chat(turns), self.sources_panel(turns), turns, ""
 
@@ -569,9 +571,49 @@ def build_app(desk: NewsDesk, host: str = "127.0.0.1", port: int = 7860) -> Fast
     )
 
 
-def serve(desk: NewsDesk, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the web chat and `POST /api/ask` on host:port until interrupted."""
+def serve(desk: NewsDesk, host: str = "127.0.0.1", port: int = 7860, verbose: bool = False) -> None:
+    """Serve the web chat and `POST /api/ask` on host:port until interrupted.
+
+    Logs startup, errors and one line per answered question; `verbose` adds uvicorn's
+    line for every HTTP request (a page load alone makes dozens).
+    """
     app = build_app(desk, host, port)
     desk.warm_up()  # load the model now, so the first question is not the slow one
-    log.info("newsdesk web chat on http://%s:%d", host, port)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    log.info(
+        "web chat on http://%s:%d (%d articles in %s); Ctrl-C stops it",
+        host,
+        port,
+        len(desk.articles()),
+        desk.settings.index_dir,
+    )
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info" if verbose else "warning",  # warnings and errors always show
+        access_log=verbose,
+    )
+
+
+def log_answer(via: str, answer: Answer) -> None:
+    """Log the one line the server writes for an answered question."""
+    log.info("%s", answer_log_line(via, answer))
+
+
+def answer_log_line(via: str, answer: Answer) -> str:
+    """Where a question came from, how long it took, how it went, and the question.
+
+    >>> answer_log_line("chat", Answer("Who?", "Qin.", (), False, timings_ms={"total_ms": 41.7}))
+    "answered (chat) in 42 ms, 0 citations: 'Who?'"
+    >>> answer_log_line("api", Answer("Why?", "", (), True, mode="generative"))
+    "answered (api, generative), abstained: 'Why?'"
+    """
+    if answer.abstained:
+        outcome = "abstained"
+    else:
+        n = len(answer.citations)
+        outcome = f"{n} citation{'' if n == 1 else 's'}"
+    total = answer.timings_ms.get("total_ms")
+    took = f" in {total:.0f} ms" if total is not None else ""
+    mode = "" if answer.mode == "extractive" else f", {answer.mode}"
+    return f"answered ({via}{mode}){took}, {outcome}: {answer.question!r}"

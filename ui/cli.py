@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--mode", choices=ANSWER_MODES, help="default answer mode")
     p.add_argument("--llm", help="generative model, as for ask")
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also log every HTTP request (default: startup, errors, one line per answer)",
+    )
     p.set_defaults(handler=_serve)
 
     from ui.cli_eval import add_eval_parser
@@ -297,7 +302,10 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"the index at {desk.settings.index_dir} is empty: ingesting {listed}")
         run_ingest(desk, paths)
     desk.warm_up()
-    serve(desk, host=args.host, port=args.port)
+    # the server's own lines (startup, one per answered question) are info; the
+    # rest of the CLI stays at warnings
+    logging.getLogger("ui").setLevel(logging.INFO)
+    serve(desk, host=args.host, port=args.port, verbose=args.verbose)
     return 0
 
 

@@ -1,0 +1,99 @@
+"""What `newsdesk serve` writes to its terminal: startup and errors, requests only with
+--verbose. A real server in a subprocess, over an index of the seed article."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "000_08dd639a47279972.txt"
+NEWSDESK = [sys.executable, "-m", "ui.cli"]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index = tmp_path_factory.mktemp("serve") / "index"
+    subprocess.run(
+        [*NEWSDESK, "ingest", str(SEED), "--index", str(index), "--quiet"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return index
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve_and_browse(index: Path, *flags: str) -> str:
+    """Start the server, load the page twice and ask once over HTTP, stop it: its output."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*NEWSDESK, "serve", "--index", str(index), "--port", str(port), *flags],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError as error:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.communicate()[0]
+                    raise AssertionError(f"the server did not start: {output}") from error
+                time.sleep(0.2)
+        urllib.request.urlopen(url, timeout=10).read()
+        ask = urllib.request.Request(
+            f"{url}/api/ask",
+            data=json.dumps({"question": "Who is Qin Gang?"}).encode(),
+            headers={"content-type": "application/json"},
+        )
+        assert json.loads(urllib.request.urlopen(ask, timeout=60).read())["citations"]
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=60)
+    return output
+
+
+def test_serve_logs_startup_but_no_requests_by_default(index_dir: Path) -> None:
+    output = serve_and_browse(index_dir)
+    assert "web chat on http://127.0.0.1:" in output, output
+    assert "(1 articles in" in output
+    assert "HTTP/1.1" not in output, output
+    assert "Traceback" not in output, output
+
+
+def test_serve_verbose_logs_every_request(index_dir: Path) -> None:
+    output = serve_and_browse(index_dir, "--verbose")
+    assert output.count('"GET / HTTP/1.1" 200') >= 2, output
+    assert '"POST /api/ask HTTP/1.1" 200' in output, output
+
+
+def test_the_answer_log_line_examples_hold() -> None:
+    import ui.app
+
+    result = doctest.testmod(ui.app)
+    assert (result.attempted > 0, result.failed) == (True, 0)
