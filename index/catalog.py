@@ -8,6 +8,7 @@ An article row is written as `pending` before its chunks go to Chroma and marked
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from index.errors import IndexNotWritableError, NotAnIndexError
 from index.records import Article, ArticleSummary
 from index.sentence_vectors import SentenceVectors
 
@@ -48,11 +50,36 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (  -- see index/sentence_vectors.py
 class Catalog:
     """SQLite-backed article table; safe to share between threads."""
 
-    def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+    def __init__(self, path: Path, *, read_only: bool | None = None) -> None:
+        """Open the catalog at `path`; read-only (no schema, no WAL switch) when the
+        directory cannot be written, so `ask` and `list` work on an index of someone else's.
+
+        Raises NotAnIndexError naming the file when it is not a SQLite database.
+        """
+        if read_only is None:
+            read_only = path.exists() and not os.access(path.parent, os.W_OK | os.X_OK)
+        self.read_only = read_only
+        try:
+            self._db = _connect(path, read_only)
+            if read_only:
+                self._db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            else:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                # a deleted or replaced article's text is overwritten with zeros, not
+                # left in free pages for anyone who reads the file
+                self._db.execute("PRAGMA secure_delete=ON")
+                self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and "readonly" in str(error):
+                raise IndexNotWritableError(
+                    f"cannot write {path} ({error}); check its permissions, or choose "
+                    "another directory with --index or NEWSDESK_INDEX_DIR"
+                ) from None
+            raise NotAnIndexError(
+                f"{path} is damaged ({error}): move the index directory aside and rebuild "
+                "it with 'newsdesk ingest PATH... --index DIR'"
+            ) from None
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -187,6 +214,10 @@ class Catalog:
             )
             self._bump()
             self._db.execute("COMMIT")
+            if found:
+                # the deleted text leaves the WAL too; with a reader in another process
+                # the checkpoint stops short, and the next delete or close finishes it
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return found
 
     def article(self, article_id: str) -> Article | None:
@@ -250,3 +281,22 @@ class Catalog:
         with self._lock:
             row = self._db.execute(sql, params).fetchone()
         return tuple(row) if row is not None else None
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if not read_only:
+        return sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    uri = path.resolve().as_uri()
+    try:
+        db = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+        )
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        # a WAL database whose -shm file cannot be created here opens only as immutable
+        # (SQLite then trusts the file not to change while open): a change its owner
+        # makes meanwhile is seen by the next command, not this one
+        return sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False, isolation_level=None
+        )

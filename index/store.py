@@ -206,10 +206,13 @@ class ChromaStore:
     ) -> list[StoredChunk]:
         """Chunks with their text cut from the catalog's article. A chunk of a version
         the catalog does not hold (replaced or deleted mid-read) is left out, or with
-        `stale` kept with empty text."""
-        texts = self._texts.texts({str(m["article_id"]) for m in metas})
+        `stale` kept with empty text. A chunk another process deleted after this one's
+        vector index last loaded comes back with no metadata; it is left out, always."""
+        texts = self._texts.texts({str(m["article_id"]) for m in metas if m is not None})
         out = []
         for n, (chunk_id, m) in enumerate(zip(ids, metas, strict=True)):
+            if m is None:
+                continue
             version, text = texts.get(str(m["article_id"]), (None, ""))
             if version != m["version"]:
                 if not stale:
