@@ -33,14 +33,22 @@ def compose(
     # measured: 0.6 rather than 0.75 lifts quote coverage (seed set 0.77 -> 0.80) and
     # RealTimeQA containment (0.615 -> 0.631) at no cost in abstention
     keep_ratio: float = 0.6,
+    answerable: bool | None = None,
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
     and `keep_ratio` of the best, in article order, each followed by its `[n]`; a
-    sentence's companion comes with it, one over `max_sentences` at most."""
-    if not evidence or evidence[0].score < threshold:
+    sentence's companion comes with it, one over `max_sentences` at most. With
+    `answerable` given, it decides whether to answer instead of `threshold`."""
+    if answerable is not None and evidence:
+        # decided elsewhere (qa/answerability.py); the threshold still floors extra sentences
+        declined = not answerable
+    else:
+        declined = not evidence or evidence[0].score < threshold
+    if declined:
         related = _related(evidence, passages)
         return Composition(ABSTAIN_TEXT, (), True, related, (ABSTAIN_TEXT,))
-    floor = max(threshold, evidence[0].score * keep_ratio)
+    best = evidence[0].score
+    floor = max(min(threshold, best), best * keep_ratio)
     chosen: list[Evidence] = []
     for e in evidence:
         if e.score < floor or len(chosen) >= max_sentences:

@@ -75,6 +75,10 @@ class Answer:
     notices: tuple[str, ...] = ()  # things the user should know (fallbacks, cleaned input)
     mode: str = "extractive"
     unsupported: tuple[int, ...] = ()  # 0-based indexes of answer sentences not backed
+    # the answerability model's probability that the evidence answers the question
+    # (None where no evidence was scored); `signals` are what it was computed from
+    confidence: float | None = None
+    signals: Mapping[str, float] = field(default_factory=dict)
     timings_ms: Mapping[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from index import (
     make_embedder,
 )
 from index import ingest as ingest_paths
+from qa.answerability import bundled_model, signals
 from qa.compose import compose
 from qa.evidence import Evidence, EvidenceScorer
 from qa.followup import Resolved, resolve_followup
@@ -249,11 +250,19 @@ class NewsDesk:
             evidence = self._scorer.score(
                 resolved.question, vector, passages, articles, said=said, exclude=exclude
             )
+        values = signals(resolved.question, evidence, said)
+        confidence = bundled_model().probability(values) if evidence else None
+        answerable = {
+            "learned": confidence is not None and confidence >= bundled_model().threshold,
+            "score": None,
+            "off": True,
+        }[self._settings.answerability]
         composition = compose(
             evidence,
             passages,
             threshold=self._settings.abstain_threshold,
             max_sentences=self._settings.max_answer_sentences,
+            answerable=answerable,
         )
         return Answer(
             question=question,
@@ -265,6 +274,8 @@ class NewsDesk:
             notices=notices,
             mode="extractive",
             timings_ms={"evidence_ms": _ms(tick)},
+            confidence=None if confidence is None else round(confidence, 4),
+            signals={k: round(v, 4) for k, v in values.items()},
         )
 
     def _generative_stream(

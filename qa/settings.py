@@ -11,6 +11,7 @@ from index.embedding import BUNDLED_MODEL, PRECISIONS
 from index.errors import NewsdeskError
 
 ANSWER_MODES = ("extractive", "generative")  # cited sentences, or a language model
+ANSWERABILITY = ("learned", "score", "off")  # see Settings.answerability
 
 
 class SettingsError(NewsdeskError):
@@ -33,6 +34,10 @@ class Settings:
     # (answered answerable + abstained unanswerable) on seeds/calibration.jsonl,
     # by benchmarks/calibrate_abstention.py; never fitted on seeds/questions.jsonl
     abstain_threshold: float = 0.44
+    # who decides to abstain: "learned", the answerability model (qa/answerability.py);
+    # "score", the evidence score against abstain_threshold alone; "off", never on the
+    # evidence (how benchmarks/fit_answerability.py sees every answer it would give)
+    answerability: str = "learned"
     # torch intra-op threads on the query path: on a busy 2-core box two
     # threads fighting made one query embedding 500 ms instead of 7 ms
     query_threads: int = 1
@@ -45,6 +50,8 @@ class Settings:
     openai_base_url: str | None = None
     openai_api_key: str | None = None
     ollama_base_url: str = "http://127.0.0.1:11434"
+    # NEWSDESK_DEBUG=1: the CLI shows the traceback of an error instead of one line
+    debug: bool = False
 
     def __post_init__(self) -> None:
         if self.top_k < 1:
@@ -59,6 +66,11 @@ class Settings:
             raise SettingsError(f"mode must be 'extractive' or 'generative', got {self.mode!r}")
         if self.retrieval not in ("hybrid", "dense"):
             raise SettingsError(f"retrieval must be 'hybrid' or 'dense', got {self.retrieval!r}")
+        if self.answerability not in ANSWERABILITY:
+            raise SettingsError(
+                f"answerability must be one of {', '.join(ANSWERABILITY)}, "
+                f"got {self.answerability!r}"
+            )
         if self.query_threads < 1:
             raise SettingsError(f"query_threads must be at least 1, got {self.query_threads}")
         if self.embedding_precision not in PRECISIONS:
@@ -93,7 +105,11 @@ def _convert(name: str, raw: str, cls: type[Settings]) -> Any:
     default = getattr(cls, name, None)
     try:
         if isinstance(default, bool):
-            return raw.lower() in ("1", "true", "yes", "on")
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise SettingsError(f"NEWSDESK_{name.upper()}={raw!r} is not a yes or no: use 1 or 0")
         if isinstance(default, int):
             return int(raw)
         if isinstance(default, float):
