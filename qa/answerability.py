@@ -18,7 +18,7 @@ from importlib import resources
 import numpy as np
 
 from index import lexical_terms
-from qa.evidence import Evidence, expected_kind_present
+from qa.evidence import Evidence, answer_type_present
 from qa.names import question_names
 from qa.said_question import SaidQuestion
 
@@ -29,7 +29,7 @@ SIGNALS: tuple[str, ...] = (
     "lexical",  # its share of the question's idf-weighted terms (or of X's topic)
     "gap",  # how far it stands above the next best sentence
     "key_terms",  # share of the question's words beyond names found in the answer
-    "answer_type",  # 1 when it holds the kind of thing asked for (a date for "when"...)
+    "answer_type",  # 1 when it holds what is asked for: a date, number, person or place
     "said",  # 1 for "what did X say" questions
     "retrieval",  # the fused retrieval score of its passage, times 30
     "agreement",  # other articles with a sentence nearly as good, at most 3, over 3
@@ -55,7 +55,7 @@ def signals(
     out["lexical"] = best.lexical
     out["gap"] = best.score - evidence[1].score if len(evidence) > 1 else best.score
     out["key_terms"] = key_term_coverage(question, [e.text for e in evidence[:3]], said)
-    out["answer_type"] = float(expected_kind_present(question, best.text))
+    out["answer_type"] = float(answer_type_present(question, best.text))
     rank = best.passage.score  # fused retrieval score of the passage
     out["retrieval"] = min(1.0, rank * 30.0)
     near = {e.article_id for e in evidence if e.score >= best.score - 0.05}

@@ -1,0 +1,67 @@
+"""Answerability: the signals on literal strings, the fitted model, and its refit."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answerability import SIGNALS, AnswerabilityModel, bundled_model, key_term_coverage
+from qa.evidence import answer_type_present
+from qa.said_question import SaidQuestion
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "present"),
+    [
+        ("When did they meet?", "They met on Tuesday.", True),
+        ("When did they meet?", "They met in Oslo.", False),
+        ("How many died?", "Officials said 12 died.", True),
+        ("Who leads the talks?", "The talks are led by Wang Yi.", True),
+        ("Who leads the talks?", "The talks resume soon.", False),
+        ("Who leads the talks?", "A senior minister leads them.", True),
+        ("Where did they meet?", "They met in Beijing.", True),
+        ("Where did they meet?", "They met twice.", False),
+        ("In which city is the summit?", "The summit is in the capital.", True),
+        ("What did they discuss?", "Nothing of note.", True),
+    ],
+)
+def test_answer_type_present(question: str, sentence: str, present: bool) -> None:
+    assert answer_type_present(question, sentence) is present
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "said", "coverage"),
+    [
+        # mentioned is not answered: Blinken and Beijing are names, the rest is missing
+        (
+            "What did Blinken eat at the state dinner in Beijing?",
+            ["Antony Blinken will visit Beijing next week."],
+            None,
+            0.0,
+        ),
+        # "ate" is not "eat" to a stemmer: of eat, state and dinner, one is held
+        ("What did Blinken eat at the state dinner?", ["He ate duck at the dinner."], None, 1 / 3),
+        # the speaker of a "what did X say" question is not a key term
+        (
+            "What did Qin say about Taiwan?",
+            ["Qin said Taiwan is core."],
+            SaidQuestion("Qin", "Taiwan"),
+            1.0,
+        ),
+        ("Who is Qin Gang?", ["Qin Gang is foreign minister."], None, 1.0),
+    ],
+)
+def test_key_term_coverage(
+    question: str, sentences: list[str], said: SaidQuestion | None, coverage: float
+) -> None:
+    assert key_term_coverage(question, sentences, said) == pytest.approx(coverage)
+
+
+def test_the_model_round_trips_and_refuses_other_signals() -> None:
+    model = bundled_model()
+    assert AnswerabilityModel.from_dict(model.to_dict()) == model
+    data = {**model.to_dict(), "signals": [*SIGNALS[:-1], "something else"]}
+    with pytest.raises(ValueError, match="other signals"):
+        AnswerabilityModel.from_dict(data)
+    low = dict.fromkeys(SIGNALS, 0.0)
+    high = dict.fromkeys(SIGNALS, 1.0)
+    assert 0.0 <= model.probability(low) < model.probability(high) <= 1.0
