@@ -86,3 +86,40 @@ def test_gradio_client_calls_the_ask_endpoint(server_url: str) -> None:
     client = Client(server_url, verbose=False)
     result = client.predict(QUESTION, api_name="/ask")
     assert_cited_answer(result)
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(server_url: str) -> None:
+    response = httpx.post(
+        f"{server_url}/api/ask",
+        content=b"[" * 30_000,
+        headers={"content-type": "application/json"},
+        timeout=60,
+    )
+    assert response.status_code == 400, response.text
+    assert "nests too deeply" in response.json()["error"]
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_other_methods_on_api_ask_are_405_with_allow(server_url: str, method: str) -> None:
+    response = httpx.request(method, f"{server_url}/api/ask", timeout=60)
+    assert response.status_code == 405, response.text
+    assert response.headers["allow"] == "POST"
+    assert "POST a JSON body" in response.json()["error"]
+
+
+@pytest.mark.parametrize("as_of", ["2023-06-14garbage", "2023-06-14 trailing junk"])
+def test_post_api_ask_refuses_as_of_with_trailing_junk(server_url: str, as_of: str) -> None:
+    body = {"question": QUESTION, "as_of": as_of}
+    response = httpx.post(f"{server_url}/api/ask", json=body, timeout=60)
+    assert response.status_code == 400, response.text
+    assert "as_of must be a date like 2023-06-14" in response.json()["error"]
+
+
+@pytest.mark.parametrize("history", [5, "text", [5], [["one"]]])
+def test_gradio_ask_with_a_bad_history_gives_the_message(server_url: str, history: object) -> None:
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(server_url, verbose=False)
+    with pytest.raises(AppError, match=r"history must be a list of \[question, answer\] pairs"):
+        client.predict(QUESTION, history, api_name="/ask")
