@@ -1,7 +1,8 @@
 """The `newsdesk` command line: ingest, list, delete, ask, serve, eval.
 
-Errors the user can fix print one line and exit 2; nothing prints a traceback
-unless NEWSDESK_DEBUG is set (read through Settings).
+Errors the user can fix print one line and exit 2; anything else (a bug) prints one
+line naming NEWSDESK_DEBUG=1 and exits 1; Ctrl-C exits 130. NEWSDESK_DEBUG=1 (read
+through Settings) adds the traceback.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
+import threading
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -34,14 +38,26 @@ def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None)
 
     `embedder` replaces the model that `--model` names: tests pass `FakeEmbedder()`.
     """
-    parser = _parser()
-    args = parser.parse_args(argv)
-    args.embedder = embedder
-    logging.basicConfig(level=logging.WARNING, format="newsdesk: %(levelname)s: %(message)s")
-    _quiet_libraries()
+    previous_sigint = _honour_ctrl_c()
+    try:
+        parser = _parser()
+        args = parser.parse_args(argv)
+        args.embedder = embedder
+        logging.basicConfig(level=logging.WARNING, format="newsdesk: %(levelname)s: %(message)s")
+        _quiet_libraries()
+        return _run(args)
+    finally:
+        if previous_sigint is not None:
+            signal.signal(signal.SIGINT, previous_sigint)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; every exception ends here as one line (the edge)."""
     try:
         return int(args.handler(args) or 0)
     except NewsdeskError as exc:
+        if _debug():
+            traceback.print_exc(file=sys.stderr)
         print(f"newsdesk: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -52,6 +68,41 @@ def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line and a log record, not a raw traceback
+        what = f"unexpected {type(exc).__name__}: {' '.join(str(exc).split()) or 'no message'}"
+        # the log record is the line the user reads (stderr)
+        if _debug():
+            log.error("%s; this is a bug in newsdesk, please report it", what, exc_info=True)
+        else:
+            log.error(
+                "%s; this is a bug in newsdesk. Run again with NEWSDESK_DEBUG=1 to see the "
+                "traceback, and report it",
+                what,
+            )
+        return 1
+
+
+def _debug() -> bool:
+    """Whether NEWSDESK_DEBUG asks for tracebacks; False when the settings are unusable."""
+    try:
+        return Settings.from_env().debug
+    except NewsdeskError:
+        return False
+
+
+def _honour_ctrl_c() -> Any:
+    """Make Ctrl-C (SIGINT) stop newsdesk cleanly, even if its parent ignored it.
+
+    A launcher that runs jobs in the background without job control (a script's `&`,
+    some CI runners and supervisors) starts them with SIGINT ignored, and Python then
+    keeps ignoring it: an ingest could only be stopped with SIGKILL. Someone who sends
+    SIGINT means it, and the interrupted ingest keeps what it committed, so newsdesk
+    takes the default handler back. Returns the handler to restore, None when there is
+    none (not the main thread, or a handler not set from Python).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _parser() -> argparse.ArgumentParser:

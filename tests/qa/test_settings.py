@@ -15,3 +15,22 @@ def test_the_precision_setting_is_checked_and_read_from_the_environment(
     monkeypatch.setenv("NEWSDESK_EMBEDDING_PRECISION", "fp32")
     assert Settings.from_env().embedding_precision == "fp32"
     assert Settings.from_env(embedding_precision="bf16").embedding_precision == "bf16"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("yes", True), ("ON", True), ("0", False), ("off", False)]
+)
+def test_debug_is_read_from_newsdesk_debug(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool
+) -> None:
+    assert Settings.from_env().debug is False
+    monkeypatch.setenv("NEWSDESK_DEBUG", raw)
+    assert Settings.from_env().debug is expected
+
+
+def test_a_debug_value_that_is_neither_yes_nor_no_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEWSDESK_DEBUG", "loud")
+    with pytest.raises(SettingsError, match=r"NEWSDESK_DEBUG='loud' is not a yes or no: use 1"):
+        Settings.from_env()
