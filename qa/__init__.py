@@ -1,9 +1,15 @@
 """newsdesk's public Python API: ask questions of indexed news articles.
 
+>>> import tempfile
 >>> from qa import NewsDesk, Settings
->>> desk = NewsDesk.open(Settings.from_env(index_dir="my-index"), create=True)
+>>> scratch = tempfile.TemporaryDirectory()  # an index of your own: any directory
+>>> desk = NewsDesk.open(Settings.from_env(index_dir=scratch.name), create=True)
+>>> desk.articles()
+[]
 >>> desk.ingest(["seeds/"])                                  # doctest: +SKIP
 >>> desk.ask("what did Kritenbrink say about expectations?")  # doctest: +SKIP
+>>> desk.close()
+>>> scratch.cleanup()
 """
 
 from index.embedding import Embedder, EmbeddingModelError, FakeEmbedder
