@@ -97,6 +97,12 @@ class SentenceTransformerEmbedder:
                 self._bf16 = self.precision == "bf16" or (
                     self.precision == "auto" and _native_bf16()
                 )
+                # transformers draws a "Loading weights" bar on stderr; a library says
+                # nothing unless asked, so it is off while the model loads, then as it was
+                from transformers.utils import logging as hf_logging
+
+                bar_was_on = hf_logging.is_progress_bar_enabled()
+                hf_logging.disable_progress_bar()
                 try:
                     self._model = SentenceTransformer(path, device="cpu")
                 except (OSError, ValueError) as exc:
@@ -106,6 +112,9 @@ class SentenceTransformerEmbedder:
                         f"cannot load embedding model {self.name!r}: {reason}. Use a local "
                         f"sentence-transformers directory, or {BUNDLED_MODEL!r}"
                     ) from None
+                finally:
+                    if bar_was_on:
+                        hf_logging.enable_progress_bar()
             return self._model
 
     def warm_up(self) -> None:
