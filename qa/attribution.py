@@ -11,10 +11,50 @@ speaker of the matching kind.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from index.records import Span
+
+
+class _LazyPattern:
+    """A regex compiled on first use: compiling this module's patterns at import cost
+    120-180 ms, paid by every `newsdesk` command, `newsdesk list` too.
+
+    >>> word = _LazyPattern(r"\\w+")
+    >>> word.compiled is None, word.search("  said ").group(), word.compiled is not None
+    (True, 'said', True)
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        # two threads may both compile; either result is the same pattern
+        if self.compiled is None:
+            self.compiled = re.compile(self.pattern, self.flags)
+        return self.compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self._get().search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self._get().match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self._get().fullmatch(text, pos, endpos)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self._get().finditer(text, pos, endpos)
+
+    def sub(self, repl: str, text: str, count: int = 0) -> str:
+        return self._get().sub(repl, text, count)
+
 
 _SP = r"[^\S\n]+"  # whitespace that never crosses a paragraph
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -111,66 +151,66 @@ _ORG_NP = (
 )
 _POSSESSED_DOC = rf"[’']s{_SP}(?:{_DOCUMENTS})\b"
 
-_VERB_RE = re.compile(rf"(?<![\w’'\-])(?:{_VERBS})\b")
+_VERB_RE = _LazyPattern(rf"(?<![\w’'\-])(?:{_VERBS})\b")
 _ADVERB_WORDS = frozenset(w for w in _ADVERBS.split("|") if " " not in w and "[" not in w)
-_NAME_END_RE = re.compile(rf"(?<![\w’'.\-])(?:(?:the|The){_SP})?{_RUN}$")
-_HEAD_SUFFIX_RE = re.compile(
+_NAME_END_RE = _LazyPattern(rf"(?<![\w’'.\-])(?:(?:the|The){_SP})?{_RUN}$")
+_HEAD_SUFFIX_RE = _LazyPattern(
     rf"(?<![\w’'\-])(?P<head>[a-z]+)(?:{_SP}(?:familiar{_SP}with|briefed{_SP}on|close{_SP}to|"
     rf"with{_SP}knowledge{_SP}of)(?:{_SP}[\w’'\-]+){{1,4}}|{_SP}(?:for|of|at){_SP}(?:the{_SP})?"
     rf"{_RUN})$"
 )
-_MODIFIER_RE = re.compile(rf"(?:{_TOKEN}|[a-z][\w\-]*)(?:[’']s)?")
+_MODIFIER_RE = _LazyPattern(rf"(?:{_TOKEN}|[a-z][\w\-]*)(?:[’']s)?")
 _DETERMINERS = frozenset(
     "the a an two three several some many other one The A An Two Three Several Some Many "
     "Other One".split()
 )
-_LAST_WORD_RE = re.compile(r"(?<![^\s(\[“”\"—–])[^\s(\[“”\"—–]+$")
-_WORD_RE = re.compile(r"[^\s(\[“”\"—–]+")
-_OWNED_DOCUMENT_RE = re.compile(rf"[’']s{_SP}(?:{_DOCUMENTS})$")
+_LAST_WORD_RE = _LazyPattern(r"(?<![^\s(\[“”\"—–])[^\s(\[“”\"—–]+$")
+_WORD_RE = _LazyPattern(r"[^\s(\[“”\"—–]+")
+_OWNED_DOCUMENT_RE = _LazyPattern(rf"[’']s{_SP}(?:{_DOCUMENTS})$")
 _NOT_APPOSITIVE = frozenset("and but or if so because when while then say though".split())
 _HEAD_WORDS = frozenset(f"{_PERSON_HEADS}|{_GROUP_HEADS}".split("|"))
 _NOT_MODIFIER_WORDS = frozenset(_NOT_MODIFIER.removeprefix("(?i:").split(")")[0].split("|"))
-_INVERTED_RE = re.compile(
+_INVERTED_RE = _LazyPattern(
     rf"(?:[,”\"][^\S\n]*(?:{_INVERTED_VERBS})|[”\"][^\S\n]*[–—-]{{1,2}}){_SP}(?:(?P<iname>(?:(?:the|a|an){_SP})?"
     rf"(?:(?:[a-z][\w\-]*|{_TOKEN})(?:[’']s)?{_SP}){{0,4}}?{_RUN})|(?P<iorg>{_ORG_NP}))"
     # the speaker ends there: "said Smith gave police" is reported speech by someone else
     rf"(?=[^\S\n]*[,.;:!?()—–”\"]|$|{_SP}(?:in|on|at|during|after|before|of|from|last|this|while|when|"
     rf"who|told|to|via|about|for|with)\b)"
 )
-_PARTICIPLE_RE = re.compile(
+_PARTICIPLE_RE = _LazyPattern(
     rf",{_SP}(?:saying|adding|noting|arguing|warning|telling|insisting|explaining|stressing|"
     rf"calling|writing|claiming|urging|cautioning)\b|"
     rf",?{_SP}(?:and|but){_SP}(?:also{_SP})?(?:said|told|added|warned|noted|argued|wrote|"
     rf"declared|stressed|insisted|announced|explained|urged)\b"
 )
-_LEAD_SUBJECT_RE = re.compile(
+_LEAD_SUBJECT_RE = _LazyPattern(
     rf"^[^\w“\"]*(?:(?P<pron>He|She|They|It)|(?P<org>{_ORG_NP})){_SP}[a-z]"
 )
-_NAME_THEN_VERB_RE = re.compile(
+_NAME_THEN_VERB_RE = _LazyPattern(
     rf"(?<![\w’'.\-])(?P<name>{_RUN})(?:,[^,“”\"\n]{{1,80}},)?{_SP}(?!of\b|and\b|or\b)[a-z]"
 )
-_ACCORDING_RE = re.compile(
+_ACCORDING_RE = _LazyPattern(
     rf"\b[Aa]ccording{_SP}to{_SP}(?P<acc>[^,;:“”\"\n()]+?)"
     rf"(?=[,;:“”\"\n()]|(?<![A-Z])\.(?:\s|$)|$|"
     rf"{_SP}(?:which|who|that|in|on|at|during|last|this|earlier|when)\b)"
 )
-_NAME_RE = re.compile(_RUN)
-_CUE_RE = re.compile(
+_NAME_RE = _LazyPattern(_RUN)
+_CUE_RE = _LazyPattern(
     rf"\b(?:{_VERBS}|{_INVERTED_VERBS}|[Aa]ccording|saying|adding|noting|arguing|warning|"
     rf"telling|insisting|explaining|stressing|calling|writing|claiming|urging|cautioning)\b|"
     r"[”\"][^\S\n]*[–—-]"
 )
-DOCUMENT_RE = re.compile(rf"\b(?:{_DOCUMENTS})\b")
-HEAD_RE = re.compile(rf"\b(?:{_PERSON_HEADS}|{_GROUP_HEADS})\b")
-_DESCRIBED_NAME_RE = re.compile(
+DOCUMENT_RE = _LazyPattern(rf"\b(?:{_DOCUMENTS})\b")
+HEAD_RE = _LazyPattern(rf"\b(?:{_PERSON_HEADS}|{_GROUP_HEADS})\b")
+_DESCRIBED_NAME_RE = _LazyPattern(
     rf"^(?:(?:the|a|an){_SP})?(?:(?:[a-z][\w\-]*|{_TOKEN}){_SP}){{0,3}}[a-z][\w\-]*{_SP}"
     rf"(?P<name>{_RUN})$"
 )
-_SPEAKER_PREFIX_RE = re.compile(
+_SPEAKER_PREFIX_RE = _LazyPattern(
     rf"(?P<org>{_ORG_NP})|(?P<name>(?:the{_SP})?{_RUN}(?:{_SP}(?:of|for){_SP}(?:the{_SP})?{_RUN})*)"
 )
 # "the Centers for Disease Control and Prevention": an organisation's name with its joins
-_ORG_CHAIN_RE = re.compile(
+_ORG_CHAIN_RE = _LazyPattern(
     rf"(?P<lead>{_RUN}){_SP}(?:(?:for|of|and|&){_SP}(?:the{_SP})?{_RUN}{_SP})*"
     rf"(?:for|of|and|&)(?:{_SP}the)?$"
 )
@@ -181,13 +221,13 @@ _ORG_LEADS = frozenset(
     "Church Fund Service Administration Authority Centre Centres Institutes Division Corps "
     "Secretariat Chamber Bureau Conference Court Courts Department Departments".split()
 )
-_ENDING_NAME_RE = re.compile(rf"(?:(?:the|The){_SP})?{_RUN}$")
+_ENDING_NAME_RE = _LazyPattern(rf"(?:(?:the|The){_SP})?{_RUN}$")
 _PREPOSITIONS = frozenset("of for with to by from at about against on in into over than".split())
-_LEADING_WORDS_RE = re.compile(r"^(?:(?:and|but|as|while|that|because|so|or|yet)\s+)+", re.I)
-_CONJUNCTION_END_RE = re.compile(r"(?:^|\s)(?:and|but|that|so|or|yet)$", re.IGNORECASE)
+_LEADING_WORDS_RE = _LazyPattern(r"^(?:(?:and|but|as|while|that|because|so|or|yet)\s+)+", re.I)
+_CONJUNCTION_END_RE = _LazyPattern(r"(?:^|\s)(?:and|but|that|so|or|yet)$", re.IGNORECASE)
 # a subject after these heads a subordinate clause ("When a reporter asked him, he
 # replied: ..."), so it ranks with a sentence's opening subject, below the main clause's
-_SUBORDINATOR_END_RE = re.compile(
+_SUBORDINATOR_END_RE = _LazyPattern(
     r"(?:^|\s)(?:as|while|because|when|after|before|since|if|although|though|until|where|once)$",
     re.IGNORECASE,
 )
@@ -246,7 +286,7 @@ _PLACE_STARTS = frozenset(
     "Buenos Rio Sao São Kuala Abu Cape Fort St. Port Palm Salt Baton Des Upper Lower".split()
 )
 _THINGS = frozenset("Hurricane Cyclone Storm Typhoon Tropical Post-Tropical".split())
-_CLAUSE_PRONOUN_RE = re.compile(
+_CLAUSE_PRONOUN_RE = _LazyPattern(
     rf"\b(?:that|when|after|because|since|while|before|once){_SP}(?:he|she){_SP}"
     rf"(?:(?:{_ADVERBS}){_SP}){{0,2}}(?:{_VERBS})\b"
 )
