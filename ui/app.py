@@ -31,7 +31,14 @@ from gradio.utils import get_upload_folder
 
 from qa import ANSWER_MODES, Answer, NewsDesk, NewsdeskError, QuestionError, TextDelta, Turn
 from ui.http_api import ask_router
-from ui.render import ChatTurn, render_chat, render_corpus, render_sources, render_status
+from ui.render import (
+    CITE_CLICK_JS,
+    ChatTurn,
+    render_chat,
+    render_corpus,
+    render_sources,
+    render_status,
+)
 from ui.uploads import (
     ALLOWED_SUFFIXES,
     MAX_UPLOAD_BYTES,
@@ -392,7 +399,7 @@ def build_blocks(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None
                     chat_html = gr.HTML(
                         render_chat([]),
                         elem_id="nd-chat",
-                        js_on_load=_VOTE_JS,
+                        js_on_load=_VOTE_JS + CITE_CLICK_JS,
                         autoscroll=True,
                         max_height=620,
                     )

@@ -26,6 +26,22 @@ _THUMB = (
     '3 3.88Z"/></svg>'
 )
 _PANEL_TITLE = '<h3 class="nd-panel-title">Sources</h3>'
+# Clicking [n] marks its passage `nd-active` and scrolls to it. Not a URL fragment: the
+# panel is re-rendered after every answer, and a fragment left in the URL (`:target`)
+# would go on styling whichever block now holds that place. A re-render drops the class,
+# so only the passage the user clicked is ever marked.
+CITE_CLICK_JS = """
+element.addEventListener('click', (event) => {
+  const cite = event.target.closest('a.nd-cite');
+  if (!cite) return;
+  event.preventDefault();
+  const target = document.getElementById((cite.getAttribute('href') || '').slice(1));
+  if (!target) return;
+  document.querySelectorAll('.nd-src.nd-active').forEach((el) => el.classList.remove('nd-active'));
+  target.classList.add('nd-active');
+  target.scrollIntoView({block: 'start'});
+});
+"""
 NOT_SUPPORTED = "not supported by the cited passage"
 CITES_NOTHING = "cites no passage"
 

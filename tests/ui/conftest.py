@@ -90,6 +90,8 @@ def open_chat(browser: Browser, server_url: str) -> Iterator[Callable[[], Page]]
 
         page.on("dialog", on_dialog)
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        # not wait_until="networkidle": Gradio holds a connection open, so the page
+        # never goes idle and that wait would only end at its timeout; wait for elements
         page.goto(server_url)
         page.wait_for_selector("#nd-question textarea", timeout=30_000)
         return page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,7 +44,12 @@ Organisers said [see the route](javascript:window.__pwned=1) the Zorblax parade 
 
 
 def ask(page: Page, question: str) -> Locator:
-    """Ask in the chat and wait for the answer block of that turn to be final."""
+    """Ask in the chat and wait for the answer block of that turn to be final.
+
+    Wait for elements like this, never with `wait_until="networkidle"`: Gradio keeps a
+    connection open to the server, so the page never goes network-idle and such a wait
+    only ends at its timeout.
+    """
     turn = page.locator(".nd-turn").count()
     page.fill("#nd-question textarea", question)
     page.click("#nd-ask")
@@ -87,13 +93,47 @@ def test_citation_click_shows_the_highlighted_passage(open_chat: OpenChat) -> No
     assert target_id.startswith("nd-src-0-"), target_id
     cite.click()
     target = page.locator(f"#{target_id}")
-    assert target.evaluate("el => el.matches(':target')")
+    assert page.locator(".nd-src.nd-active").evaluate_all("els => els.map(e => e.id)") == [
+        target_id
+    ]
+    assert page.evaluate("location.hash") == "", "a URL fragment would outlive the panel"
     assert target.evaluate(
         "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"
     ), "the cited passage was not scrolled into view"
     mark = target.locator("mark")
     assert mark.count() == 1 and mark.inner_text().strip()
     assert target.locator("xpath=ancestor::article//h5").inner_text().startswith("US Down Plays")
+
+
+OUTLINED_OR_YELLOW = """() => [...document.querySelectorAll('#nd-sources .nd-src')]
+    .filter(el => getComputedStyle(el).outlineStyle !== 'none'
+        || [...el.querySelectorAll('mark')].some(
+            m => getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)'))
+    .map(el => el.id)"""
+
+
+def test_after_a_follow_up_no_passage_is_outlined_until_one_is_clicked(
+    open_chat: OpenChat, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="ui.app")
+    page = open_chat()
+    first = ask(page, QUESTION)
+    first.locator("a.nd-cite").first.click()
+    assert page.evaluate(OUTLINED_OR_YELLOW) == ["nd-src-0-1"]
+    second = ask(page, "what else did he say?")
+    assert second.locator("a.nd-cite").count() >= 1, second.inner_text()
+    assert page.locator("#nd-sources .nd-src").count() >= 2
+    # the panel was re-rendered: nothing stays marked from the click on answer 1
+    assert page.evaluate(OUTLINED_OR_YELLOW) == []
+    cite = second.locator("a.nd-cite").last
+    cite.click()
+    clicked = (cite.get_attribute("href") or "").removeprefix("#")
+    assert page.evaluate(OUTLINED_OR_YELLOW) == [clicked]
+    answered = [r.getMessage() for r in caplog.records if r.getMessage().startswith("answered")]
+    assert [line.split(": ", 1)[1] for line in answered[-2:]] == [
+        repr(QUESTION),
+        repr("what else did he say?"),
+    ], answered
 
 
 def test_example_question_cites_the_breakthrough_sentence(open_chat: OpenChat) -> None:
