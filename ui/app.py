@@ -367,7 +367,9 @@ class WebChat:
             raise gr.Error("the server is busy answering other questions; ask again")
         try:
             turns = [Turn(str(q), str(a)) for q, a in (history or [])]
-            return self.desk.ask(question, turns, as_of or None, mode=mode or None).to_dict()
+            answer = self.desk.ask(question, turns, as_of or None, mode=mode or None)
+            log_answer("gradio api", answer)
+            return answer.to_dict()
         except NewsdeskError as error:
             raise gr.Error(str(error)) from None
         finally:
@@ -552,7 +554,7 @@ def build_app(desk: NewsDesk, host: str = "127.0.0.1", port: int = 7860) -> Fast
     """A FastAPI app serving `POST /api/ask` and, at `/`, the web chat."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     slots = threading.BoundedSemaphore(QUESTION_CONCURRENCY)  # chat and API: one pool
-    app.include_router(ask_router(desk, slots))
+    app.include_router(ask_router(desk, slots, on_answer=lambda answer: log_answer("api", answer)))
     theme = gr.themes.Soft(
         primary_hue="indigo",
         font=[

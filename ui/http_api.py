@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from qa import ANSWER_MODES, NewsDesk, NewsdeskError, Turn
+from qa import ANSWER_MODES, Answer, NewsDesk, NewsdeskError, Turn
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,11 @@ def parse_ask_request(body: bytes) -> tuple[str, list[Turn], str | None, str | N
     return question, [Turn(q, a) for q, a in history_raw], as_of or None, mode
 
 
-def ask_router(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None) -> APIRouter:
+def ask_router(
+    desk: NewsDesk,
+    slots: threading.BoundedSemaphore | None = None,
+    on_answer: Callable[[Answer], None] | None = None,
+) -> APIRouter:
     """A router with `POST /api/ask` answering from `desk`.
 
     `slots` is the pool of questions answered at once, shared with the web chat
@@ -96,7 +101,10 @@ def ask_router(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None) 
         question: str, history: list[Turn], as_of: str | None, mode: str | None
     ) -> dict[str, Any]:
         with slots:
-            return desk.ask(question, history, as_of, mode=mode).to_dict()
+            result = desk.ask(question, history, as_of, mode=mode)
+        if on_answer is not None:
+            on_answer(result)  # the server's one line per answered question
+        return result.to_dict()
 
     @router.post("/api/ask")
     async def api_ask(request: Request) -> JSONResponse:

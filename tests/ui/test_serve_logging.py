@@ -84,6 +84,8 @@ def test_serve_logs_startup_but_no_requests_by_default(index_dir: Path) -> None:
     assert "(1 articles in" in output
     assert "HTTP/1.1" not in output, output
     assert "Traceback" not in output, output
+    # the question asked over POST /api/ask gets the one line an answered question gets
+    assert "answered (api) in " in output and "'Who is Qin Gang?'" in output, output
 
 
 def test_serve_verbose_logs_every_request(index_dir: Path) -> None:
