@@ -128,7 +128,9 @@ class LexicalIndex:
             chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
             retriever = None
             if chunk_ids:
-                retriever = _bm25s().BM25.load(str(directory / "bm25"))
+                # memory-mapped: a cold start reads only the pages a query touches, and
+                # a save replaces the files by rename, so a mapped copy stays valid
+                retriever = _bm25s().BM25.load(str(directory / "bm25"), mmap=True)
         except (OSError, ValueError, KeyError) as exc:
             log.info("lexical index at %s not usable (%s); it will be rebuilt", directory, exc)
             return None
