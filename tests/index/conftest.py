@@ -83,7 +83,7 @@ def check_consistent(index: NewsIndex) -> IndexContents:
 def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:
     """Every served article has one unit vector per distinct sentence of its chunks, of
     its served version, and no vectors are kept for articles that are gone."""
-    stored = index.catalog.sentence_vectors(list(contents.served) + ["no-such-article"])
+    stored = index.catalog.sentence_vectors([*contents.served, "no-such-article"])
     assert sorted(stored) == sorted(contents.chunks), "sentence vectors for other articles"
     with index.catalog._lock:  # rows of deleted articles would linger here
         rows = index.catalog._db.execute("SELECT article_id FROM sentence_vectors").fetchall()
