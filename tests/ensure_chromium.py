@@ -44,8 +44,11 @@ def choose(
 ) -> Plan:
     """Decide, without touching the machine, how the tests get their Chromium.
 
-    >>> choose({}, lambda name: None, lambda path: False, is_root=True).commands[-1][:2]
+    >>> apt_only = lambda name: "/usr/bin/apt-get" if name == "apt-get" else None
+    >>> choose({}, apt_only, lambda path: False, is_root=True).commands[-1][:2]
     ('apt-get', 'install')
+    >>> choose({}, lambda name: None, lambda path: False, is_root=True).message[:30]
+    'no Chromium found and no apt-g'
     >>> choose({}, lambda name: "/bin/" + name, lambda path: True, is_root=False).path
     '/bin/chromium'
     """
