@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from qa.answerability import SIGNALS, AnswerabilityModel, bundled_model, key_term_coverage
@@ -65,3 +70,28 @@ def test_the_model_round_trips_and_refuses_other_signals() -> None:
     low = dict.fromkeys(SIGNALS, 0.0)
     high = dict.fromkeys(SIGNALS, 1.0)
     assert 0.0 <= model.probability(low) < model.probability(high) <= 1.0
+
+
+def test_the_fit_script_reproduces_the_shipped_model(tmp_path: Path) -> None:
+    """benchmarks/fit_answerability.py, run on the committed signals, writes the model
+    that qa/answerability.json ships, number for number."""
+    root = Path(__file__).resolve().parents[2]
+    signals = root / "benchmarks" / "results" / "answerability_signals.jsonl"
+    assert signals.stat().st_size > 0
+    out = tmp_path / "answerability.json"
+    subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "fit_answerability.py"), "fit",
+         "--signals", str(signals), "--out", str(out)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    refit = json.loads(out.read_text(encoding="utf-8"))
+    shipped = json.loads((root / "qa" / "answerability.json").read_text(encoding="utf-8"))
+    assert refit["signals"] == shipped["signals"]
+    for key in ("weights", "means", "scales"):
+        assert refit[key] == pytest.approx(shipped[key], abs=1e-4), key
+    assert (refit["bias"], refit["threshold"]) == pytest.approx(
+        (shipped["bias"], shipped["threshold"]), abs=1e-4
+    )
+    rows = [json.loads(line) for line in signals.read_text(encoding="utf-8").splitlines()]
+    # fitted on questions kept apart from the CI gate, never on seeds/questions.jsonl
+    assert {r["set"] for r in rows} == {"calibration", "realtimeqa", "realtimeqa-without-gold"}

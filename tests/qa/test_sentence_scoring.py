@@ -85,3 +85,13 @@ def test_a_person_quoted_by_a_readout_is_the_speaker(seed_desk: NewsDesk) -> Non
     )
     assert not answer.abstained
     assert any("the responsibility is clear" in c.quote for c in answer.citations)
+
+
+def test_an_answer_carries_its_signals_and_the_models_confidence(seed_desk: NewsDesk) -> None:
+    from qa.answerability import SIGNALS, bundled_model
+
+    answer = seed_desk.ask("Who is Qin Gang?")
+    assert list(answer.signals) == list(SIGNALS)
+    assert answer.confidence is not None
+    assert answer.confidence == pytest.approx(bundled_model().probability(answer.signals), abs=1e-3)
+    assert answer.to_dict()["confidence"] == answer.confidence
