@@ -252,7 +252,7 @@ def test_ingest_list_delete_with_the_bundled_model(capsys: Capture, index_dir: P
     code, out, _ = run(capsys, "list", "--index", str(index_dir), embedder=None)
     [row] = out.splitlines()[1:-1]
     article_id, date, source, chunks, title = row.split(maxsplit=4)
-    assert (date, source) == ("-", "-")
+    assert (date, source) == ("2023-06-14", "Reuters")  # from the seed's .meta.json sidecar
     assert int(chunks) >= 3
     full = "US Down Plays Chance Of Breakthrough From Blinken China Visit After Tense Call"
     assert title.endswith("…") and full.startswith(title[:-1])  # cut to fit the table
