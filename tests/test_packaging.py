@@ -43,6 +43,7 @@ def test_the_wheel_holds_the_web_chat_stylesheet(wheel: Path) -> None:
     assert "ui/app.py" in names  # the wheel was read, so a missing file means missing
     for static in sorted((ROOT / "ui" / "static").iterdir()):
         assert f"ui/static/{static.name}" in names, sorted(names)
+    assert "qa/answerability.json" in names  # qa.answerability.bundled_model reads it
 
 
 def test_the_wheel_holds_every_module_and_no_tests(wheel: Path) -> None:
