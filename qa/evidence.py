@@ -200,8 +200,8 @@ class EvidenceScorer:
         max_scored: int | None = 8,
     ) -> None:
         self.weights = weights
-        # sentence vectors made at ingest (NewsIndex.sentence_vectors): with them every
-        # sentence of the passages is scored and the question is the only text embedded
+        # sentence vectors made at ingest (NewsIndex.sentence_vectors): with them the
+        # question is the only text an answer embeds
         self.stored = stored
         # how many sentences compete, after a cheap lexical and rank cut (None: all).
         # With every vector stored, scoring them all costs nothing, but it answered
