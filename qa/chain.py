@@ -2,7 +2,8 @@
 
     chain = build_chain(desk)
     answer = chain.invoke("what did Kritenbrink say about expectations?")
-    answers = chain.batch([{"question": "...", "history": [["q", "a"]]}, "another"])
+    follow_up = {"question": "what else did he say?", "history": [[answer.question, answer.text]]}
+    answers = chain.batch(["Who is Qin Gang?", follow_up])
 
 Documents carry the citation metadata (article id, title, url, date, source,
 offsets); the chain's output is the project's own `Answer`.
