@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,10 @@ def seeded_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsDesk]:
     desk.close()
 
 
-@pytest.fixture(scope="session")
-def server_url(seeded_desk: NewsDesk) -> Iterator[str]:
-    """The app of `ui.app.build_app` served on a free 127.0.0.1 port for the whole session."""
+@contextmanager
+def serve_in_thread(desk: NewsDesk) -> Iterator[str]:
+    """`ui.app.build_app` over `desk`, served on a free 127.0.0.1 port in a background
+    thread while the block runs; gives its base url."""
     import uvicorn
 
     from ui.app import build_app
@@ -45,19 +47,34 @@ def server_url(seeded_desk: NewsDesk) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))  # bound here, so no other process can take the port first
     port = sock.getsockname()[1]
-    app = build_app(seeded_desk, "127.0.0.1", port)
+    app = build_app(desk, "127.0.0.1", port)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the web chat server did not start; see the log above")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the web chat server did not start; see the log above")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def threaded_server() -> Callable[[NewsDesk], AbstractContextManager[str]]:
+    """`serve_in_thread`, for a test module that serves a desk of its own."""
+    return serve_in_thread
+
+
+@pytest.fixture(scope="session")
+def server_url(seeded_desk: NewsDesk) -> Iterator[str]:
+    """The app of `ui.app.build_app` served on a free 127.0.0.1 port for the whole session."""
+    with serve_in_thread(seeded_desk) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

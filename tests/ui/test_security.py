@@ -5,11 +5,9 @@ article it did not create."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -36,29 +34,12 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsDesk]:
 
 
 @pytest.fixture(scope="module")
-def server(desk: NewsDesk) -> Iterator[str]:
+def server(
+    desk: NewsDesk, threaded_server: Callable[[NewsDesk], AbstractContextManager[str]]
+) -> Iterator[str]:
     """`ui.app.build_app` over `desk`, served on a free 127.0.0.1 port."""
-    import uvicorn
-
-    from ui.app import build_app
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = build_app(desk, "127.0.0.1", port)
-    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start; see the log above")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(10)
-    sock.close()
+    with threaded_server(desk) as url:
+        yield url
 
 
 def dependency(base: str, api_name: str) -> tuple[int, int]:
@@ -70,19 +51,24 @@ def dependency(base: str, api_name: str) -> tuple[int, int]:
     raise AssertionError(f"no {api_name!r} event in the page's config")
 
 
-def run_event(
-    base: str, api_name: str, data: list[Any], session: str | None = None
-) -> list[dict[str, Any]]:
-    """Send one event through /gradio_api/queue/join, as the page does; every message back."""
+def event_body(base: str, api_name: str, data: list[Any], session: str) -> dict[str, Any]:
+    """The body the page sends for one event of the dependency named `api_name`."""
     fn_index, trigger = dependency(base, api_name)
-    session = session or uuid.uuid4().hex
-    body = {
+    return {
         "data": data,
         "fn_index": fn_index,
         "trigger_id": trigger,
         "session_hash": session,
         "event_data": None,
     }
+
+
+def run_event(
+    base: str, api_name: str, data: list[Any], session: str | None = None
+) -> list[dict[str, Any]]:
+    """Send one event through /gradio_api/queue/join, as the page does; every message back."""
+    session = session or uuid.uuid4().hex
+    body = event_body(base, api_name, data, session)
     joined = httpx.post(f"{base}/gradio_api/queue/join", json=body, timeout=30)
     assert joined.status_code == 200, joined.text
     messages = []
@@ -102,14 +88,7 @@ def run_event(
 
 def run_direct(base: str, api_name: str, data: list[Any], session: str) -> dict[str, Any]:
     """Send one unqueued event (the file box's upload event) as the page does."""
-    fn_index, trigger = dependency(base, api_name)
-    body = {
-        "data": data,
-        "fn_index": fn_index,
-        "trigger_id": trigger,
-        "session_hash": session,
-        "event_data": None,
-    }
+    body = event_body(base, api_name, data, session)
     response = httpx.post(f"{base}/gradio_api/run/predict", json=body, timeout=30)
     assert response.status_code == 200, response.text
     return dict(response.json())
