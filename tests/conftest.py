@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
+# offline, telemetry off, and no NEWSDESK_* of the developer's: the rootdir conftest.py,
+# which pytest loads before this one, sets that up for the doctests and these tests alike
+from collections.abc import Iterator
+from pathlib import Path
 
-# before any library import: no hub, no telemetry, no tokenizer thread fan-out
-os.environ["HF_HUB_OFFLINE"] = "1"
-os.environ["TRANSFORMERS_OFFLINE"] = "1"
-os.environ["ANONYMIZED_TELEMETRY"] = "False"
-os.environ["TOKENIZERS_PARALLELISM"] = "false"
-# the product's settings come from NEWSDESK_* (qa/settings.py): a developer's own must not
-# leak into the tests. NEWSDESK_TEST_* are settings of the test run itself, which the
-# product never reads (NEWSDESK_TEST_CHROMIUM: the browser the UI tests drive), so they stay.
-for _name in list(os.environ):
-    if _name.startswith("NEWSDESK_") and not _name.startswith("NEWSDESK_TEST_"):
-        del os.environ[_name]
+import pytest
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
-from index import SentenceTransformerEmbedder  # noqa: E402
-from qa import NewsDesk, Settings  # noqa: E402
+from index import SentenceTransformerEmbedder
+from qa import NewsDesk, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

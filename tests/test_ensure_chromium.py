@@ -124,7 +124,7 @@ def test_the_script_stops_with_one_line_when_the_variable_names_nothing(tmp_path
 
 @pytest.mark.browser
 def test_the_variable_reaches_the_browser_fixture(tmp_path: Path) -> None:
-    """tests/conftest.py clears NEWSDESK_* before the tests; NEWSDESK_TEST_* must survive."""
+    """the rootdir conftest.py clears NEWSDESK_* before the tests; NEWSDESK_TEST_* must survive."""
     missing = tmp_path / "no-chromium"
     done = subprocess.run(
         [
