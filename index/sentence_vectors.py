@@ -11,7 +11,8 @@ the seed article's 26 sentences, and stored and exact vectors agree to 0.99995.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -26,11 +27,11 @@ class SentenceVectors:
     spans: tuple[Span, ...]
     codes: np.ndarray  # int8, shape (n, dimension)
     scales: np.ndarray  # float32, shape (n,): vector i is codes[i] * scales[i]
-    rows: dict[Span, int] = field(default_factory=dict, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        if not self.rows:
-            self.rows.update({span: i for i, span in enumerate(self.spans)})
+    @cached_property
+    def rows(self) -> dict[Span, int]:
+        """span -> its row."""
+        return {span: i for i, span in enumerate(self.spans)}
 
     @classmethod
     def from_vectors(

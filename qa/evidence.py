@@ -220,7 +220,7 @@ class EvidenceScorer:
         for article_id, start, end in keys:
             found = stored.get(article_id)
             row = found.rows.get((start, end)) if found is not None else None
-            rows.append(None if row is None or found is None else found.vector(row))
+            rows.append(found.vector(row) if found is not None and row is not None else None)
         missing = [i for i, r in enumerate(rows) if r is None]
         if missing:
             fresh = self.vectors.vectors([keys[i] for i in missing], [texts[i] for i in missing])
