@@ -28,10 +28,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bench_ingest import CORPUS
 
+from evaluation.realtimeqa import ARTICLES_FILE, load_realtimeqa, write_articles
+from evaluation.runner import evaluate
 from index import ChunkingPolicy, NewsIndex, SentenceTransformerEmbedder, ingest
 from qa import NewsDesk, Settings
-from qa.evaluation.realtimeqa import ARTICLES_FILE, load_realtimeqa, write_articles
-from qa.evaluation.runner import evaluate
 
 REALTIMEQA = CORPUS.parents[1] / "eval" / "realtimeqa"
 

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from index.readers import read_paths
-from index.records import Article
+from index.records import Article, ArticleRef
 from index.sentences import split_sentences
-from qa.generative import GenerativeAnswerer, ground_answer
-from qa.llm import make_chat_model
-from qa.prompting import answer_messages
+from qa.generative.answerer import GenerativeAnswerer, ground_answer
+from qa.generative.models import make_chat_model
+from qa.generative.prompting import answer_messages
 from qa.records import Answer, Passage
 from qa.settings import Settings
 
@@ -52,8 +52,7 @@ def seed_passages() -> list[Passage]:
         start, end = m.span()
         passages.append(
             Passage(
-                f"{article.id}:{len(passages)}", article.id, article.title, article.date,
-                article.source, article.url, start, end, m.group(),
+                f"{article.id}:{len(passages)}", ArticleRef.of(article), start, end, m.group(),
                 tuple((s, e) for s, e in sentences if start <= s < end), 1.0,
             )
         )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Fit the answerability model (qa/answerability.py) and store it in qa/answerability.json.
+"""Fit the answerability model (qa/extractive/answerability.py) and store it beside it, in
+qa/extractive/answerability.json.
 
 Two steps, so that the fit can be checked without the hour an index of 2,000 distractors
 takes to build:
@@ -33,19 +34,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qa.answerability import SIGNALS, AnswerabilityModel, fit_logistic  # noqa: E402
+from qa.extractive.answerability import SIGNALS, AnswerabilityModel, fit_logistic  # noqa: E402
 
 SIGNALS_FILE = ROOT / "benchmarks" / "results" / "answerability_signals.jsonl"
-MODEL_FILE = ROOT / "qa" / "answerability.json"
+MODEL_FILE = ROOT / "qa" / "extractive" / "answerability.json"
 FOLDS = 5
 MAX_DECLINED = 0.05  # of the correctly answered questions, as the issue's goal allows
 L2 = 1.0
 
 
 def collect(realtimeqa_index: Path, out: Path, distractors: int) -> None:
+    from evaluation import evaluate, load_questions, run_realtimeqa
+    from evaluation.realtimeqa import DEFAULT_CORPUS, DEFAULT_DATA
     from qa import NewsDesk, Settings
-    from qa.evaluation import evaluate, load_questions, run_realtimeqa
-    from qa.evaluation.realtimeqa import DEFAULT_CORPUS, DEFAULT_DATA
 
     rows: list[dict[str, object]] = []
 

@@ -21,7 +21,18 @@ from index.ingest import ingest
 from index.lexical import lexical_terms
 from index.news_index import NewsIndex
 from index.readers import SUPPORTED_SUFFIXES, read_paths
-from index.records import Article, ArticleSummary, Chunk, IngestReport, ReadNote, Span, text_hash
+from index.records import (
+    Article,
+    ArticleRef,
+    ArticleSummary,
+    Chunk,
+    IngestReport,
+    ReadNote,
+    Span,
+    chunk_id,
+    parse_chunk_id,
+    text_hash,
+)
 from index.sentences import paragraph_spans, split_sentences
 from index.store import Filters, StoredChunk
 
@@ -29,6 +40,7 @@ __all__ = [
     "BUNDLED_MODEL",
     "SUPPORTED_SUFFIXES",
     "Article",
+    "ArticleRef",
     "ArticleSummary",
     "Chunk",
     "ChunkingPolicy",
@@ -49,11 +61,13 @@ __all__ = [
     "StoredChunk",
     "UnusableIndexError",
     "chunk_article",
+    "chunk_id",
     "embedding_text",
     "ingest",
     "lexical_terms",
     "make_embedder",
     "paragraph_spans",
+    "parse_chunk_id",
     "read_paths",
     "split_sentences",
     "text_hash",

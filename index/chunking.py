@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.records import Article, Chunk, Span
+from index.records import Article, Chunk, Span, chunk_id
 
 TokenCounter = Callable[[Sequence[str]], list[int]]  # word pieces per text, no special tokens
 
@@ -92,7 +92,7 @@ def chunk_article(
         start, end = pieces[i][0], pieces[j - 1][1]
         chunks.append(
             Chunk(
-                id=f"{article.id}:{article.version}:{len(chunks)}",
+                id=chunk_id(article.id, article.version, len(chunks)),
                 article_id=article.id,
                 ordinal=len(chunks),
                 start=start,

@@ -11,11 +11,11 @@ NewsdeskError
 │   └── ModelMismatchError
 ├── EmbeddingModelError    the embedding model cannot be loaded   [index.embedding]
 ├── SettingsError          a setting has an unusable value        [qa.settings]
-├── QuestionError          a question cannot be asked             [qa.questions]
-├── LLMError               the language model cannot be used      [qa.llm]
-├── QuestionSetError       a question file is not a test set      [qa.evaluation.errors]
-├── GateError              a gate file cannot be used             [qa.evaluation.errors]
-└── RequestError           an HTTP request body is malformed      [ui.http_api]
+├── QuestionError          a question cannot be asked             [qa.questions.cleaning]
+├── LLMError               the language model cannot be used      [qa.generative.models]
+├── QuestionSetError       a question file is not a test set      [evaluation.errors]
+├── GateError              a gate file cannot be used             [evaluation.errors]
+└── RequestError           an HTTP request body is malformed      [ui.web.http_api]
 
 An input that cannot be read is not an exception: readers yield a `ReadNote` and the
 run goes on.

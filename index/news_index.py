@@ -19,8 +19,10 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+
+import numpy as np
 
 from index.catalog import Catalog
 from index.embedding import Embedder
@@ -31,9 +33,9 @@ from index.errors import (
     NotAnIndexError,
 )
 from index.lexical import LexicalIndex
-from index.records import Chunk
+from index.records import Article, ArticleSummary, Chunk
 from index.sentence_vectors import SentenceVectors, pack_sentence_vectors, sentence_texts
-from index.store import ChromaStore
+from index.store import ChromaStore, Filters, StoredChunk, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ class NewsIndex:
         self.directory = directory
         self.embedder = embedder
         self.catalog = Catalog(directory / "catalog.sqlite3")
-        self.store = ChromaStore(directory / "chroma", self.catalog)
+        self.store: VectorStore = ChromaStore(directory / "chroma", self.catalog)
         self.write_lock = threading.Lock()
         self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
@@ -127,6 +129,44 @@ class NewsIndex:
     @property
     def model_name(self) -> str:
         return self.embedder.name
+
+    # -- what answering reads: the index's own words, so that `qa` needs neither the
+    # -- catalog nor the vector store by name
+
+    @property
+    def generation(self) -> int:
+        """Grows with every committed change to the articles."""
+        return self.catalog.generation
+
+    def count(self) -> int:
+        """How many articles are indexed."""
+        return self.catalog.count()
+
+    def summaries(self) -> list[ArticleSummary]:
+        return self.catalog.summaries()
+
+    def article(self, article_id: str) -> Article | None:
+        return self.catalog.article(article_id)
+
+    def sources(self) -> list[str]:
+        """The distinct sources of the indexed articles, sorted."""
+        return self.catalog.sources()
+
+    def filter_fields(self) -> dict[str, tuple[str, str | None]]:
+        """article id -> (source, date), what filters look at."""
+        return self.catalog.filter_fields()
+
+    def query(self, vector: np.ndarray, k: int, filters: Filters) -> list[StoredChunk]:
+        """The k chunks nearest `vector` that pass `filters`."""
+        return self.store.query(vector, k, filters)
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine distance) of the k chunks nearest `vector`, unfiltered."""
+        return self.store.nearest(vector, k)
+
+    def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """These chunks, in the order asked, leaving out those not served."""
+        return self.store.get(chunk_ids)
 
     def served_versions(self) -> dict[str, str]:
         """article id -> the version whose chunks may be served (cached per generation)."""
@@ -213,7 +253,7 @@ class NewsIndex:
         generation = self.catalog.generation if generation is None else generation
         served = self.catalog.complete_versions()
         docs = (
-            (s.chunk.id, f"{s.title}\n{s.chunk.text}")
+            (s.chunk.id, f"{s.article.title}\n{s.chunk.text}")
             for s in self.store.scan()
             if served.get(s.chunk.article_id) == s.version
         )

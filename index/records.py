@@ -39,6 +39,40 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ArticleRef:
+    """What a chunk, passage or citation says about its article: enough to name and open it."""
+
+    id: str
+    title: str = ""
+    date: str | None = None
+    source: str = ""
+    url: str = ""
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleRef:
+        return cls(article.id, article.title, article.date, article.source, article.url)
+
+
+def chunk_id(article_id: str, version: str, ordinal: int) -> str:
+    """The id of an article version's `ordinal`-th chunk; `parse_chunk_id` reads it back.
+
+    >>> chunk_id("story-1", "0a1b2c", 3)
+    'story-1:0a1b2c:3'
+    """
+    return f"{article_id}:{version}:{ordinal}"
+
+
+def parse_chunk_id(value: str) -> tuple[str, str, int]:
+    """(article id, version, ordinal) of a chunk id. Article ids may hold colons.
+
+    >>> parse_chunk_id("reuters:2023:0a1b2c:3")
+    ('reuters:2023', '0a1b2c', 3)
+    """
+    article_id, version, ordinal = value.rsplit(":", 2)
+    return article_id, version, int(ordinal)
+
+
+@dataclass(frozen=True)
 class Chunk:
     """A run of whole sentences of one article; `article.text[start:end] == text`."""
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index.records import Article, Chunk
+from index.records import Article, ArticleRef, Chunk
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +26,11 @@ COLLECTION = "chunks"
 
 @dataclass(frozen=True)
 class StoredChunk:
-    """A chunk as Chroma returns it, with the article fields kept beside it."""
+    """A chunk as Chroma returns it, with its article's version and fields beside it."""
 
     chunk: Chunk
     version: str
-    title: str
-    date: str | None
-    source: str
-    url: str
+    article: ArticleRef
     distance: float = 0.0  # cosine distance to the query, 0 when not from a query
 
 
@@ -73,6 +70,49 @@ def date_number(date: str | None) -> int:
     return int(date.replace("-", "")) if date else 0
 
 
+class VectorStore(Protocol):
+    """Where chunk vectors live and are searched: `ChromaStore` is the one there is.
+
+    Chunk texts are not stored: each store cuts them from the catalog's article texts.
+    """
+
+    max_batch: int  # the most chunks one write may carry
+
+    def count(self) -> int:
+        """How many chunks are stored, stale ones included."""
+        ...
+
+    def add_many(
+        self, chunked: Sequence[tuple[Article, Sequence[Chunk]]], vectors: np.ndarray
+    ) -> None:
+        """Upsert these articles' chunks, `vectors` row by row in that order."""
+        ...
+
+    def delete_articles(self, article_ids: Sequence[str], keep_version: str | None = None) -> None:
+        """Delete every chunk of these articles (but those of `keep_version`)."""
+        ...
+
+    def query(self, vector: np.ndarray, k: int, filters: Filters) -> list[StoredChunk]:
+        """The k nearest chunks that pass `filters`, nearest first."""
+        ...
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine distance) of the k nearest chunks, unfiltered."""
+        ...
+
+    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """These chunks, in the order asked, leaving out those not served."""
+        ...
+
+    def chunks_of(self, article_ids: Sequence[str]) -> list[StoredChunk]:
+        """The served chunks of these articles, in no particular order."""
+        ...
+
+    def scan(self, page: int = 5000) -> Iterator[StoredChunk]:
+        """Every stored chunk, stale ones with empty text."""
+        ...
+
+
 class ArticleTexts(Protocol):
     """Where chunk texts come from: the catalog."""
 
@@ -82,7 +122,7 @@ class ArticleTexts(Protocol):
 
 
 class ChromaStore:
-    """The chunk vectors in a Chroma PersistentClient, telemetry off."""
+    """The chunk vectors in a Chroma PersistentClient, telemetry off (a `VectorStore`)."""
 
     def __init__(self, directory: Path, texts: ArticleTexts) -> None:
         import chromadb
@@ -231,10 +271,13 @@ class ChromaStore:
                         sentences=tuple((int(s), int(e)) for s, e in json.loads(m["sentences"])),
                     ),
                     version=str(m["version"]),
-                    title=str(m["title"]),
-                    date=str(m["date"]) or None,
-                    source=str(m["source"]),
-                    url=str(m["url"]),
+                    article=ArticleRef(
+                        id=str(m["article_id"]),
+                        title=str(m["title"]),
+                        date=str(m["date"]) or None,
+                        source=str(m["source"]),
+                        url=str(m["url"]),
+                    ),
                     distance=float(distances[n]) if distances is not None else 0.0,
                 )
             )

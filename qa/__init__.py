@@ -22,10 +22,10 @@ from index.errors import (
     UnusableIndexError,
 )
 from index.readers import SUPPORTED_SUFFIXES
-from index.records import Article, ArticleSummary, IngestReport, ReadNote
-from qa.compose import ABSTAIN_TEXT
-from qa.grounding import answer_sentences
-from qa.questions import MAX_QUESTION_CHARS, QuestionError
+from index.records import Article, ArticleRef, ArticleSummary, IngestReport, ReadNote
+from qa.extractive.compose import ABSTAIN_TEXT
+from qa.generative.grounding import answer_sentences
+from qa.questions.cleaning import MAX_QUESTION_CHARS, QuestionError
 from qa.records import Answer, Citation, Passage, TextDelta, Turn
 from qa.service import NewsDesk
 from qa.settings import ANSWER_MODES, Settings, SettingsError
@@ -37,6 +37,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "Answer",
     "Article",
+    "ArticleRef",
     "ArticleSummary",
     "Citation",
     "Embedder",

@@ -6,19 +6,41 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.records import Span
+from index.records import ArticleRef, Span
+
+
+class _OfArticle:
+    """Read-only shortcuts to the fields of the record's `article`."""
+
+    article: ArticleRef
+
+    @property
+    def article_id(self) -> str:
+        return self.article.id
+
+    @property
+    def title(self) -> str:
+        return self.article.title
+
+    @property
+    def date(self) -> str | None:
+        return self.article.date
+
+    @property
+    def source(self) -> str:
+        return self.article.source
+
+    @property
+    def url(self) -> str:
+        return self.article.url
 
 
 @dataclass(frozen=True)
-class Passage:
+class Passage(_OfArticle):
     """A retrieved chunk with its scores; `text` is `article.text[start:end]`."""
 
     chunk_id: str
-    article_id: str
-    title: str
-    date: str | None
-    source: str
-    url: str
+    article: ArticleRef
     start: int
     end: int
     text: str
@@ -32,11 +54,7 @@ class Passage:
         start, end = span
         return Citation(
             marker=marker,
-            article_id=self.article_id,
-            title=self.title,
-            url=self.url,
-            date=self.date,
-            source=self.source,
+            article=self.article,
             quote=self.text[start - self.start : end - self.start],
             start=start,
             end=end,
@@ -46,20 +64,33 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Citation:
+class Citation(_OfArticle):
     """One cited span: `article.text[start:end] == quote`."""
 
     marker: int  # the n of "[n]" in the answer text
-    article_id: str
-    title: str
-    url: str
-    date: str | None
-    source: str
+    article: ArticleRef
     quote: str
     start: int
     end: int
     score: float
     speaker: str | None = None  # who said it, when the quote is attributed
+
+    def to_dict(self) -> dict[str, Any]:
+        """The citation's JSON shape: the article's fields flattened beside the span."""
+        a = self.article
+        return {
+            "marker": self.marker,
+            "article_id": a.id,
+            "title": a.title,
+            "url": a.url,
+            "date": a.date,
+            "source": a.source,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "score": self.score,
+            "speaker": self.speaker,
+        }
 
 
 @dataclass(frozen=True)
@@ -86,6 +117,8 @@ class Answer:
         `question`, `answer` (the text), `abstained`, `citations`, ..., `timings_ms`."""
         data = asdict(self)
         data = {"question": data.pop("question"), "answer": data.pop("text"), **data}
+        data["citations"] = [c.to_dict() for c in self.citations]
+        data["related"] = [c.to_dict() for c in self.related]
         data["timings_ms"] = {k: round(v, 2) for k, v in self.timings_ms.items()}
         return data
 

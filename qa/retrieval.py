@@ -10,7 +10,7 @@ from datetime import date
 
 import numpy as np
 
-from index import Filters, NewsIndex, StoredChunk
+from index import Filters, NewsIndex, StoredChunk, parse_chunk_id
 from index.lexical import top_indices
 from qa.records import Passage
 
@@ -90,10 +90,10 @@ class HybridRetriever:
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + r)
         chunks = {s.chunk.id: s for s in dense}
         missing = [cid for cid in lexical_ids if cid not in chunks]
-        chunks.update({s.chunk.id: s for s in self.index.store.get(missing)})
+        chunks.update({s.chunk.id: s for s in self.index.chunks(missing)})
         if as_of is not None:
             for cid, s in chunks.items():
-                fused[cid] = fused.get(cid, 0.0) + self._recency(s.date, as_of)
+                fused[cid] = fused.get(cid, 0.0) + self._recency(s.article.date, as_of)
         order = sorted((cid for cid in fused if cid in chunks), key=lambda c: -fused[c])
         # the cap keeps one long article from taking every slot; slots that no other
         # article can fill go back to the capped ones rather than stay empty
@@ -113,28 +113,28 @@ class HybridRetriever:
 
     def _dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[StoredChunk]:
         """The n nearest chunks that pass `filters`, as `ChromaStore.query` finds them."""
-        store = self.index.store
+        index = self.index
         if filters.is_empty():
-            return store.query(vector, n, filters)
+            return index.query(vector, n, filters)
         table = self._articles()
         allowed = table.allowed(filters)
         share = float(allowed.mean()) if allowed.size else 0.0
         if share < WIDEN_MIN_SHARE:
-            return store.query(vector, n, filters)
+            return index.query(vector, n, filters)
         wide = math.ceil(2 * n / share)  # twice the chunks expected to be needed
-        ranked = store.nearest(vector, wide)
+        ranked = index.nearest(vector, wide)
         kept = [(cid, d) for cid, d in ranked if table.admits(cid, allowed, filters)][:n]
         if len(kept) < n and len(ranked) >= wide:  # more that pass may lie further out
-            return store.query(vector, n, filters)
-        found = {s.chunk.id: s for s in store.get([cid for cid, _ in kept])}
+            return index.query(vector, n, filters)
+        found = {s.chunk.id: s for s in index.chunks([cid for cid, _ in kept])}
         return [replace(found[cid], distance=d) for cid, d in kept if cid in found]
 
     def _articles(self) -> _ArticleTable:
         """The catalog's filter fields as arrays, rebuilt when the catalog changes."""
-        generation = self.index.catalog.generation
+        generation = self.index.generation
         with self._lock:
             if self._table is None or self._table.generation != generation:
-                self._table = _ArticleTable.build(generation, self.index.catalog.filter_fields())
+                self._table = _ArticleTable.build(generation, self.index.filter_fields())
             return self._table
 
     def _recency(self, published: str | None, as_of: date) -> float:
@@ -155,7 +155,7 @@ class HybridRetriever:
         ids: list[str] = []
         for i in top_indices(scores, n * 2, mask):
             cid = lexical.chunk_ids[i]
-            article_id, version, _ = cid.rsplit(":", 2)
+            article_id, version, _ = parse_chunk_id(cid)
             if served.get(article_id) == version:
                 ids.append(cid)
             if len(ids) >= n:
@@ -167,9 +167,9 @@ class HybridRetriever:
         table = self._articles()
         with self._lock:
             if self._chunk_articles is None or self._chunk_articles[0] != stamp:
-                article_ids = sorted({cid.rsplit(":", 2)[0] for cid in chunk_ids})
+                article_ids = sorted({parse_chunk_id(cid)[0] for cid in chunk_ids})
                 position = {a: i for i, a in enumerate(article_ids)}
-                rows = np.array([position[cid.rsplit(":", 2)[0]] for cid in chunk_ids])
+                rows = np.array([position[parse_chunk_id(cid)[0]] for cid in chunk_ids])
                 self._chunk_articles = (stamp, rows, article_ids)
             _, rows, article_ids = self._chunk_articles
             cached = self._lexical_rows
@@ -230,7 +230,7 @@ class _ArticleTable:
 
     def admits(self, chunk_id: str, allowed: np.ndarray, filters: Filters) -> bool:
         """Whether the chunk's article passes, given `allowed` from `self.allowed`."""
-        article_id = chunk_id.rsplit(":", 2)[0]
+        article_id = parse_chunk_id(chunk_id)[0]
         row = self.position.get(article_id)
         return filters.admits(article_id, "", None) if row is None else bool(allowed[row])
 
@@ -241,11 +241,7 @@ def _passage(
     c = s.chunk
     return Passage(
         chunk_id=c.id,
-        article_id=c.article_id,
-        title=s.title,
-        date=s.date,
-        source=s.source,
-        url=s.url,
+        article=s.article,
         start=c.start,
         end=c.end,
         text=c.text,

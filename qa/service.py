@@ -24,15 +24,12 @@ from index import (
     make_embedder,
 )
 from index import ingest as ingest_paths
-from qa.answerability import bundled_model, signals
-from qa.compose import compose
-from qa.evidence import Evidence, EvidenceScorer
-from qa.followup import Resolved, resolve_followup
-from qa.names import unmatched_names
-from qa.questions import QuestionError, clean_question
+from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, missing_names
+from qa.extractive.evidence import EvidenceScorer
+from qa.questions.cleaning import QuestionError, clean_question
+from qa.questions.followup import Resolved, resolve_followup
 from qa.records import Answer, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
-from qa.said_question import parse_said_question
 from qa.settings import ANSWER_MODES, Settings
 
 History = Sequence[Turn | tuple[str, str] | list[str]]
@@ -61,7 +58,9 @@ class NewsDesk:
                 dense_only=settings.retrieval == "dense",
             ),
         )
-        self._scorer = EvidenceScorer(index.embedder, stored=index.sentence_vectors)
+        self._extractive_answerer = ExtractiveAnswerer(
+            EvidenceScorer(index.embedder, stored=index.sentence_vectors), settings
+        )
         self._feedback_lock = threading.Lock()
         self._generative: Any = None  # a GenerativeAnswerer, built on first use
         self._generative_lock = threading.Lock()
@@ -154,7 +153,7 @@ class NewsDesk:
         mode = mode or self._settings.mode
         if mode not in ANSWER_MODES:
             raise QuestionError(f"mode must be 'extractive' or 'generative', got {mode!r}")
-        if self._index.catalog.count() == 0:
+        if self._index.count() == 0:
             raise EmptyIndexError(
                 f"the index at {self._settings.index_dir} has no articles: run "
                 f"'newsdesk ingest seeds/ --index {self._settings.index_dir}'"
@@ -197,15 +196,15 @@ class NewsDesk:
         resolved = resolve_followup(question, turns)
         tick = time.perf_counter()
         vector = self._retriever.embed_query(resolved.question)
-        timings["embed_ms"] = _ms(tick)
+        timings["embed_ms"] = elapsed_ms(tick)
         tick = time.perf_counter()
         passages = self._retriever.retrieve(
             resolved.question, filters=filters, as_of=day, query_vector=vector
         )
-        timings["retrieve_ms"] = _ms(tick)
+        timings["retrieve_ms"] = elapsed_ms(tick)
         answer = self._answer_from(question, resolved, turns, passages, vector, notices)
         timings.update(answer.timings_ms)
-        timings["total_ms"] = _ms(started)
+        timings["total_ms"] = elapsed_ms(started)
         return _replace(answer, timings_ms=timings)
 
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -234,48 +233,9 @@ class NewsDesk:
         vector: np.ndarray,
         notices: tuple[str, ...],
     ) -> Answer:
-        tick = time.perf_counter()
-        said = parse_said_question(resolved.question)
         articles = self._articles({p.article_id for p in passages})
-        exclude: frozenset[tuple[str, int]] = frozenset()
-        if resolved.wants_more and turns:
-            exclude = _already_said(turns[-1].answer, passages)
-        # a name no retrieved article mentions is what is asked about: however near the
-        # best sentence would score, it does not answer (the answer abstains, with related)
-        evidence: list[Evidence] = []
-        if missing := _missing_names(resolved.question, articles):
-            names = ", ".join(f"“{name}”" for name in missing)
-            notices += (f"No retrieved article mentions {names}.",)
-        else:
-            evidence = self._scorer.score(
-                resolved.question, vector, passages, articles, said=said, exclude=exclude
-            )
-        values = signals(resolved.question, evidence, said)
-        confidence = bundled_model().probability(values) if evidence else None
-        answerable = {
-            "learned": confidence is not None and confidence >= bundled_model().threshold,
-            "score": None,
-            "off": True,
-        }[self._settings.answerability]
-        composition = compose(
-            evidence,
-            passages,
-            threshold=self._settings.abstain_threshold,
-            max_sentences=self._settings.max_answer_sentences,
-            answerable=answerable,
-        )
-        return Answer(
-            question=question,
-            text=composition.text,
-            citations=composition.citations,
-            abstained=composition.abstained,
-            related=composition.related,
-            standalone_question=resolved.question,
-            notices=notices,
-            mode="extractive",
-            timings_ms={"evidence_ms": _ms(tick)},
-            confidence=None if confidence is None else round(confidence, 4),
-            signals={k: round(v, 4) for k, v in values.items()},
+        return self._extractive_answerer.answer(
+            question, resolved, turns, passages, vector, articles, notices
         )
 
     def _generative_stream(
@@ -287,8 +247,8 @@ class NewsDesk:
         notices: tuple[str, ...],
         started: float,
     ) -> Iterator[TextDelta | Answer]:
-        from qa.generative import GenerativeAnswerer
-        from qa.llm import make_chat_model
+        from qa.generative.answerer import GenerativeAnswerer
+        from qa.generative.models import make_chat_model
 
         with self._generative_lock:
             if self._generative is None:
@@ -312,7 +272,7 @@ class NewsDesk:
         def fallback() -> Answer:
             return self._extractive(question, turns, day, filters, notices, started)
 
-        if _missing_names(standalone, self._articles({p.article_id for p in passages})):
+        if missing_names(standalone, self._articles({p.article_id for p in passages})):
             # the extractive answer from these passages abstains and says which name;
             # no model call to wait for
             answer = self._answer_from(question, resolved, turns, passages, vector, notices)
@@ -320,13 +280,13 @@ class NewsDesk:
             yield _replace(
                 answer,
                 notices=(*answer.notices, "The language model was not asked."),
-                timings_ms={**answer.timings_ms, "total_ms": _ms(started)},
+                timings_ms={**answer.timings_ms, "total_ms": elapsed_ms(started)},
             )
             return
         for event in answerer.stream(standalone, passages, turns, fallback):
             if isinstance(event, Answer):
                 timings = dict(event.timings_ms)
-                timings["total_ms"] = _ms(started)
+                timings["total_ms"] = elapsed_ms(started)
                 event = _replace(
                     event,
                     question=question,
@@ -357,11 +317,11 @@ class NewsDesk:
 
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, in the order they were first added."""
-        return self._index.catalog.summaries()
+        return self._index.summaries()
 
     def article(self, article_id: str) -> Article:
         """One indexed article with its full text."""
-        article = self._index.catalog.article(article_id)
+        article = self._index.article(article_id)
         if article is None:
             raise QuestionError(f"no article with id {article_id!r}: see 'newsdesk list'")
         return article
@@ -372,7 +332,7 @@ class NewsDesk:
 
     def sources(self) -> list[str]:
         """The distinct sources of the indexed articles."""
-        return self._index.catalog.sources()
+        return self._index.sources()
 
     def record_feedback(
         self,
@@ -398,7 +358,7 @@ class NewsDesk:
             "history": [[t.question, t.answer] for t in _turns(history)],
             "answer": answer.text,
             "abstained": answer.abstained,
-            "citations": [c.__dict__ for c in answer.citations],
+            "citations": [c.to_dict() for c in answer.citations],
             "verdict": verdict,
             "comment": comment,
             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -430,17 +390,10 @@ class NewsDesk:
     def _articles(self, ids: Iterable[str]) -> dict[str, Article]:
         out = {}
         for article_id in ids:
-            article = self._index.catalog.article(article_id)
+            article = self._index.article(article_id)
             if article is not None:
                 out[article_id] = article
         return out
-
-
-def _missing_names(question: str, articles: Mapping[str, Article]) -> list[str]:
-    """Names in the question that none of these articles (title or text) mentions."""
-    if not articles:
-        return []
-    return unmatched_names(question, (f"{a.title}\n{a.text}" for a in articles.values()))
 
 
 def _turns(history: History) -> list[Turn]:
@@ -487,26 +440,7 @@ def _sentences(answer: Answer) -> list[str]:
     return parts
 
 
-_NAMED_SPEAKER = re.compile(r" \[[^\]\d][^\]]*\]")
-
-
-def _already_said(previous_answer: str, passages: Sequence[Passage]) -> frozenset[tuple[str, int]]:
-    """Sentences of `passages` that the previous answer quoted, speaker names that
-    the answer added ("he [Kurt Campbell] said") taken back out first."""
-    previous_answer = _NAMED_SPEAKER.sub("", previous_answer)
-    out = set()
-    for p in passages:
-        for start, end in p.sentences:
-            if p.text[start - p.start : end - p.start] in previous_answer:
-                out.add((p.article_id, start))
-    return frozenset(out)
-
-
 def _replace(answer: Answer, **changes: Any) -> Answer:
     from dataclasses import replace
 
     return replace(answer, **changes)
-
-
-def _ms(since: float) -> float:
-    return (time.perf_counter() - since) * 1000.0

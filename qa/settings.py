@@ -35,7 +35,7 @@ class Settings:
     # by benchmarks/calibrate_abstention.py; never fitted on seeds/questions.jsonl
     abstain_threshold: float = 0.44
     # who decides to abstain: "score", the evidence score against abstain_threshold;
-    # "learned", the answerability model (qa/answerability.py); "off", never on the
+    # "learned", the answerability model (qa/extractive/answerability.py); "off", never on the
     # evidence (how benchmarks/fit_answerability.py sees every answer it would give).
     # "score" stays the default: the model fitted on RealTimeQA and the calibration set
     # lowered the seed gate (containment 0.868 -> 0.763, abstention precision 0.786 ->

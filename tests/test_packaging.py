@@ -21,7 +21,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp_path_factory.mktemp("source")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
-    for package in ("index", "qa", "ui"):
+    for package in ("index", "qa", "evaluation", "ui"):
         shutil.copytree(
             ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__")
         )
@@ -40,17 +40,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_holds_the_web_chat_stylesheet(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "ui/app.py" in names  # the wheel was read, so a missing file means missing
-    for static in sorted((ROOT / "ui" / "static").iterdir()):
-        assert f"ui/static/{static.name}" in names, sorted(names)
-    assert "qa/answerability.json" in names  # qa.answerability.bundled_model reads it
+    assert "ui/web/app.py" in names  # the wheel was read, so a missing file means missing
+    for static in sorted((ROOT / "ui" / "web" / "static").iterdir()):
+        assert f"ui/web/static/{static.name}" in names, sorted(names)
+    assert "qa/extractive/answerability.json" in names  # bundled_model() reads it
 
 
 def test_the_wheel_holds_every_module_and_no_tests(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     modules = {
         path.relative_to(ROOT).as_posix()
-        for package in ("index", "qa", "ui")
+        for package in ("index", "qa", "evaluation", "ui")
         for path in (ROOT / package).rglob("*.py")
     }
     assert modules and modules <= names, sorted(modules - names)

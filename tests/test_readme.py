@@ -45,7 +45,7 @@ namespace = {"__name__": "__readme__"}
 for number, code in enumerate(blocks, 1):
     if "http://127.0.0.1:7860/" in code:
         import uvicorn
-        from ui.app import build_app
+        from ui.web.app import build_app
 
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))

@@ -1,1 +1,1 @@
-"""newsdesk's web chat (Gradio) and its JSON HTTP API; `ui.app.serve` starts them."""
+"""newsdesk's front ends: the command line (`ui.cli`), the web chat and its JSON API (`ui.web`)."""

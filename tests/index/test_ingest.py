@@ -80,7 +80,7 @@ def test_every_stored_chunk_holds_its_offsets_and_fits_the_model(
     assert report.chunks == len(contents.chunk_ids) == real_index.store.count()
     assert seen[-1] == (5, report.chunks) and seen == sorted(seen)
     for found in contents.chunks.values():
-        texts = [embedding_text(s.title, s.chunk.text) for s in found]
+        texts = [embedding_text(s.article.title, s.chunk.text) for s in found]
         assert max(embedder.token_counts(texts)) + 2 <= 256
 
 
@@ -103,7 +103,9 @@ def test_metadata_reaches_chroma_and_the_model_is_recorded(
     }
     for article_id, fields in expected.items():
         found = contents.chunks[article_id]
-        assert {(s.title, s.date, s.url, s.source) for s in found} == {fields}
+        assert {
+            (s.article.title, s.article.date, s.article.url, s.article.source) for s in found
+        } == {fields}
     marker = json.loads((real_index.directory / MARKER).read_text())
     assert marker["embedding_model"] == BUNDLED_MODEL == real_index.model_name
 
@@ -150,8 +152,8 @@ def test_a_changed_article_replaces_its_chunks_without_orphans(
     new = consistent(real_index)  # no chunk of an old version is left, in Chroma or BM25
     assert new.counts() == expected_chunks(real_index, read_articles(folder))
     assert new.counts()["gen-01"] == 1 < old.counts()["gen-01"]
-    assert {s.title for s in new.chunks["gen-02"]} == {"A new headline for the same text"}
-    assert {s.title for s in new.chunks[seed_id]} == {"Blinken heads to Beijing"}
+    assert {s.article.title for s in new.chunks["gen-02"]} == {"A new headline for the same text"}
+    assert {s.article.title for s in new.chunks[seed_id]} == {"Blinken heads to Beijing"}
     assert set(new.chunk_ids) & {i for i in old.chunk_ids if i.startswith("gen-01:")} == set()
     assert real_index.lexical().scores("correction replaced story").max() > 0
 

@@ -9,14 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from index.readers import (
-    SUPPORTED_SUFFIXES,
-    host_of,
-    parse_date,
-    read_paths,
-    split_authors,
-    split_txt,
-)
+from index.readers import SUPPORTED_SUFFIXES, host_of, parse_date, read_paths, split_authors
+from index.readers.text import split_txt
 from index.records import Article, ReadNote, text_hash
 
 REPO = Path(__file__).resolve().parents[2]
@@ -639,7 +633,7 @@ def test_a_package_missing_inside_a_reader_is_one_line_naming_it(
             "Install lxml[html_clean] or lxml_html_clean directly."
         )
 
-    monkeypatch.setattr("index.readers.extract_html", fake_extract_html)
+    monkeypatch.setattr("index.readers.files.extract_html", fake_extract_html)
     write(tmp_path / "good.txt", f"Good\n\n{BODY}")
     articles, [note] = read(write(tmp_path / "page.html", PAGE), tmp_path / "good.txt")
     assert [a.title for a in articles] == ["Good"]

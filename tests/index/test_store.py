@@ -62,7 +62,7 @@ def test_chunks_round_trip_with_their_metadata(store: ChromaStore) -> None:
     found = store.get([chunks[2].id, "missing", chunks[0].id])
     assert [s.chunk for s in found] == [chunks[2], chunks[0]]
     first = found[1]
-    assert (first.title, first.date, first.source, first.url) == (
+    assert (first.article.title, first.article.date, first.article.source, first.article.url) == (
         a.title,
         "2023-06-14",
         "reuters.com",
@@ -73,7 +73,7 @@ def test_chunks_round_trip_with_their_metadata(store: ChromaStore) -> None:
 
 def test_an_undated_article_reads_back_without_a_date(store: ChromaStore) -> None:
     add(store, article("a1", date=None, source=""))
-    assert {s.date for s in store.scan()} == {None}
+    assert {s.article.date for s in store.scan()} == {None}
 
 
 def test_writing_the_same_chunks_twice_keeps_one_copy(store: ChromaStore) -> None:

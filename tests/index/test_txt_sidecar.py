@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.readers import read_paths, sidecar_path
+from index.readers import read_paths
+from index.readers.text import sidecar_path
 from index.records import Article, ReadNote, text_hash
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from qa.answerability import SIGNALS, AnswerabilityModel, bundled_model, key_term_coverage
-from qa.evidence import answer_type_present
-from qa.said_question import SaidQuestion
+from qa.extractive.answerability import (
+    SIGNALS,
+    AnswerabilityModel,
+    bundled_model,
+    key_term_coverage,
+)
+from qa.extractive.evidence import answer_type_present
+from qa.speech.question import SaidQuestion
 
 
 @pytest.mark.parametrize(
@@ -74,7 +79,7 @@ def test_the_model_round_trips_and_refuses_other_signals() -> None:
 
 def test_the_fit_script_reproduces_the_shipped_model(tmp_path: Path) -> None:
     """benchmarks/fit_answerability.py, run on the committed signals, writes the model
-    that qa/answerability.json ships, number for number."""
+    that qa/extractive/answerability.json ships, number for number."""
     root = Path(__file__).resolve().parents[2]
     signals = root / "benchmarks" / "results" / "answerability_signals.jsonl"
     assert signals.stat().st_size > 0
@@ -85,7 +90,9 @@ def test_the_fit_script_reproduces_the_shipped_model(tmp_path: Path) -> None:
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     refit = json.loads(out.read_text(encoding="utf-8"))
-    shipped = json.loads((root / "qa" / "answerability.json").read_text(encoding="utf-8"))
+    shipped = json.loads(
+        (root / "qa" / "extractive" / "answerability.json").read_text(encoding="utf-8")
+    )
     assert refit["signals"] == shipped["signals"]
     for key in ("weights", "means", "scales"):
         assert refit[key] == pytest.approx(shipped[key], abs=1e-4), key

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import qa.attribution
-import qa.said_question
+import qa.speech.attribution
+import qa.speech.question
 from index.sentences import split_sentences
-from qa.attribution import attribute_speakers
-from qa.said_question import SaidQuestion, parse_said_question, same_speaker
+from qa.speech.attribution import attribute_speakers
+from qa.speech.question import SaidQuestion, parse_said_question, same_speaker
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_08dd639a47279972.txt"
 
@@ -310,7 +310,7 @@ def test_same_speaker(asked: str, speaker: str, same: bool) -> None:
     assert same_speaker(asked, speaker) is same
 
 
-@pytest.mark.parametrize("module", [qa.attribution, qa.said_question])
+@pytest.mark.parametrize("module", [qa.speech.attribution, qa.speech.question])
 def test_docstring_examples_hold(module: object) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0

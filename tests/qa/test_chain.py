@@ -8,7 +8,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
 
 from qa import Answer, NewsDesk
-from qa.chain import NewsDeskRetriever, build_chain, document_to_passage
+from qa.langchain import NewsDeskRetriever, build_chain, document_to_passage
 
 pytestmark = pytest.mark.model
 

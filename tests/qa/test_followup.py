@@ -6,9 +6,9 @@ import doctest
 
 import pytest
 
-import qa.followup
+import qa.questions.followup
 from qa import NewsDesk, Turn
-from qa.followup import resolve_followup
+from qa.questions.followup import resolve_followup
 
 TRIP = Turn(
     "When is Blinken going to China?",
@@ -40,7 +40,7 @@ def test_a_question_that_stands_alone_is_left_as_it_is(question: str) -> None:
 
 
 def test_docstring_examples_hold() -> None:
-    result = doctest.testmod(qa.followup)
+    result = doctest.testmod(qa.questions.followup)
     assert result.attempted > 0 and result.failed == 0
 
 

@@ -21,12 +21,12 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 
 from index.readers import read_paths
-from index.records import Article
+from index.records import Article, ArticleRef
 from index.sentences import split_sentences
-from qa.generative import GenerativeAnswerer, best_sentence
-from qa.grounding import answer_sentences
-from qa.llm import make_chat_model
-from qa.prompting import SYSTEM_PROMPT
+from qa.generative.answerer import GenerativeAnswerer, best_sentence
+from qa.generative.grounding import answer_sentences
+from qa.generative.models import make_chat_model
+from qa.generative.prompting import SYSTEM_PROMPT
 from qa.records import Answer, Citation, Passage, TextDelta, Turn
 from qa.settings import Settings, SettingsError
 
@@ -43,11 +43,7 @@ def paragraph_passages(article: Article) -> list[Passage]:
         passages.append(
             Passage(
                 chunk_id=f"{article.id}:{len(passages)}",
-                article_id=article.id,
-                title=article.title,
-                date=article.date,
-                source=article.source,
-                url=article.url,
+                article=ArticleRef.of(article),
                 start=start,
                 end=end,
                 text=article.text[start:end],
@@ -77,11 +73,7 @@ class FakeExtractive:
         start, end = passage.sentences[0]
         self.citation = Citation(
             marker=1,
-            article_id=passage.article_id,
-            title=passage.title,
-            url=passage.url,
-            date=passage.date,
-            source=passage.source,
+            article=passage.article,
             quote=passage.text[start - passage.start : end - passage.start],
             start=start,
             end=end,
@@ -324,7 +316,7 @@ def test_an_injected_article_stays_data_inside_its_block(
     article: Article, passages: list[Passage], extractive: FakeExtractive
 ) -> None:
     injected = Passage(
-        "evil:0", "evil", "Weather", None, "example.com", "", 0, len(INJECTION), INJECTION,
+        "evil:0", ArticleRef("evil", "Weather", None, "example.com"), 0, len(INJECTION), INJECTION,
         ((0, 44), (45, 72)), 0.5,
     )  # fmt: skip
     recorder = PromptRecorder()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.grounding import (
+from qa.generative.grounding import (
     MIN_WORD_COVERAGE,
     answer_sentences,
     check_answer,

@@ -23,11 +23,11 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 
 from index.readers import read_paths
-from index.records import Article
+from index.records import Article, ArticleRef
 from index.sentences import split_sentences
-from qa.generative import GenerativeAnswerer
-from qa.grounding import answer_sentences, declines, sentence_markers
-from qa.llm import LLMError, bundled_gguf, make_chat_model, parse_llm
+from qa.generative.answerer import GenerativeAnswerer
+from qa.generative.grounding import answer_sentences, declines, sentence_markers
+from qa.generative.models import LLMError, bundled_gguf, make_chat_model, parse_llm
 from qa.records import Answer, Citation, Passage, TextDelta, Turn
 from qa.settings import Settings, SettingsError
 
@@ -140,8 +140,7 @@ def passages(article: Article) -> list[Passage]:
         start, end = m.span()
         found.append(
             Passage(
-                f"{article.id}:{len(found)}", article.id, article.title, article.date,
-                article.source, article.url, start, end, m.group(),
+                f"{article.id}:{len(found)}", ArticleRef.of(article), start, end, m.group(),
                 tuple((s, e) for s, e in split_sentences(article.text) if start <= s < end),
                 1.0,
             )
@@ -153,7 +152,7 @@ def extractive(passage: Passage) -> Answer:
     """A stand-in for the extractive answer: the passage's first sentence."""
     start, end = passage.sentences[0]
     quote = passage.text[start - passage.start : end - passage.start]
-    citation = Citation(1, passage.article_id, passage.title, "", None, "", quote, start, end, 1.0)
+    citation = Citation(1, ArticleRef(passage.article_id, passage.title), quote, start, end, 1.0)
     return Answer("q", f"{quote} [1]", (citation,), abstained=False)
 
 
@@ -222,7 +221,7 @@ def test_smollm2_on_an_injected_article_gets_flagged_not_obeyed_silently(
     smollm2: BaseChatModel, passages: list[Passage], article: Article
 ) -> None:
     injected = Passage(
-        "evil:0", "evil", "Notice", None, "", "", 0, len(INJECTION), INJECTION,
+        "evil:0", ArticleRef("evil", "Notice"), 0, len(INJECTION), INJECTION,
         ((0, 44), (45, len(INJECTION))), 1.0,
     )  # fmt: skip
     shown = [passages[3], injected, *passages[:3]]

@@ -7,9 +7,9 @@ import socket
 
 import pytest
 
-import qa.names
+import qa.questions.names
 from qa import NewsDesk
-from qa.names import question_names, unmatched_names
+from qa.questions.names import question_names, unmatched_names
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_unmatched_names(question: str, text: str, missing: list[str]) -> None:
 
 
 def test_docstring_examples_hold() -> None:
-    result = doctest.testmod(qa.names)
+    result = doctest.testmod(qa.questions.names)
     assert result.attempted > 0 and result.failed == 0
 
 

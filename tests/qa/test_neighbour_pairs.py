@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.evidence import pairs_with_next, quote_left_open
+from qa.extractive.evidence import pairs_with_next, quote_left_open
 
 
 @pytest.mark.parametrize(

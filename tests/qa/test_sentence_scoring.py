@@ -50,7 +50,9 @@ def test_an_answer_embeds_only_its_question(seed_desk: NewsDesk) -> None:
         index.embedder = original
     assert not answer.abstained
     assert counting.texts == [question]
-    assert len(seed_desk._scorer.vectors._cache) == 0  # nothing embedded at question time
+    assert (
+        len(seed_desk._extractive_answerer.scorer.vectors._cache) == 0
+    )  # nothing embedded at question time
 
 
 def test_eight_sentences_compete_or_all_of_them_when_asked(seed_desk: NewsDesk) -> None:
@@ -58,7 +60,7 @@ def test_eight_sentences_compete_or_all_of_them_when_asked(seed_desk: NewsDesk) 
     passages = seed_desk.retrieve(question)
     vector = seed_desk._retriever.embed_query(question)
     articles = {p.article_id: seed_desk.article(p.article_id) for p in passages}
-    scorer = seed_desk._scorer
+    scorer = seed_desk._extractive_answerer.scorer
     distinct = {(p.article_id, s) for p in passages for s in p.sentences}
     assert len(distinct) > 8
     assert len(scorer.score(question, vector, passages, articles)) == 8
@@ -88,7 +90,7 @@ def test_a_person_quoted_by_a_readout_is_the_speaker(seed_desk: NewsDesk) -> Non
 
 
 def test_an_answer_carries_its_signals_and_the_models_confidence(seed_desk: NewsDesk) -> None:
-    from qa.answerability import SIGNALS, bundled_model
+    from qa.extractive.answerability import SIGNALS, bundled_model
 
     answer = seed_desk.ask("Who is Qin Gang?")
     assert list(answer.signals) == list(SIGNALS)

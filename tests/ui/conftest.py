@@ -37,11 +37,11 @@ def seeded_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsDesk]:
 
 @contextmanager
 def serve_in_thread(desk: NewsDesk) -> Iterator[str]:
-    """`ui.app.build_app` over `desk`, served on a free 127.0.0.1 port in a background
+    """`ui.web.app.build_app` over `desk`, served on a free 127.0.0.1 port in a background
     thread while the block runs; gives its base url."""
     import uvicorn
 
-    from ui.app import build_app
+    from ui.web.app import build_app
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -72,7 +72,7 @@ def threaded_server() -> Callable[[NewsDesk], AbstractContextManager[str]]:
 
 @pytest.fixture(scope="session")
 def server_url(seeded_desk: NewsDesk) -> Iterator[str]:
-    """The app of `ui.app.build_app` served on a free 127.0.0.1 port for the whole session."""
+    """The app of `ui.web.app.build_app` served on a free 127.0.0.1 port for the whole session."""
     with serve_in_thread(seeded_desk) as url:
         yield url
 

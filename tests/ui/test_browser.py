@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Locator, Page
 
 from qa import NewsDesk
-from ui.uploads import MAX_UPLOAD_BYTES
+from ui.web.uploads import MAX_UPLOAD_BYTES
 
 OpenChat = Callable[[], Page]
 
@@ -115,7 +115,7 @@ OUTLINED_OR_YELLOW = """() => [...document.querySelectorAll('#nd-sources .nd-src
 def test_after_a_follow_up_no_passage_is_outlined_until_one_is_clicked(
     open_chat: OpenChat, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="ui.app")
+    caplog.set_level(logging.INFO, logger="ui.web.app")
     page = open_chat()
     first = ask(page, QUESTION)
     first.locator("a.nd-cite").first.click()

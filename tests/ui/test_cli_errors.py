@@ -16,19 +16,19 @@ from pathlib import Path
 import pytest
 
 from qa import FakeEmbedder
-from ui import cli
+from ui.cli import commands as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 # `newsdesk list` whose handler has a bug; the message runs over two lines on purpose
 WITH_A_BUG = """
 import sys
-import ui.cli
+import ui.cli.commands
 
 def list_with_a_bug(args):
     raise RuntimeError("the catalog row\\nhas no title")
 
-ui.cli._list = list_with_a_bug
-sys.exit(ui.cli.main(sys.argv[1:]))
+ui.cli.commands._list = list_with_a_bug
+sys.exit(ui.cli.commands.main(sys.argv[1:]))
 """
 
 

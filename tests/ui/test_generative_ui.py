@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page
 
 from qa import FakeEmbedder, NewsDesk, Settings
-from ui.app import WebChat, build_blocks
+from ui.web.app import WebChat, build_blocks
 
 OpenChat = Callable[[], Page]
 

@@ -49,7 +49,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, NewsDesk, Path]]:
     """A small index (the seed and one more article) served on 127.0.0.1."""
     import uvicorn
 
-    from ui.app import build_app
+    from ui.web.app import build_app
 
     (tmp_path / "strike.txt").write_text(
         "Harbour strike ends\n\nDock workers in Rotterdam ended their strike on Monday "

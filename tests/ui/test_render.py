@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-import ui.http_api
-import ui.render
-import ui.uploads
-from qa import Answer, ArticleSummary, Citation
-from ui.render import (
+import ui.web.http_api
+import ui.web.render
+import ui.web.uploads
+from qa import Answer, ArticleRef, ArticleSummary, Citation
+from ui.web.render import (
     CITES_NOTHING,
     NOT_SUPPORTED,
     ChatTurn,
@@ -42,13 +42,17 @@ END = TEXT.index("dancers.") + len("dancers.")
 
 
 def citation(marker: int = 1, **changes: object) -> Citation:
-    fields: dict[str, Any] = {
-        "marker": marker,
-        "article_id": "a1",
+    article: dict[str, Any] = {
+        "id": "a1",
         "title": f"Fair {XSS_SCRIPT}",
         "url": "javascript:window.__pwned=1",
         "date": "2023-06-14",
         "source": XSS_IMG,
+    }
+    article.update({k: changes.pop(k) for k in list(changes) if k in article})
+    fields: dict[str, Any] = {
+        "marker": marker,
+        "article": ArticleRef(**article),
         "quote": TEXT[START:END],
         "start": START,
         "end": END,
@@ -92,7 +96,7 @@ def assert_inert(markup: str) -> None:
             assert href.startswith(("#", "http://", "https://")), href
 
 
-@pytest.mark.parametrize("module", [ui.render, ui.uploads, ui.http_api])
+@pytest.mark.parametrize("module", [ui.web.render, ui.web.uploads, ui.web.http_api])
 def test_worked_examples_in_docstrings_hold(module: ModuleType) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0
@@ -129,7 +133,7 @@ def test_sources_panel_links_only_web_urls() -> None:
 
 def test_sources_panel_without_the_article_shows_the_quote() -> None:
     markup = render_sources([ChatTurn("q", answer())], {})
-    assert re.findall(r"<mark>(.*?)</mark>", markup) == [ui.render.esc(TEXT[START:END])]
+    assert re.findall(r"<mark>(.*?)</mark>", markup) == [ui.web.render.esc(TEXT[START:END])]
 
 
 def test_sources_panel_lists_answers_newest_first_with_their_own_anchors() -> None:

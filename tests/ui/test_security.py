@@ -37,7 +37,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsDesk]:
 def server(
     desk: NewsDesk, threaded_server: Callable[[NewsDesk], AbstractContextManager[str]]
 ) -> Iterator[str]:
-    """`ui.app.build_app` over `desk`, served on a free 127.0.0.1 port."""
+    """`ui.web.app.build_app` over `desk`, served on a free 127.0.0.1 port."""
     with threaded_server(desk) as url:
         yield url
 

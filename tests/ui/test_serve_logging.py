@@ -95,7 +95,7 @@ def test_serve_verbose_logs_every_request(index_dir: Path) -> None:
 
 
 def test_the_answer_log_line_examples_hold() -> None:
-    import ui.app
+    import ui.web.app
 
-    result = doctest.testmod(ui.app)
+    result = doctest.testmod(ui.web.app)
     assert (result.attempted > 0, result.failed) == (True, 0)

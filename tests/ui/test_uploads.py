@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.uploads import (
+from ui.web.uploads import (
     StoredUpload,
     forget_upload,
     received_uploads,

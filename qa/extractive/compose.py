@@ -1,0 +1,122 @@
+"""Compose an extractive answer from scored evidence: cite every sentence, or abstain."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index import lexical_terms
+from qa.extractive.evidence import Evidence
+from qa.records import Citation, Passage
+from qa.speech.lexicon import alternation, forms
+
+ABSTAIN_TEXT = "The indexed articles do not answer this question."
+
+
+@dataclass(frozen=True)
+class Composition:
+    """What an extractive answer says, before timings and notices are attached."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    related: tuple[Citation, ...]
+    sentences: tuple[str, ...]  # the answer's sentences, each with its marker
+
+
+def compose(
+    evidence: Sequence[Evidence],
+    passages: Sequence[Passage],
+    *,
+    threshold: float,
+    max_sentences: int,
+    # measured: 0.6 rather than 0.75 lifts quote coverage (seed set 0.77 -> 0.80) and
+    # RealTimeQA containment (0.615 -> 0.631) at no cost in abstention
+    keep_ratio: float = 0.6,
+    answerable: bool | None = None,
+) -> Composition:
+    """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
+    and `keep_ratio` of the best, in article order, each followed by its `[n]`; a
+    sentence's companion comes with it, one over `max_sentences` at most. With
+    `answerable` given, it decides whether to answer instead of `threshold`."""
+    if answerable is not None and evidence:
+        # decided elsewhere (qa/extractive/answerability.py); the threshold still floors
+        # extra sentences
+        declined = not answerable
+    else:
+        declined = not evidence or evidence[0].score < threshold
+    if declined:
+        related = _related(evidence, passages)
+        return Composition(ABSTAIN_TEXT, (), True, related, (ABSTAIN_TEXT,))
+    best = evidence[0].score
+    floor = max(min(threshold, best), best * keep_ratio)
+    chosen: list[Evidence] = []
+    for e in evidence:
+        if e.score < floor or len(chosen) >= max_sentences:
+            break
+        if not any(_near_duplicate(e, c) for c in chosen):
+            chosen.append(e)
+            # a neighbour pair (an open quotation's rest, a claim's reason) stays
+            # together, even as a fourth sentence
+            pair = e.companion
+            if pair is not None and not any(_near_duplicate(pair, c) for c in chosen):
+                chosen.append(pair)
+    first_seen = {e.article_id: i for i, e in reversed(list(enumerate(chosen)))}
+    chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
+    citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
+    sentences = tuple(f"{name_speaker(e.text, e.speaker)} [{n}]" for n, e in enumerate(chosen, 1))
+    return Composition(" ".join(sentences), citations, False, (), sentences)
+
+
+_PRONOUN_SAID = re.compile(rf"(?<![“\"\w])(he|she|they)(?=\s+(?:{alternation(forms())})\b)", re.I)
+
+
+def name_speaker(sentence: str, speaker: str | None) -> str:
+    """Name the speaker a pronoun stands for, the way an editor would, so the answer
+    says who spoke; the citation still quotes the article exactly.
+
+    >>> name_speaker("“We are ready,” he said.", "Daniel Kritenbrink")
+    '“We are ready,” he [Daniel Kritenbrink] said.'
+    >>> name_speaker("Kritenbrink said so.", "Daniel Kritenbrink")
+    'Kritenbrink said so.'
+    """
+    if not speaker or speaker.split()[-1] in sentence:
+        return sentence
+    closing = max(sentence.rfind("”"), sentence.rfind('"'))
+    match = _PRONOUN_SAID.search(sentence, closing + 1 if closing >= 0 else 0)
+    if match is None:
+        return sentence
+    return f"{sentence[: match.end()]} [{speaker}]{sentence[match.end() :]}"
+
+
+def _citation(marker: int, e: Evidence) -> Citation:
+    return e.passage.cite(marker, (e.start, e.end), e.score, e.speaker)
+
+
+def _related(evidence: Sequence[Evidence], passages: Sequence[Passage]) -> tuple[Citation, ...]:
+    """The closest sentences, one per passage, for an abstention to show."""
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for e in evidence:
+        if e.passage.chunk_id not in seen:
+            seen.add(e.passage.chunk_id)
+            out.append(_citation(len(out) + 1, e))
+        if len(out) == 3:
+            return tuple(out)
+    for p in passages:
+        if p.chunk_id in seen or not p.sentences:
+            continue
+        seen.add(p.chunk_id)
+        out.append(p.cite(len(out) + 1, p.sentences[0], 0.0))
+        if len(out) == 3:
+            break
+    return tuple(out)
+
+
+def _near_duplicate(a: Evidence, b: Evidence) -> bool:
+    """Wire copies of one sentence in two articles say the same thing once."""
+    if a.article_id == b.article_id and a.start < b.end and b.start < a.end:
+        return True
+    ta, tb = set(lexical_terms(a.text)), set(lexical_terms(b.text))
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8

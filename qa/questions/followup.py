@@ -1,0 +1,90 @@
+"""Resolve a follow-up question against the previous turn before retrieval."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.records import Turn
+from qa.speech.question import parse_said_question
+
+_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.I)
+_VAGUE = re.compile(
+    r"^\s*(and\b|what else|anything else|why\b|how so|what about|tell me more|more\b|"
+    r"who else|what did (he|she|they) mean)|\b(that|this|it|those|these)\s*\??\s*$",
+    re.I,
+)
+# "that trip", "these talks": a noun pointed back at the last turn. Not "that the ...",
+# "this week" (a date), nor a capitalised name ("say that China ...")
+_DEMONSTRATIVE = re.compile(
+    r"\b(that|this|those|these)\s+(?!(?:the|a|an|he|she|it|they|we|i|you|there|is|was|are|"
+    r"were|will|would|has|have|had|week|year|month|morning|afternoon|evening|night|weekend|"
+    r"time|day)\b)[a-z]+",
+    re.I,
+)
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
+_ELSE = re.compile(r"\b(else|more)\b", re.I)  # "which other country": same facts, new focus
+_STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A question made standalone, and what the previous turn already said."""
+
+    question: str  # what retrieval and scoring see
+    is_followup: bool
+    wants_more: bool  # "what else ...": do not repeat the previous answer's sentences
+
+
+def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
+    """Rewrite `question` using the last turn when it leans on it.
+
+    >>> prev = [Turn("what did Kritenbrink say about expectations?", "...")]
+    >>> resolve_followup("what else did he say?", prev).question
+    'what else did Kritenbrink say?'
+    """
+    points_back = _VAGUE.search(question) or _demonstrative(question)
+    if not history or not (_PRONOUN.search(question) or points_back):
+        return Resolved(question, False, False)
+    previous = history[-1]
+    person = _person_of(previous)
+    rewritten = question
+    if person:
+        rewritten = _PRONOUN.sub(lambda m: _replace(m.group(0), person), question)
+    wants_more = bool(_ELSE.search(question))
+    if (not wants_more and rewritten == question) or (points_back and not wants_more):
+        # "why does he think that?" needs the subject of the last question to be found
+        rewritten = f"{rewritten} ({previous.question.strip()})"
+    return Resolved(rewritten, True, wants_more)
+
+
+def _demonstrative(question: str) -> bool:
+    """Whether the question points back with "that trip" or "these talks".
+
+    >>> _demonstrative("Which other country is on that trip?")
+    True
+    >>> _demonstrative("What happened this week?"), _demonstrative("Did he say that China won?")
+    (False, False)
+    """
+    return any(m.group(0).split()[1].islower() for m in _DEMONSTRATIVE.finditer(question))
+
+
+def _replace(pronoun: str, person: str) -> str:
+    lower = pronoun.lower()
+    if lower in ("his", "their", "hers"):
+        return f"{person}'s"
+    return person
+
+
+def _person_of(turn: Turn) -> str | None:
+    """The person the previous turn was about: the speaker asked about, else the
+    first name-like phrase of the question, else of the answer."""
+    said = parse_said_question(turn.question)
+    if said is not None and not _PRONOUN.fullmatch(said.speaker):
+        return said.speaker
+    for text in (turn.question, turn.answer):
+        for m in _NAME.finditer(text):
+            if m.group(1).split()[0] not in _STARTERS:
+                return m.group(1)
+    return None

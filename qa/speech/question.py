@@ -1,0 +1,245 @@
+"""Questions about what someone said: "what did X say about Y?", and who counts as X.
+
+>>> parse_said_question("what did Kritenbrink say about expectations?")
+SaidQuestion(speaker='Kritenbrink', topic='expectations')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.speech.lexicon import NOUNS_IN_QUESTIONS, SPEECH_LEMMAS, TITLES, alternation, forms
+from qa.speech.patterns import DOCUMENT_RE, HEAD_RE
+
+
+@dataclass(frozen=True)
+class SaidQuestion:
+    """A question about what someone said: whose words, and on what (None: anything)."""
+
+    speaker: str
+    topic: str | None
+
+
+_LEMMAS = SPEECH_LEMMAS - NOUNS_IN_QUESTIONS
+# what a question asks someone's view with, beyond speech ("what did she think of ...")
+_VIEW_VERBS = (
+    "think thought feel felt believe believed expect expected want wanted describe described "
+    "characterize characterized call called react reacted".split()
+)
+_Q_VERBS = (
+    r"(?:been\s+)?(?P<verb>"
+    + alternation([*forms(_LEMMAS, base=True, ing=True, participle=True), *_VIEW_VERBS])
+    + ")"
+)
+_Q_VIEW_NOUNS = (
+    r"view|views|position|stance|take|opinion|assessment|reaction|response|comment|comments|"
+    r"remarks|message|statement|argument|point|explanation|answer|verdict|warning|claim|"
+    r"criticism|thinking|outlook|prediction|expectation|expectations|words|quote|objective|"
+    r"goal|concern|concerns|explanation|advice|plea|promise|pledge"
+)
+_Q_LEAD = r"^(?:(?:and|so|then|ok|okay)[,\s]+)?"
+_ASKED_ABOUT_RE = re.compile(
+    rf"{_Q_LEAD}(?:what|how|why)(?:\s+(?:else|exactly|specifically|precisely|more))?\s+"
+    rf"(?P<aux>did|does|do|has|have|had|is|are|was|were|will|would)\s+(?P<speaker>.+?)\s+"
+    rf"(?:also\s+|actually\s+|really\s+|exactly\s+|publicly\s+)?{_Q_VERBS}\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_ASKED_VIEW_RE = re.compile(
+    rf"{_Q_LEAD}(?:what|how)\s+(?:is|was|are|were)\s+(?P<speaker>.+?)[’']s?\s+"
+    rf"(?:{_Q_VIEW_NOUNS})\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_ASKED_PASSIVE_RE = re.compile(
+    rf"{_Q_LEAD}what\s+(?:was|is|has\s+been|have\s+been|were)\s+said\s+by\s+(?P<speaker>.+?)"
+    rf"(?P<rest>\s+(?:about|on|regarding|concerning)\s+.+)?$",
+    re.IGNORECASE,
+)
+_ASKED_DID_RE = re.compile(
+    rf"{_Q_LEAD}(?:did|does|has|have|had)\s+(?P<speaker>.+?)\s+(?:say|said|mention|mentioned|"
+    rf"comment|commented|talk|talked|speak|spoken|spoke|address|addressed)\s+"
+    rf"(?:anything\s+|something\s+)?(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_ACCORDING_FIRST_RE = re.compile(
+    rf"{_Q_LEAD}according\s+to\s+(?P<speaker>[^,]+?),\s*(?P<rest>.+)$", re.IGNORECASE
+)
+_ACCORDING_LAST_RE = re.compile(r"^(?P<rest>.+?),?\s+according\s+to\s+(?P<speaker>.+)$", re.I)
+_AUDIENCE_RE = re.compile(
+    r"^\s*(?:to\s+)?(?:the\s+)?(?:reporters|journalists|press|media|cnn|reuters|congress|"
+    r"lawmakers|audience|public|crowd|viewers|supporters|them|us|you|him|her|people|"
+    r"in\s+(?:a|the|his|her|their)\s+(?:briefing|call|statement|interview|press conference|"
+    r"speech|letter|post|tweet)|(?:during|at)\s+(?:a|the)\s+(?:briefing|call|press conference))"
+    r"\b\s*",
+    re.IGNORECASE,
+)
+_TOPIC_LEAD_RE = re.compile(
+    r"^\s*(?:about|on|regarding|concerning|of|over|to|with regard to|in regard to|as to|re|"
+    r"that|for|when asked about)\b\s*",
+    re.IGNORECASE,
+)
+_WH_LEAD_RE = re.compile(
+    r"^\s*(?:what|who|how|why|when|where|which)\s+(?:is|was|are|were|will|would|did|does|do|"
+    r"has|have|can|should)?\s*",
+    re.IGNORECASE,
+)
+# "the readout quoted Qin as saying", "the ministry cited Wang as telling": a document or
+# organisation reports a person's words, and the person is the speaker
+_REPORTED_RE = re.compile(
+    r"\b(?:quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing)|report(?:s|ed)?|paraphras(?:e|es|ed))\s+"
+    r"(?P<person>.+?)(?:\s+as)?$",
+    re.IGNORECASE,
+)
+# "according to the ministry, Qin said ...": the words are the named person's
+_PERSON_SAID_RE = re.compile(
+    r"^(?:what\s+|how\s+)?(?:did\s+|does\s+)?(?P<person>(?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s+"
+    rf"(?:{alternation(forms(_LEMMAS, base=True))})\b"
+    r"(?P<rest>.*)$"
+)
+_TRAILING_SOURCE_RE = re.compile(
+    r",?\s+(?:according\s+to|in|as\s+reported\s+(?:by|in))\s+(?:the\s+|a\s+)?[^,]*?"
+    r"\b(?:readout|statement|report|transcript|release|briefing|interview|account|summary|"
+    r"ministry|department|agency|office|spokesman|spokeswoman|spokesperson)\b.*$",
+    re.IGNORECASE,
+)
+_NOT_SPEAKERS = frozenset({"you", "i", "we", "me", "us", "this", "that", "there", "the article"})
+_SPEECH_VERBS = frozenset(forms(_LEMMAS, base=True, ing=True, participle=True))
+_Q_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
+
+
+def parse_said_question(question: str) -> SaidQuestion | None:
+    """Whose words a question asks for, and about what; None for other questions.
+
+    Pronoun speakers come back as written, for the caller to resolve from history.
+
+    >>> parse_said_question("what did Kritenbrink say about expectations?")
+    SaidQuestion(speaker='Kritenbrink', topic='expectations')
+    >>> parse_said_question("What did Daniel Kritenbrink tell reporters?")
+    SaidQuestion(speaker='Daniel Kritenbrink', topic=None)
+    >>> parse_said_question("what is the population of Beijing?") is None
+    True
+    """
+    text = " ".join(question.split()).rstrip(" ?.!")
+    for regex in (_ASKED_VIEW_RE, _ASKED_PASSIVE_RE, _ASKED_ABOUT_RE, _ASKED_DID_RE):
+        match = regex.match(text)
+        if match and regex is _ASKED_ABOUT_RE and not _plausible_verb(match):
+            continue
+        if match:
+            speaker = _clean_asked_speaker(_reported_person(match.group("speaker")))
+            if speaker and (regex is not _ASKED_ABOUT_RE or _plausible_speaker(speaker, match)):
+                rest = match.group("rest") or ""
+                if "verb" in match.groupdict() and match.group("verb").lower().startswith("tel"):
+                    # "tell Blinken about Taiwan": whoever was told is not the topic
+                    told = re.search(r"\b(?:about|on|regarding|concerning)\s+(.+)$", rest)
+                    rest = told.group(1) if told else ""
+                return SaidQuestion(speaker, _clean_topic(rest))
+    for regex in (_ACCORDING_FIRST_RE, _ACCORDING_LAST_RE):
+        match = regex.match(text)
+        if match:
+            speaker = _clean_asked_speaker(match.group("speaker"))
+            rest = match.group("rest")
+            person = _PERSON_SAID_RE.match(rest)
+            if person and _clean_asked_speaker(person.group("person")):
+                # "according to the readout, what did Qin say about ...": Qin's words
+                speaker, rest = _clean_asked_speaker(person.group("person")), person.group("rest")
+            if speaker:
+                rest = _WH_LEAD_RE.sub("", rest, count=1)
+                return SaidQuestion(speaker, _clean_topic(rest))
+    return None
+
+
+def _reported_person(phrase: str) -> str:
+    """The person whose words a reporting phrase carries, else the phrase itself.
+
+    >>> _reported_person("the Chinese foreign ministry's readout quote Qin as")
+    'Qin'
+    >>> _reported_person("Daniel Kritenbrink")
+    'Daniel Kritenbrink'
+    """
+    match = _REPORTED_RE.search(phrase)
+    if match is None:
+        return phrase
+    person = match.group("person").strip()
+    return person if any(w[:1].isupper() for w in person.split()) else phrase
+
+
+def _plausible_verb(match: re.Match[str]) -> bool:
+    """ "What is X saying" asks for words; "what is the price expected to be" does not."""
+    return match.group("aux").lower() not in ("is", "are", "was", "were") or match.group(
+        "verb"
+    ).lower().endswith("ing")
+
+
+def _plausible_speaker(speaker: str, match: re.Match[str]) -> bool:
+    """Verbs of thinking or reacting ("how did markets react") take only a speaker that
+    looks like one: a name, a pronoun or a noun such as "officials"."""
+    if match.group("verb").lower() in _SPEECH_VERBS:
+        return True
+    return (
+        speaker.lower() in _Q_PRONOUNS
+        or any(w[:1].isupper() for w in speaker.split())
+        or HEAD_RE.search(speaker.lower()) is not None
+    )
+
+
+def _clean_asked_speaker(phrase: str) -> str | None:
+    phrase = re.sub(r"[’']s?$", "", phrase.strip(" ,"))
+    if re.match(r"the\s+[A-Z]", phrase):
+        phrase = phrase[4:].lstrip()
+    words = phrase.split()
+    if not words or len(words) > 8 or phrase.lower() in _NOT_SPEAKERS:
+        return None
+    if DOCUMENT_RE.fullmatch(words[-1].lower()):
+        return None  # "what did the report say": no one to attribute sentences to
+    if re.search(r"\b(?:what|who|how|why|when|where|which|not|n't)\b", phrase, re.I):
+        return None
+    return phrase
+
+
+def _clean_topic(rest: str) -> str | None:
+    rest = _TRAILING_SOURCE_RE.sub("", rest, count=1)
+    rest = _AUDIENCE_RE.sub("", rest, count=1)
+    rest = _TOPIC_LEAD_RE.sub("", rest, count=1)
+    rest = rest.strip(" ,?.!")
+    return rest or None
+
+
+def same_speaker(asked: str, speaker: str) -> bool:
+    """Whether the speaker a question names is the speaker found in the text.
+
+    Case and titles do not matter; a single word matches the first or last word of a
+    name (surnames, and family names written first: "Qin" is "Qin Gang"); longer
+    names must share their last word and have no word the other lacks.
+
+    >>> same_speaker("Kritenbrink", "Daniel Kritenbrink")
+    True
+    >>> same_speaker("Blinken", "Daniel Kritenbrink")
+    False
+    """
+    a, b = _speaker_words(asked), _speaker_words(speaker)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if a[0] in _Q_PRONOUNS or b[0] in _Q_PRONOUNS:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == 1:
+        return short[0] in (long[0], long[-1])
+    return short[-1] == long[-1] and set(short) <= set(long)
+
+
+def _speaker_words(name: str) -> list[str]:
+    """Lowercase words of a speaker's name, without determiners, titles or "'s".
+
+    >>> _speaker_words("the U.S. State Department's")
+    ['us', 'state', 'department']
+    """
+    name = re.sub(r"[’']s\b", "", name).replace(".", "")
+    words = [w.strip(',;:()"“”') for w in name.split()]
+    titles = {t.lower().rstrip(".") for t in TITLES if t not in ("State", "Foreign")}
+    return [
+        w.lower()
+        for w in words
+        if w and w.lower() not in ("the", "a", "an") and w.lower() not in titles
+    ]

@@ -1,0 +1,7 @@
+"""`python -m ui.cli` is the `newsdesk` command."""
+
+import sys
+
+from ui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,46 @@
+"""An ingest run as the terminal shows it: a progress bar, then a closing summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from qa import IngestReport, NewsDesk
+
+
+def run_ingest(desk: NewsDesk, paths: Sequence[Path], *, quiet: bool = False) -> IngestReport:
+    """Ingest with a progress bar and print the closing summary."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        unit=" articles", disable=quiet, file=sys.stderr, dynamic_ncols=True, mininterval=0.5
+    )
+    started = time.perf_counter()
+
+    def progress(articles: int, chunks: int) -> None:
+        rate = chunks / max(time.perf_counter() - started, 1e-6)
+        bar.set_postfix_str(f"{chunks} chunks, {rate:.1f} chunks/s", refresh=False)
+        bar.update(articles - bar.n)  # tqdm redraws at most ~10 times a second
+
+    try:
+        report = desk.ingest(paths, progress)
+    finally:
+        bar.close()
+    print_report(report, sys.stdout)
+    return report
+
+
+def print_report(report: IngestReport, out: TextIO) -> None:
+    print(
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)}, failed {len(report.failed)} "
+        f"({report.chunks} chunks in {report.seconds:.1f}s)",
+        file=out,
+    )
+    for note in report.warnings:
+        print(f"  warning: {note.origin}: {note.message}", file=out)
+    for note in report.failed:
+        print(f"  failed: {note.origin}: {note.message}", file=out)
