@@ -16,6 +16,7 @@ from index.errors import (
     NewsdeskError,
     NotAnIndexError,
     UnusableIndexError,
+    VectorStoreUnavailableError,
 )
 from index.ingest import ingest
 from index.lexical import lexical_terms
@@ -60,6 +61,7 @@ __all__ = [
     "Span",
     "StoredChunk",
     "UnusableIndexError",
+    "VectorStoreUnavailableError",
     "chunk_article",
     "chunk_id",
     "embedding_text",

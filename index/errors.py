@@ -8,7 +8,8 @@ NewsdeskError
 │   ├── NotAnIndexError
 │   ├── IndexNotWritableError
 │   ├── EmptyIndexError
-│   └── ModelMismatchError
+│   ├── ModelMismatchError
+│   └── VectorStoreUnavailableError  the Chroma server is down or unreachable
 ├── EmbeddingModelError    the embedding model cannot be loaded   [index.embedding]
 ├── SettingsError          a setting has an unusable value        [qa.settings]
 ├── QuestionError          a question cannot be asked             [qa.questions.cleaning]
@@ -46,3 +47,7 @@ class EmptyIndexError(UnusableIndexError):
 
 class ModelMismatchError(UnusableIndexError):
     """The index was built with another embedding model than the one configured."""
+
+
+class VectorStoreUnavailableError(UnusableIndexError):
+    """The Chroma server holding the index's vectors cannot be reached."""

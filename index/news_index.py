@@ -18,9 +18,11 @@ import json
 import logging
 import os
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,11 +33,12 @@ from index.errors import (
     IndexNotWritableError,
     ModelMismatchError,
     NotAnIndexError,
+    UnusableIndexError,
 )
 from index.lexical import LexicalIndex
 from index.records import Article, ArticleSummary, Chunk
 from index.sentence_vectors import SentenceVectors, pack_sentence_vectors, sentence_texts
-from index.store import ChromaStore, Filters, StoredChunk, VectorStore
+from index.store import COLLECTION, ChromaStore, Filters, StoredChunk, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +52,24 @@ class NewsIndex:
     """An open index directory. Share one per process: reads are thread-safe and
     writes take `write_lock`."""
 
-    def __init__(self, directory: Path, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        embedder: Embedder,
+        *,
+        chroma_url: str | None = None,
+        collection: str = COLLECTION,
+    ) -> None:
         self.directory = directory
         self.embedder = embedder
         self.catalog = Catalog(directory / "catalog.sqlite3")
-        self.store: VectorStore = ChromaStore(directory / "chroma", self.catalog)
+        try:
+            self.store: VectorStore = ChromaStore(
+                directory / "chroma", self.catalog, url=chroma_url, collection=collection
+            )
+        except BaseException:
+            self.catalog.close()
+            raise
         self.write_lock = threading.Lock()
         self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
@@ -62,11 +78,20 @@ class NewsIndex:
         self._sentence_lock = threading.Lock()
 
     @classmethod
-    def open(cls, directory: Path, embedder: Embedder, *, create: bool = False) -> NewsIndex:
-        """Open (or with `create`, start) the index at `directory`.
+    def open(
+        cls,
+        directory: Path,
+        embedder: Embedder,
+        *,
+        create: bool = False,
+        chroma_url: str | None = None,
+    ) -> NewsIndex:
+        """Open (or with `create`, start) the index at `directory`; with `chroma_url`,
+        its vectors live on that Chroma server (the catalog and BM25 stay in `directory`).
 
         Raises a NewsdeskError subclass whose message says what to do when the
-        directory is missing, not an index, not writable, or built with another model.
+        directory is missing, not an index, not writable, built with another model,
+        or its Chroma server cannot be reached.
         """
         directory = Path(directory).expanduser()
         marker = directory / MARKER
@@ -85,7 +110,10 @@ class NewsIndex:
             _check_writable(directory)
             try:
                 directory.mkdir(parents=True, exist_ok=True)
-                _write_json_atomic(marker, {"format": FORMAT, "embedding_model": embedder.name})
+                fresh = {"format": FORMAT, "embedding_model": embedder.name}
+                if chroma_url:  # one collection per index, so that indexes share a server
+                    fresh["chroma_collection"] = f"newsdesk-{uuid.uuid4().hex[:12]}"
+                _write_json_atomic(marker, fresh)
             except OSError as exc:  # access() can say yes where the filesystem says no
                 raise IndexNotWritableError(
                     f"cannot create the index at {directory} ({exc.strerror or exc}); "
@@ -107,14 +135,17 @@ class NewsIndex:
         if create:
             _check_writable(directory)
         built_with = info.get("embedding_model")
-        index = cls(directory, embedder)
+        collection = _collection(directory, info, chroma_url)
+        index = cls(directory, embedder, chroma_url=chroma_url, collection=collection)
         if built_with != embedder.name:
             # an index holding no vectors was built with nothing: a run that failed to
             # load its model must not lock the directory to that model's name
             if index.store.count() > 0:
                 index.close()
+                where = f" (vectors on {chroma_url})" if chroma_url else ""
                 raise ModelMismatchError(
-                    f"the index at {directory} was built with embedding model {built_with!r}, "
+                    f"the index at {directory}{where} was built with embedding model "
+                    f"{built_with!r}, "
                     f"but {embedder.name!r} is configured. Set NEWSDESK_EMBEDDING_MODEL="
                     f"{built_with} (or --model) to use it, or rebuild: move {directory} aside "
                     f"and run 'newsdesk ingest PATH... --index {directory}'"
@@ -284,6 +315,26 @@ class NewsIndex:
             self.store.delete_articles(known)
             self.catalog.delete(known)
         return known
+
+
+def _collection(directory: Path, info: dict[str, Any], chroma_url: str | None) -> str:
+    """The Chroma collection of an index, refusing a server index opened without its
+    server and an index kept in its directory opened with one."""
+    name = info.get("chroma_collection")
+    if isinstance(name, str) and name:
+        if not chroma_url:
+            raise UnusableIndexError(
+                f"the index at {directory} keeps its vectors on a Chroma server "
+                f"(collection {name}): set NEWSDESK_CHROMA_URL=http://HOST:PORT or pass --chroma"
+            )
+        return name
+    if chroma_url:
+        raise UnusableIndexError(
+            f"the index at {directory} keeps its vectors in the directory, not on a Chroma "
+            f"server: unset NEWSDESK_CHROMA_URL (and --chroma), or give --index a new "
+            f"directory to build an index on {chroma_url}"
+        )
+    return COLLECTION
 
 
 def _check_writable(directory: Path) -> None:

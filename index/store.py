@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import numpy as np
 
+from index.errors import VectorStoreUnavailableError
 from index.records import Article, ArticleRef, Chunk
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 COLLECTION = "chunks"
 
@@ -59,6 +63,36 @@ class Filters:
             if self.date_to and date > self.date_to:
                 return False
         return True
+
+
+def parse_chroma_url(url: str) -> tuple[str, int, bool]:
+    """(host, port, ssl) of a Chroma server URL.
+
+    >>> parse_chroma_url("http://127.0.0.1:8001"), parse_chroma_url("https://chroma.example")
+    (('127.0.0.1', 8001, False), ('chroma.example', 443, True))
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise VectorStoreUnavailableError(
+            f"NEWSDESK_CHROMA_URL={url!r} is not a server address: use http://HOST:PORT, "
+            "as `chroma run --port PORT` serves"
+        )
+    ssl = parts.scheme == "https"
+    try:
+        port = parts.port or (443 if ssl else 8000)
+    except ValueError:
+        raise VectorStoreUnavailableError(f"NEWSDESK_CHROMA_URL={url!r} has a bad port") from None
+    return parts.hostname, port, ssl
+
+
+def unavailable(url: str, error: BaseException) -> VectorStoreUnavailableError:
+    """The one line for a Chroma server that did not answer."""
+    reason = " ".join(str(error).split())[:200] or type(error).__name__
+    return VectorStoreUnavailableError(
+        f"cannot reach the Chroma server at {url} ({reason}): start it with "
+        "'chroma run --path DIR --port PORT', check NEWSDESK_CHROMA_URL (or --chroma), "
+        "or unset it to keep vectors in the index directory"
+    )
 
 
 def date_number(date: str | None) -> int:
@@ -121,23 +155,76 @@ class ArticleTexts(Protocol):
         ...
 
 
-class ChromaStore:
-    """The chunk vectors in a Chroma PersistentClient, telemetry off (a `VectorStore`)."""
+def _server_errors(method: Callable[..., _T]) -> Callable[..., _T]:
+    """A lost connection to a Chroma server becomes one line naming the server; the
+    ingest that was under way resumes, like a killed one, on the next run."""
 
-    def __init__(self, directory: Path, texts: ArticleTexts) -> None:
+    @wraps(method)
+    def call(self: ChromaStore, *args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as error:
+            if self.url is None or not _is_connection_error(error):
+                raise
+            raise unavailable(self.url, error) from None
+
+    return call
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    import httpx
+
+    return isinstance(error, httpx.TransportError | ConnectionError) or "connect" in str(error)
+
+
+class ChromaStore:
+    """The chunk vectors in Chroma, telemetry off (a `VectorStore`): in an embedded
+    PersistentClient under `directory`, or with `url` on a Chroma server, in the
+    collection named `collection`.
+
+    A server's token is Chroma's own client setting, read from the environment by
+    Chroma: CHROMA_CLIENT_AUTH_PROVIDER=chromadb.auth.token_authn.TokenAuthClientProvider
+    and CHROMA_CLIENT_AUTH_CREDENTIALS=<token> (CHROMA_AUTH_TOKEN_TRANSPORT_HEADER picks
+    Authorization or X-Chroma-Token).
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        texts: ArticleTexts,
+        *,
+        url: str | None = None,
+        collection: str = COLLECTION,
+    ) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        self._client = chromadb.PersistentClient(
-            path=str(directory),
-            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-        )
-        self._collection = self._client.get_or_create_collection(
-            COLLECTION, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-        )
-        self.max_batch = self._client.get_max_batch_size()
+        self.url = url
+        try:
+            if url is None:
+                self._client = chromadb.PersistentClient(
+                    path=str(directory),
+                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+                )
+            else:
+                host, port, ssl = parse_chroma_url(url)
+                self._client = chromadb.HttpClient(
+                    host=host,
+                    port=port,
+                    ssl=ssl,
+                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+                )
+            self._collection = self._client.get_or_create_collection(
+                collection, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+            self.max_batch = self._client.get_max_batch_size()
+        except Exception as error:
+            if url is None or isinstance(error, (ImportError, TypeError)):
+                raise
+            raise unavailable(url, error) from None
         self._texts = texts
 
+    @_server_errors
     def count(self) -> int:
         return int(self._collection.count())
 
@@ -145,6 +232,7 @@ class ChromaStore:
         """Upsert one article's chunks; see `add_many`."""
         self.add_many([(article, chunks)], vectors)
 
+    @_server_errors
     def add_many(
         self, chunked: Sequence[tuple[Article, Sequence[Chunk]]], vectors: np.ndarray
     ) -> None:
@@ -162,6 +250,7 @@ class ChromaStore:
                 metadatas=[self._metadata(a, c) for a, c in batch],
             )
 
+    @_server_errors
     def delete_articles(self, article_ids: Sequence[str], keep_version: str | None = None) -> None:
         """Delete every chunk of these articles (but those of `keep_version`)."""
         for lo in range(0, len(article_ids), 500):
@@ -170,6 +259,7 @@ class ChromaStore:
                 where = {"$and": [where, {"version": {"$ne": keep_version}}]}
             self._collection.delete(where=where)
 
+    @_server_errors
     def query(self, vector: np.ndarray, k: int, filters: Filters) -> list[StoredChunk]:
         """The k nearest chunks that pass `filters`."""
         # no count() first: Chroma returns what there is when k exceeds it, and
@@ -184,6 +274,7 @@ class ChromaStore:
         dists = (result["distances"] or [[]])[0]
         return self._stored(result["ids"][0], metas, dists)
 
+    @_server_errors
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine distance) of the k nearest chunks, unfiltered. Ids only:
         fetching documents and metadata costs more than the search itself."""
@@ -193,6 +284,7 @@ class ChromaStore:
         dists = (result["distances"] or [[]])[0]
         return [(i, float(d)) for i, d in zip(result["ids"][0], dists, strict=True)]
 
+    @_server_errors
     def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
         if not chunk_ids:
             return []
@@ -200,6 +292,7 @@ class ChromaStore:
         found = {s.chunk.id: s for s in self._stored(result["ids"], result["metadatas"] or [])}
         return [found[c] for c in chunk_ids if c in found]
 
+    @_server_errors
     def chunks_of(self, article_ids: Sequence[str]) -> list[StoredChunk]:
         """The served chunks of these articles, in no particular order."""
         out: list[StoredChunk] = []

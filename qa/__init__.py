@@ -20,6 +20,7 @@ from index.errors import (
     NewsdeskError,
     NotAnIndexError,
     UnusableIndexError,
+    VectorStoreUnavailableError,
 )
 from index.readers import SUPPORTED_SUFFIXES
 from index.records import Article, ArticleRef, ArticleSummary, IngestReport, ReadNote
@@ -58,5 +59,6 @@ __all__ = [
     "TextDelta",
     "Turn",
     "UnusableIndexError",
+    "VectorStoreUnavailableError",
     "answer_sentences",
 ]

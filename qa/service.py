@@ -88,7 +88,10 @@ class NewsDesk:
                 threads=settings.query_threads,
                 precision=settings.embedding_precision,
             )
-        return cls(settings, NewsIndex.open(settings.index_dir, embedder, create=create))
+        index = NewsIndex.open(
+            settings.index_dir, embedder, create=create, chroma_url=settings.chroma_url
+        )
+        return cls(settings, index)
 
     @property
     def settings(self) -> Settings:

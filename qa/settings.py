@@ -54,6 +54,9 @@ class Settings:
     openai_base_url: str | None = None
     openai_api_key: str | None = None
     ollama_base_url: str = "http://127.0.0.1:11434"
+    # a Chroma server (`chroma run --path DIR --port P`) for the vectors, or None to keep
+    # them in the index directory; the catalog and BM25 stay in index_dir either way
+    chroma_url: str | None = None
     # NEWSDESK_DEBUG=1: the CLI shows the traceback of an error instead of one line
     debug: bool = False
 

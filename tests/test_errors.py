@@ -74,6 +74,6 @@ def test_what_a_newsdesk_user_can_meet_is_exported_from_qa() -> None:
         for name, (_, module) in defined_tree().items()
         if module in ("index.errors", "index.embedding", "qa.settings", "qa.questions.cleaning")
     ]
-    assert len(met) == 8
+    assert len(met) == 9
     for name in met:
         assert name in qa.__all__ and getattr(qa, name).__name__ == name, name

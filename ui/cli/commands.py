@@ -119,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--model", help="embedding model name or path (default: the bundled all-MiniLM-L6-v2)"
         )
+        p.add_argument(
+            "--chroma",
+            metavar="URL",
+            help="keep the vectors on this Chroma server, http://HOST:PORT "
+            "(default: in the index directory, or NEWSDESK_CHROMA_URL)",
+        )
         return p
 
     p = command("ingest", "index articles: files or directories (.txt .md .html .jsonl .jsonl.gz)")
@@ -176,6 +182,7 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
     return Settings.from_env(
         index_dir=getattr(args, "index", None),
         embedding_model=getattr(args, "model", None),
+        chroma_url=getattr(args, "chroma", None),
         mode=getattr(args, "mode", None),
         llm=getattr(args, "llm", None),
         **extra,
