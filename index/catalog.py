@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import IndexNotWritableError, NotAnIndexError
-from index.records import Article, ArticleSummary
+from index.records import Article, ArticleSummary, is_line_origin
 from index.sentence_vectors import SentenceVectors
 
-_LINE_ORIGIN = re.compile(r":\d+$")  # "dump.jsonl:12", one line of a file
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -258,7 +256,7 @@ class Catalog:
         """origin -> article id, for articles read from a whole file (not a JSONL line)."""
         with self._lock:
             rows = self._db.execute("SELECT origin, id FROM articles ORDER BY seq").fetchall()
-        return {origin: i for origin, i in rows if origin and not _LINE_ORIGIN.search(origin)}
+        return {origin: i for origin, i in rows if origin and not is_line_origin(origin)}
 
     def filter_fields(self) -> dict[str, tuple[str, str | None]]:
         """article id -> (source, date), what retrieval filters look at."""

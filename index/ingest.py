@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -12,13 +11,13 @@ from pathlib import Path
 from index.chunking import ChunkingPolicy, chunk_article, embedding_text
 from index.news_index import NewsIndex
 from index.readers import read_paths
-from index.records import Article, Chunk, IngestReport, ReadNote
+from index.readers.url import is_url
+from index.records import Article, Chunk, IngestReport, ReadNote, file_of
 from index.sentence_vectors import pack_sentence_vectors, sentence_texts
 from index.sentences import split_sentences
 
 Progress = Callable[[int, int], None]  # (articles seen, chunks written) so far
 
-_LINE = re.compile(r":\d+$")  # "dump.jsonl:12": line 12 of the file dump.jsonl
 BATCH_ARTICLES = 16  # articles embedded and committed together; a crash redoes at most these
 
 
@@ -57,7 +56,8 @@ def ingest(
         # it replaces is the one read from the same file before
         # origins written before they were absolute paths are taken from where we stand
         by_origin = {
-            os.path.abspath(origin): i for origin, i in index.catalog.ids_by_origin().items()
+            (origin if is_url(origin) else os.path.abspath(origin)): i
+            for origin, i in index.catalog.ids_by_origin().items()
         }
         replaced: list[str] = []
         in_run: set[str] = set()
@@ -83,7 +83,7 @@ def ingest(
                 and state is not None
                 and (
                     (held := index.catalog.article(item.id)) is not None
-                    and _LINE.sub("", held.origin) != _LINE.sub("", item.origin)
+                    and file_of(held.origin) != file_of(item.origin)
                 )
             ):
                 title = f" (“{held.title}”)" if held.title else ""

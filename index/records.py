@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 Span = tuple[int, int]  # (start, end) into Article.text, end exclusive
@@ -16,6 +17,27 @@ def text_hash(text: str) -> str:
     """
     normalised = " ".join(text.split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+_LINE_ORIGIN = re.compile(r":\d+$")  # "dump.jsonl:12": line 12 of the file dump.jsonl
+
+
+def is_line_origin(origin: str) -> bool:
+    """Whether an origin names one line of a JSONL file rather than a whole file or page.
+
+    >>> [is_line_origin(o) for o in ("dump.jsonl:12", "a.txt", "http://bugle.example:8000")]
+    [True, False, False]
+    """
+    return not origin.startswith(("http://", "https://")) and bool(_LINE_ORIGIN.search(origin))
+
+
+def file_of(origin: str) -> str:
+    """The file an origin is in: the origin without its JSONL line number.
+
+    >>> file_of("dump.jsonl:12"), file_of("https://bugle.example:8000")
+    ('dump.jsonl', 'https://bugle.example:8000')
+    """
+    return _LINE_ORIGIN.sub("", origin) if is_line_origin(origin) else origin
 
 
 @dataclass(frozen=True)

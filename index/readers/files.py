@@ -14,6 +14,7 @@ from index.readers.jsonl import read_jsonl
 from index.readers.markdown import parse_markdown
 from index.readers.metadata import make_article
 from index.readers.notes import (
+    FEED_SUFFIXES,
     SUPPORTED_LIST,
     SUPPORTED_SUFFIXES,
     _missing_package,
@@ -22,6 +23,7 @@ from index.readers.notes import (
     os_reason,
 )
 from index.readers.text import read_sidecar, split_txt
+from index.readers.url import is_url
 from index.records import Article, ReadNote
 
 
@@ -31,13 +33,19 @@ def read_paths(
     """Read every article under `paths`, with a note for each input that needs one.
 
     Directories are walked recursively in sorted order, skipping hidden entries,
-    symlinked directories and files of unsupported types.
+    symlinked directories and files of unsupported types. An `http(s)://` address is
+    fetched (a page, or a feed), and only when it is given here.
 
     Args:
-        paths: files and directories, read in the order given.
+        paths: files, directories and URLs, read in the order given.
         max_file_bytes: the largest .txt/.md/.html file, or JSONL article text, accepted.
     """
     for given in paths:
+        if isinstance(given, str) and is_url(given):
+            from index.readers.url import fetch_url
+
+            yield from fetch_url(given.strip())
+            continue
         # a file is known by its resolved absolute path: two notes.txt in two folders are
         # two articles, and a link and its target are one
         path = Path(os.path.realpath(given))
@@ -104,8 +112,28 @@ def _read_file(path: Path, max_file_bytes: int) -> Iterator[Article | ReadNote]:
     suffix = _suffix(path.name)
     if suffix in (".jsonl", ".jsonl.gz"):
         yield from read_jsonl(path, max_file_bytes, compressed=suffix == ".jsonl.gz")
+    elif suffix in FEED_SUFFIXES:
+        yield from _read_feed_file(path, max_file_bytes)
     else:
         yield from _read_document(path, max_file_bytes)
+
+
+def _read_feed_file(path: Path, max_file_bytes: int) -> Iterator[Article | ReadNote]:
+    """The items of an RSS or Atom feed saved as a file."""
+    from index.readers.feed import read_feed
+
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_file_bytes:
+            message = f"feed is {human_size(size)}, over the {limit_text(max_file_bytes)} limit"
+            yield ReadNote(origin, message, failed=True)
+            return
+        data = path.read_bytes()
+    except OSError as error:
+        yield ReadNote(origin, os_reason(error), failed=True)
+        return
+    yield from read_feed(data, origin)
 
 
 def _read_document(path: Path, max_file_bytes: int) -> Iterator[Article | ReadNote]:

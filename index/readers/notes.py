@@ -12,7 +12,11 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".htm",
     ".jsonl",
     ".jsonl.gz",
+    ".rss",  # RSS 2.0 and Atom feeds, read by index.readers.feed
+    ".atom",
+    ".xml",
 )
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 
 SUPPORTED_LIST = ", ".join(SUPPORTED_SUFFIXES)

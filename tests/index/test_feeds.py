@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.feeds import fragment_text, looks_like_feed, read_feed
+from index.readers.feed import fragment_text, looks_like_feed, read_feed
 from index.records import Article, ReadNote, text_hash
 
 FEED_URL = "https://bugle.example/feed.xml"

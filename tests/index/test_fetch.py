@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from index.fetch import fetch_url, is_url, user_agent
+from index.readers.url import fetch_url, is_url, user_agent
 from index.records import Article, ReadNote, text_hash
 
 PAGE = """<!DOCTYPE html>

@@ -108,7 +108,7 @@ def test_ingest_lists_each_failure_with_its_reason(
         f"  failed: {missing}: no such file or directory; check the path",
         f"  failed: {empty}: empty file; nothing to read",
         f"  failed: {binary}: binary file, not an article; newsdesk reads "
-        ".txt, .md, .markdown, .html, .htm, .jsonl, .jsonl.gz",
+        ".txt, .md, .markdown, .html, .htm, .jsonl, .jsonl.gz, .rss, .atom, .xml",
     ]
     assert err == ""
 

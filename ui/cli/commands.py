@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,10 +26,11 @@ from qa import (
     NewsDesk,
     NewsdeskError,
     Settings,
+    SettingsError,
     TextDelta,
 )
 from ui.cli.evaluate import add_eval_parser
-from ui.cli.ingesting import run_ingest
+from ui.cli.ingesting import print_report, run_ingest
 
 log = logging.getLogger("newsdesk")
 
@@ -127,10 +129,25 @@ def _parser() -> argparse.ArgumentParser:
         )
         return p
 
-    p = command("ingest", "index articles: files or directories (.txt .md .html .jsonl .jsonl.gz)")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p = command(
+        "ingest",
+        "index articles: files or directories (.txt .md .html .jsonl .jsonl.gz, RSS/Atom "
+        "feeds .rss .atom .xml) and http(s):// pages or feeds",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=_ingest)
+
+    p = command("watch", "ingest the article files that appear or change in a folder, until Ctrl-C")
+    p.add_argument("directory", type=Path, metavar="DIR")
+    p.add_argument(
+        "--settle",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="a file is read once its size and time have not changed for this long (default 1)",
+    )
+    p.set_defaults(handler=_watch)
 
     p = command("list", "list the indexed articles")
     p.add_argument("--json", action="store_true", help="one JSON object per article")
@@ -200,6 +217,29 @@ def _ingest(args: argparse.Namespace) -> int:
     desk = open_desk(args, create=True, query_threads=2)
     report = run_ingest(desk, args.paths, quiet=args.quiet)
     return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from index.watch import watch
+
+    directory = args.directory.expanduser()
+    if not directory.is_dir():
+        raise SettingsError(f"{directory} is not a folder: watch a folder that exists")
+    desk = open_desk(args, create=True, query_threads=2)
+    print(f"watching {directory} (Ctrl-C stops)", file=sys.stderr)
+
+    def on_batch(paths: list[Path]) -> None:
+        report = desk.ingest(paths)
+        print_report(report, sys.stdout, prefix=time.strftime("%H:%M:%S "))
+        sys.stdout.flush()
+
+    try:
+        watch(directory, on_batch, settle_seconds=args.settle)
+    except KeyboardInterrupt:
+        print("stopped watching; everything ingested so far is kept", file=sys.stderr)
+    finally:
+        desk.close()
+    return 0
 
 
 def _list(args: argparse.Namespace) -> int:

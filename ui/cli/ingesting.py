@@ -11,7 +11,7 @@ from typing import TextIO
 from qa import IngestReport, NewsDesk
 
 
-def run_ingest(desk: NewsDesk, paths: Sequence[Path], *, quiet: bool = False) -> IngestReport:
+def run_ingest(desk: NewsDesk, paths: Sequence[str | Path], *, quiet: bool = False) -> IngestReport:
     """Ingest with a progress bar and print the closing summary."""
     from tqdm import tqdm
 
@@ -33,9 +33,10 @@ def run_ingest(desk: NewsDesk, paths: Sequence[Path], *, quiet: bool = False) ->
     return report
 
 
-def print_report(report: IngestReport, out: TextIO) -> None:
+def print_report(report: IngestReport, out: TextIO, *, prefix: str = "") -> None:
+    """The summary line of an ingest, then one line per warning and per failure."""
     print(
-        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"{prefix}added {len(report.added)}, updated {len(report.updated)}, "
         f"unchanged {len(report.unchanged)}, failed {len(report.failed)} "
         f"({report.chunks} chunks in {report.seconds:.1f}s)",
         file=out,

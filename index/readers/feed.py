@@ -25,6 +25,9 @@ FEED_TYPES: tuple[str, ...] = (
     "application/rss+xml",
     "application/atom+xml",
     "application/rdf+xml",
+    # the older names, which servers still send (Python's own file server among them)
+    "application/x-rss+xml",
+    "application/x-atom+xml",
 )
 # the root element after the XML declaration, comments, processing instructions and doctype
 _FEED_ROOT = re.compile(

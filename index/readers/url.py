@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from index.feeds import FEED_TYPES, content_charset, looks_like_feed, read_feed
 from index.readers.decoding import declared_charset, decode, normalise_text
+from index.readers.feed import FEED_TYPES, content_charset, looks_like_feed, read_feed
 from index.readers.html import extract_html
 from index.readers.metadata import make_article
 from index.readers.notes import _missing_package
