@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from index.records import ArticleRef, Span
+from index.store import Filters
 
 
 class _OfArticle:
@@ -121,6 +123,18 @@ class Answer:
         data["related"] = [c.to_dict() for c in self.related]
         data["timings_ms"] = {k: round(v, 2) for k, v in self.timings_ms.items()}
         return data
+
+
+@dataclass(frozen=True)
+class AskRequest:
+    """A question as the service works on it: cleaned, with what limits its answer."""
+
+    question: str  # cleaned, as `qa.questions.cleaning.clean_question` left it
+    turns: tuple[Turn, ...] = ()  # earlier exchanges, oldest first
+    as_of: date | None = None  # no article published after this day
+    filters: Filters = Filters()
+    notices: tuple[str, ...] = ()  # what cleaning the question told the user
+    started: float = 0.0  # time.perf_counter() when it was asked, for timings_ms
 
 
 @dataclass(frozen=True)

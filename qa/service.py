@@ -28,7 +28,7 @@ from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, missing_names
 from qa.extractive.evidence import EvidenceScorer
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
-from qa.records import Answer, Passage, TextDelta, Turn
+from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings
 
@@ -161,13 +161,18 @@ class NewsDesk:
                 f"the index at {self._settings.index_dir} has no articles: run "
                 f"'newsdesk ingest seeds/ --index {self._settings.index_dir}'"
             )
-        filters = Filters(article_ids=tuple(article_ids), sources=tuple(sources))
+        request = AskRequest(
+            question=clean.text,
+            turns=tuple(turns),
+            as_of=day,
+            filters=Filters(article_ids=tuple(article_ids), sources=tuple(sources)),
+            notices=clean.notices,
+            started=started,
+        )
         if mode == "generative":
-            yield from self._generative_stream(
-                clean.text, turns, day, filters, clean.notices, started
-            )
+            yield from self._generative_stream(request)
             return
-        answer = self._extractive(clean.text, turns, day, filters, clean.notices, started)
+        answer = self._extractive(request)
         for sentence in [answer.text] if answer.abstained else _sentences(answer):
             yield TextDelta(sentence)
         yield answer
@@ -186,15 +191,8 @@ class NewsDesk:
         filters = Filters(article_ids=tuple(article_ids), sources=tuple(sources))
         return self._retriever.retrieve(clean.text, k=k, filters=filters, as_of=_as_date(as_of))
 
-    def _extractive(
-        self,
-        question: str,
-        turns: Sequence[Turn],
-        day: date | None,
-        filters: Filters,
-        notices: tuple[str, ...],
-        started: float,
-    ) -> Answer:
+    def _extractive(self, request: AskRequest) -> Answer:
+        question, turns = request.question, request.turns
         timings: dict[str, float] = {}
         resolved = resolve_followup(question, turns)
         tick = time.perf_counter()
@@ -202,12 +200,12 @@ class NewsDesk:
         timings["embed_ms"] = elapsed_ms(tick)
         tick = time.perf_counter()
         passages = self._retriever.retrieve(
-            resolved.question, filters=filters, as_of=day, query_vector=vector
+            resolved.question, filters=request.filters, as_of=request.as_of, query_vector=vector
         )
         timings["retrieve_ms"] = elapsed_ms(tick)
-        answer = self._answer_from(question, resolved, turns, passages, vector, notices)
+        answer = self._answer_from(question, resolved, turns, passages, vector, request.notices)
         timings.update(answer.timings_ms)
-        timings["total_ms"] = elapsed_ms(started)
+        timings["total_ms"] = elapsed_ms(request.started)
         return _replace(answer, timings_ms=timings)
 
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -241,15 +239,8 @@ class NewsDesk:
             question, resolved, turns, passages, vector, articles, notices
         )
 
-    def _generative_stream(
-        self,
-        question: str,
-        turns: Sequence[Turn],
-        day: date | None,
-        filters: Filters,
-        notices: tuple[str, ...],
-        started: float,
-    ) -> Iterator[TextDelta | Answer]:
+    def _generative_stream(self, request: AskRequest) -> Iterator[TextDelta | Answer]:
+        question, turns, notices = request.question, request.turns, request.notices
         from qa.generative.answerer import GenerativeAnswerer
         from qa.generative.models import make_chat_model
 
@@ -269,11 +260,11 @@ class NewsDesk:
         standalone = resolved.question
         vector = self._retriever.embed_query(standalone)
         passages = self._retriever.retrieve(
-            standalone, filters=filters, as_of=day, query_vector=vector
+            standalone, filters=request.filters, as_of=request.as_of, query_vector=vector
         )
 
         def fallback() -> Answer:
-            return self._extractive(question, turns, day, filters, notices, started)
+            return self._extractive(request)
 
         if missing_names(standalone, self._articles({p.article_id for p in passages})):
             # the extractive answer from these passages abstains and says which name;
@@ -283,13 +274,13 @@ class NewsDesk:
             yield _replace(
                 answer,
                 notices=(*answer.notices, "The language model was not asked."),
-                timings_ms={**answer.timings_ms, "total_ms": elapsed_ms(started)},
+                timings_ms={**answer.timings_ms, "total_ms": elapsed_ms(request.started)},
             )
             return
         for event in answerer.stream(standalone, passages, turns, fallback):
             if isinstance(event, Answer):
                 timings = dict(event.timings_ms)
-                timings["total_ms"] = elapsed_ms(started)
+                timings["total_ms"] = elapsed_ms(request.started)
                 event = _replace(
                     event,
                     question=question,
