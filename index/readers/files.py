@@ -122,35 +122,32 @@ def _read_feed_file(path: Path, max_file_bytes: int) -> Iterator[Article | ReadN
     """The items of an RSS or Atom feed saved as a file."""
     from index.readers.feed import read_feed
 
-    origin = str(path)
+    data = _read_bytes(path, max_file_bytes, "; a feed that large is not news")
+    if isinstance(data, ReadNote):
+        yield data
+    else:
+        yield from read_feed(data, str(path))
+
+
+def _read_bytes(path: Path, max_file_bytes: int, advice: str) -> bytes | ReadNote:
+    """The file's bytes, or the note saying why they were not read."""
     try:
         size = path.stat().st_size
         if size > max_file_bytes:
-            message = f"feed is {human_size(size)}, over the {limit_text(max_file_bytes)} limit"
-            yield ReadNote(origin, message, failed=True)
-            return
-        data = path.read_bytes()
+            limit = limit_text(max_file_bytes)
+            message = f"file is {human_size(size)}, over the {limit} limit{advice}"
+            return ReadNote(str(path), message, failed=True)
+        return path.read_bytes()
     except OSError as error:
-        yield ReadNote(origin, os_reason(error), failed=True)
-        return
-    yield from read_feed(data, origin)
+        return ReadNote(str(path), os_reason(error), failed=True)
 
 
 def _read_document(path: Path, max_file_bytes: int) -> Iterator[Article | ReadNote]:
     """One article from a .txt, .md or .html file."""
     origin = str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_file_bytes:
-            message = (
-                f"file is {human_size(size)}, over the {limit_text(max_file_bytes)} limit for one "
-                "article; split it into several files"
-            )
-            yield ReadNote(origin, message, failed=True)
-            return
-        data = path.read_bytes()
-    except OSError as error:
-        yield ReadNote(origin, os_reason(error), failed=True)
+    data = _read_bytes(path, max_file_bytes, " for one article; split it into several files")
+    if isinstance(data, ReadNote):
+        yield data
         return
     if not data:
         yield ReadNote(origin, "empty file; nothing to read", failed=True)
