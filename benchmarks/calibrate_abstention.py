@@ -34,7 +34,10 @@ def main() -> None:
     rows = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         desk = NewsDesk.open(
-            Settings.from_env(index_dir=Path(tmp) / "index", abstain_threshold=0.0), create=True
+            Settings.from_env(
+                index_dir=Path(tmp) / "index", abstain_threshold=0.0, sentence_ranker="hand"
+            ),
+            create=True,
         )
         desk.ingest([args.corpus])
         scored = []

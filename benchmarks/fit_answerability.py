@@ -34,7 +34,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qa.extractive.answerability import SIGNALS, AnswerabilityModel, fit_logistic  # noqa: E402
+from qa.extractive.answerability import SIGNALS  # noqa: E402
+from qa.extractive.logistic import LogisticModel, fit_logistic  # noqa: E402
 
 SIGNALS_FILE = ROOT / "benchmarks" / "results" / "answerability_signals.jsonl"
 MODEL_FILE = ROOT / "qa" / "extractive" / "answerability.json"
@@ -117,7 +118,7 @@ def choose_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return float(best[1])
 
 
-def fit(signals_file: Path, out: Path) -> AnswerabilityModel:
+def fit(signals_file: Path, out: Path) -> LogisticModel:
     rows = [json.loads(line) for line in signals_file.read_text(encoding="utf-8").splitlines()]
     fitted = [r for r in rows if r["label"] is not None]
     x, y = _matrix(fitted)
@@ -129,7 +130,8 @@ def fit(signals_file: Path, out: Path) -> AnswerabilityModel:
         held_out[~train] = _probabilities(w, b, m, s, x[~train])
     threshold = choose_threshold(held_out, y)
     w, b, m, s = fit_logistic(x, y, l2=L2)
-    model = AnswerabilityModel(
+    model = LogisticModel(
+        features=SIGNALS,
         weights=tuple(round(float(v), 6) for v in w),
         bias=round(b, 6),
         threshold=round(threshold, 4),

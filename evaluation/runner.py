@@ -145,7 +145,8 @@ def evaluate(
         "retrieval": s.retrieval,
         "top_k": s.top_k,
         "mode": s.mode,
-        "abstain_threshold": s.abstain_threshold,
+        "abstain_threshold": desk.abstain_threshold,
+        "sentence_ranker": s.sentence_ranker,
         "index_dir": str(s.index_dir),
     }
     return EvalRun(label, tuple(results), metrics, counts, settings, time.perf_counter() - started)

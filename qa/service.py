@@ -26,6 +26,7 @@ from index import (
 from index import ingest as ingest_paths
 from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, missing_names
 from qa.extractive.evidence import EvidenceScorer
+from qa.extractive.ranker import bundled_ranker
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
@@ -58,8 +59,9 @@ class NewsDesk:
                 dense_only=settings.retrieval == "dense",
             ),
         )
+        ranker = bundled_ranker() if settings.sentence_ranker == "learned" else None
         self._extractive_answerer = ExtractiveAnswerer(
-            EvidenceScorer(index.embedder, stored=index.sentence_vectors), settings
+            EvidenceScorer(index.embedder, stored=index.sentence_vectors, ranker=ranker), settings
         )
         self._feedback_lock = threading.Lock()
         self._generative: Any = None  # a GenerativeAnswerer, built on first use
@@ -92,6 +94,11 @@ class NewsDesk:
             settings.index_dir, embedder, create=create, chroma_url=settings.chroma_url
         )
         return cls(settings, index)
+
+    @property
+    def abstain_threshold(self) -> float:
+        """The evidence score under which an extractive answer abstains."""
+        return self._extractive_answerer.threshold
 
     @property
     def settings(self) -> Settings:

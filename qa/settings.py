@@ -12,6 +12,7 @@ from index.errors import NewsdeskError
 
 ANSWER_MODES = ("extractive", "generative")  # cited sentences, or a language model
 ANSWERABILITY = ("learned", "score", "off")  # see Settings.answerability
+SENTENCE_RANKERS = ("learned", "hand")  # see Settings.sentence_ranker
 
 
 class SettingsError(NewsdeskError):
@@ -30,10 +31,15 @@ class Settings:
     per_article_cap: int = 3  # at most this many of the top_k from one article
     retrieval: str = "hybrid"  # or "dense", the baseline the evaluation compares against
     max_answer_sentences: int = 3
-    # evidence score under which the answer abstains: the best balanced accuracy
-    # (answered answerable + abstained unanswerable) on seeds/calibration.jsonl,
-    # by benchmarks/calibrate_abstention.py; never fitted on seeds/questions.jsonl
-    abstain_threshold: float = 0.44
+    # which sentence answers: "learned", every sentence of the passages ranked by the
+    # fitted sentence ranker (qa/extractive/ranker.py); "hand", the hand-weighted score
+    # over the 8 sentences a lexical cut keeps (the scorer before the ranker)
+    sentence_ranker: str = "hand"
+    # evidence score under which the answer abstains; None: the sentence ranker's own,
+    # chosen on held-out questions by benchmarks/fit_sentence_ranker.py, or with the hand
+    # score 0.44, the best balanced accuracy on seeds/calibration.jsonl by
+    # benchmarks/calibrate_abstention.py; never fitted on seeds/questions.jsonl
+    abstain_threshold: float | None = None
     # who decides to abstain: "score", the evidence score against abstain_threshold;
     # "learned", the answerability model (qa/extractive/answerability.py); "off", never on the
     # evidence (how benchmarks/fit_answerability.py sees every answer it would give).
@@ -78,6 +84,11 @@ class Settings:
                 f"answerability must be one of {', '.join(ANSWERABILITY)}, "
                 f"got {self.answerability!r}"
             )
+        if self.sentence_ranker not in SENTENCE_RANKERS:
+            raise SettingsError(
+                f"sentence_ranker must be one of {', '.join(SENTENCE_RANKERS)}, "
+                f"got {self.sentence_ranker!r}"
+            )
         if self.query_threads < 1:
             raise SettingsError(f"query_threads must be at least 1, got {self.query_threads}")
         if self.embedding_precision not in PRECISIONS:
@@ -108,8 +119,11 @@ class Settings:
         return replace(self, **changes)
 
 
+_OPTIONAL_FLOATS = ("abstain_threshold",)  # default None, else a number
+
+
 def _convert(name: str, raw: str, cls: type[Settings]) -> Any:
-    default = getattr(cls, name, None)
+    default = 0.0 if name in _OPTIONAL_FLOATS else getattr(cls, name, None)
     try:
         if isinstance(default, bool):
             if raw.lower() in ("1", "true", "yes", "on"):

@@ -19,6 +19,9 @@ from qa.settings import Settings
 from qa.speech.question import parse_said_question
 
 _NAMED_SPEAKER = re.compile(r" \[[^\]\d][^\]]*\]")
+# the hand-weighted score's abstention threshold: the best balanced accuracy on
+# seeds/calibration.jsonl (benchmarks/calibrate_abstention.py)
+HAND_THRESHOLD = 0.44
 
 
 class ExtractiveAnswerer:
@@ -27,6 +30,16 @@ class ExtractiveAnswerer:
     def __init__(self, scorer: EvidenceScorer, settings: Settings) -> None:
         self.scorer = scorer
         self._settings = settings
+
+    @property
+    def threshold(self) -> float:
+        """The evidence score under which an answer abstains: the setting, else the
+        sentence ranker's fitted threshold, else the hand score's calibrated one."""
+        if self._settings.abstain_threshold is not None:
+            return self._settings.abstain_threshold
+        if self.scorer.ranker is not None:
+            return self.scorer.ranker.threshold
+        return HAND_THRESHOLD
 
     def answer(
         self,
@@ -65,7 +78,7 @@ class ExtractiveAnswerer:
         composition = compose(
             evidence,
             passages,
-            threshold=self._settings.abstain_threshold,
+            threshold=self.threshold,
             max_sentences=self._settings.max_answer_sentences,
             answerable=answerable,
         )

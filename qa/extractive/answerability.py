@@ -8,17 +8,12 @@ answer is given when the probability reaches the stored threshold.
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
-from importlib import resources
-
-import numpy as np
 
 from index import lexical_terms
 from qa.extractive.evidence import Evidence, answer_type_present
+from qa.extractive.logistic import LogisticModel
 from qa.questions.names import question_names
 from qa.speech.question import SaidQuestion
 
@@ -83,77 +78,7 @@ def key_term_coverage(question: str, sentences: Sequence[str], said: SaidQuestio
     return sum(t in held for t in terms) / len(terms)
 
 
-@dataclass(frozen=True)
-class AnswerabilityModel:
-    """A logistic regression over `SIGNALS`, and the probability an answer needs."""
-
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-    means: tuple[float, ...]  # signals are standardised before weighting
-    scales: tuple[float, ...]
-
-    def probability(self, values: Mapping[str, float]) -> float:
-        z = self.bias
-        for name, w, m, s in zip(SIGNALS, self.weights, self.means, self.scales, strict=True):
-            z += w * (values.get(name, 0.0) - m) / s
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "signals": list(SIGNALS),
-            "weights": list(self.weights),
-            "bias": self.bias,
-            "threshold": self.threshold,
-            "means": list(self.means),
-            "scales": list(self.scales),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> AnswerabilityModel:
-        if list(data["signals"]) != list(SIGNALS):  # type: ignore[call-overload]
-            raise ValueError("the stored answerability model was fitted on other signals")
-        return cls(
-            weights=tuple(float(w) for w in data["weights"]),  # type: ignore[attr-defined]
-            bias=float(data["bias"]),  # type: ignore[arg-type]
-            threshold=float(data["threshold"]),  # type: ignore[arg-type]
-            means=tuple(float(m) for m in data["means"]),  # type: ignore[attr-defined]
-            scales=tuple(float(s) for s in data["scales"]),  # type: ignore[attr-defined]
-        )
-
-
 @cache
-def bundled_model() -> AnswerabilityModel:
+def bundled_model() -> LogisticModel:
     """The model shipped in `qa/extractive/answerability.json`."""
-    stored = resources.files("qa.extractive").joinpath("answerability.json")
-    text = stored.read_text(encoding="utf-8")
-    return AnswerabilityModel.from_dict(json.loads(text))
-
-
-def fit_logistic(
-    x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, iterations: int = 50
-) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
-    """(weights, bias, means, scales) of an L2-regularised logistic regression on
-    standardised columns, by Newton's method: deterministic, so a refit reproduces it.
-
-    >>> w, b, _, _ = fit_logistic(np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1]))
-    >>> bool(w[0] > 0)
-    True
-    """
-    means = x.mean(axis=0)
-    scales = x.std(axis=0)
-    scales[scales == 0] = 1.0
-    z = (x - means) / scales
-    design = np.hstack([z, np.ones((len(z), 1))])
-    theta = np.zeros(design.shape[1])
-    penalty = np.full(design.shape[1], l2)
-    penalty[-1] = 0.0  # the bias is not shrunk
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-design @ theta))
-        gradient = design.T @ (p - y) + penalty * theta
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        theta -= step
-        if float(np.abs(step).max()) < 1e-10:
-            break
-    return theta[:-1], float(theta[-1]), means, scales
+    return LogisticModel.bundled("answerability.json", SIGNALS)

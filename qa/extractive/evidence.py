@@ -21,6 +21,8 @@ import numpy as np
 from index import Article, Embedder, lexical_terms, split_sentences
 from index.records import Span
 from index.sentence_vectors import SentenceVectors
+from qa.extractive.logistic import LogisticModel
+from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, new_names
 from qa.records import Passage
 from qa.speech.attribution import attribute_speakers
 from qa.speech.lexicon import PERSON_HEADS, alternation, forms
@@ -54,6 +56,8 @@ class Evidence:
     # the next sentence of the article, quoted with this one when the pair answers
     # better: the rest of an open quotation, or the reason that follows a claim
     companion: Evidence | None = None
+    # the sentence ranker's view of it, in SENTENCE_FEATURES order (empty without one)
+    features: tuple[float, ...] = ()
 
 
 _WH_DATE = re.compile(
@@ -134,7 +138,7 @@ class SentenceIndex:
         self._lock = threading.Lock()
 
     def speakers(self, article: Article) -> dict[int, str | None]:
-        """sentence start offset -> speaker."""
+        """sentence start offset -> speaker, in article order."""
         key = (article.id, article.version)
         with self._lock:
             if key in self._cache:
@@ -197,8 +201,12 @@ class EvidenceScorer:
         *,
         stored: SentenceVectorSource | None = None,
         max_scored: int | None = 8,
+        ranker: LogisticModel | None = None,
     ) -> None:
         self.weights = weights
+        # with a ranker, every sentence of the passages competes on its probability of
+        # answering (qa/extractive/ranker.py) and max_scored is not used
+        self.ranker = ranker
         # sentence vectors made at ingest (NewsIndex.sentence_vectors): with them the
         # question is the only text an answer embeds
         self.stored = stored
@@ -264,7 +272,7 @@ class EvidenceScorer:
             lexical = [_overlap(terms, st, idf) for st in sentence_terms]
         priors = [1.0 / (1.0 + c.passage_rank) for c in candidates]
         order = list(range(len(candidates)))
-        if self.max_scored is not None:
+        if self.ranker is None and self.max_scored is not None:
             cheap = [
                 self.weights.lexical * lx + self.weights.prior * p
                 for lx, p in zip(lexical, priors, strict=True)
@@ -293,28 +301,47 @@ class EvidenceScorer:
                 feedback = (vectors @ anchor_vectors.T).max(axis=1)
                 for j, i in enumerate(order):
                     topical[i] = max(lexical[i], self.weights.feedback * float(feedback[j]))
-        out: list[Evidence] = []
+        hand = []
         for j, i in enumerate(order):
-            c = candidates[i]
-            d = float(dense[j])
             score = (
-                self.weights.dense * d
+                self.weights.dense * float(dense[j])
                 + self.weights.lexical * topical[i]
                 + self.weights.prior * priors[i]
             )
-            if not expected_kind_present(question, c.text):
+            if not expected_kind_present(question, candidates[i].text):
                 score *= self.weights.type_mismatch
+            hand.append(score)
+        rows: np.ndarray | None = None
+        scores = hand
+        if self.ranker is not None:
+            chosen = [candidates[i] for i in order]
+            rows = _features(
+                question,
+                chosen,
+                dense,
+                [topical[i] for i in order],
+                [priors[i] for i in order],
+                hand,
+                articles,
+                {a: self.sentences.speakers(articles[a]) for a in {c.article_id for c in chosen}
+                 if a in articles},
+            )  # fmt: skip
+            scores = self.ranker.probabilities(rows).tolist()
+        out: list[Evidence] = []
+        for j, i in enumerate(order):
+            c = candidates[i]
             out.append(
                 Evidence(
                     article_id=c.article_id,
                     start=c.start,
                     end=c.end,
                     text=c.text,
-                    score=score,
-                    dense=d,
+                    score=float(scores[j]),
+                    dense=float(dense[j]),
                     lexical=topical[i],
                     speaker=speakers[(c.article_id, c.start)],
                     passage=c.passage,
+                    features=() if rows is None else tuple(float(v) for v in rows[j]),
                 )
             )
         out = _with_companions(question, out, articles, {k: j for j, k in enumerate(keys)},
@@ -322,6 +349,57 @@ class EvidenceScorer:
         out = [e for j, e in enumerate(out) if order[j] in eligible]
         out.sort(key=lambda e: -e.score)
         return out
+
+
+def _features(
+    question: str,
+    chosen: Sequence[_Candidate],
+    dense: np.ndarray,
+    lexical: Sequence[float],
+    priors: Sequence[float],
+    hand: Sequence[float],
+    articles: Mapping[str, Article],
+    starts: Mapping[str, Mapping[int, str | None]],
+) -> np.ndarray:
+    """The SENTENCE_FEATURES of each candidate, one row each (see qa/extractive/ranker.py)."""
+    n = len(chosen)
+    columns: dict[str, np.ndarray] = {
+        "hand": np.asarray(hand, dtype=float),
+        "dense": np.asarray(dense, dtype=float),
+        "lexical": np.asarray(lexical, dtype=float),
+        "prior": np.asarray(priors, dtype=float),
+    }
+    columns["dense_gap"] = columns["dense"].max() - columns["dense"]
+    columns["lexical_gap"] = columns["lexical"].max() - columns["lexical"]
+    columns["retrieval"] = np.array([min(1.0, c.passage.score * 30.0) for c in chosen])
+    columns["type_miss"] = np.array(
+        [0.0 if answer_type_present(question, c.text) else 1.0 for c in chosen]
+    )
+    columns["new_names"] = np.array([new_names(question, c.text) for c in chosen])
+    columns["length"] = np.array([length_feature(c.text) for c in chosen])
+    columns["quote"] = np.array([has_quote(c.text) for c in chosen])
+    lead, position = np.zeros(n), np.zeros(n)
+    for j, c in enumerate(chosen):
+        article = articles.get(c.article_id)
+        first = next(iter(starts.get(c.article_id, {})), None)
+        lead[j] = 1.0 if first is not None and c.start == first else 0.0
+        position[j] = c.start / max(1, len(article.text)) if article else 0.0
+    columns["lead"], columns["position"] = lead, position
+    # the sentences just before and after, where they are candidates too
+    context_dense, context_lexical = np.zeros(n), np.zeros(n)
+    by_place = sorted(range(n), key=lambda j: (chosen[j].article_id, chosen[j].start))
+    for a, b in itertools.pairwise(by_place):
+        ca, cb = chosen[a], chosen[b]
+        article = articles.get(ca.article_id)
+        if ca.article_id != cb.article_id or not article:
+            continue
+        if article.text[ca.end : cb.start].strip():
+            continue
+        for x, y in ((a, b), (b, a)):
+            context_dense[x] = max(context_dense[x], float(dense[y]))
+            context_lexical[x] = max(context_lexical[x], float(lexical[y]))
+    columns["context_dense"], columns["context_lexical"] = context_dense, context_lexical
+    return np.column_stack([columns[name] for name in SENTENCE_FEATURES])
 
 
 _WH_WHY = re.compile(r"^\s*(why|how come|what (is|was|are|were) the reasons?)\b", re.I)

@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.extractive.answerability import (
-    SIGNALS,
-    AnswerabilityModel,
-    bundled_model,
-    key_term_coverage,
-)
+from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
 from qa.extractive.evidence import answer_type_present
+from qa.extractive.logistic import LogisticModel
 from qa.speech.question import SaidQuestion
 
 
@@ -68,10 +64,10 @@ def test_key_term_coverage(
 
 def test_the_model_round_trips_and_refuses_other_signals() -> None:
     model = bundled_model()
-    assert AnswerabilityModel.from_dict(model.to_dict()) == model
-    data = {**model.to_dict(), "signals": [*SIGNALS[:-1], "something else"]}
-    with pytest.raises(ValueError, match="other signals"):
-        AnswerabilityModel.from_dict(data)
+    assert LogisticModel.from_dict(model.to_dict(), SIGNALS) == model
+    data = {**model.to_dict(), "features": [*SIGNALS[:-1], "something else"]}
+    with pytest.raises(ValueError, match="other features"):
+        LogisticModel.from_dict(data, SIGNALS)
     low = dict.fromkeys(SIGNALS, 0.0)
     high = dict.fromkeys(SIGNALS, 1.0)
     assert 0.0 <= model.probability(low) < model.probability(high) <= 1.0
@@ -93,7 +89,7 @@ def test_the_fit_script_reproduces_the_shipped_model(tmp_path: Path) -> None:
     shipped = json.loads(
         (root / "qa" / "extractive" / "answerability.json").read_text(encoding="utf-8")
     )
-    assert refit["signals"] == shipped["signals"]
+    assert refit["features"] == shipped["features"]
     for key in ("weights", "means", "scales"):
         assert refit[key] == pytest.approx(shipped[key], abs=1e-4), key
     assert (refit["bias"], refit["threshold"]) == pytest.approx(
