@@ -12,6 +12,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +91,20 @@ class Catalog:
         row = self._query_one("SELECT value FROM meta WHERE key = 'generation'")
         return int(row[0]) if row else 0
 
+    @property
+    def changed_at(self) -> datetime | None:
+        """When the generation last grew (UTC), by this process or another; None before
+        the first change, or in an index whose changes predate this record."""
+        row = self._query_one("SELECT value FROM meta WHERE key = 'changed_at'")
+        return datetime.fromisoformat(row[0]) if row else None
+
     def _bump(self) -> None:
         self._db.execute(
             "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
             "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('changed_at', ?)", (now,))
 
     def versions(self) -> dict[str, tuple[str, str]]:
         """article id -> (version, status)."""

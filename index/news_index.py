@@ -21,6 +21,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,11 @@ class NewsIndex:
     def generation(self) -> int:
         """Grows with every committed change to the articles."""
         return self.catalog.generation
+
+    @property
+    def changed_at(self) -> datetime | None:
+        """When the articles last changed (UTC), by any process; None if never recorded."""
+        return self.catalog.changed_at
 
     def count(self) -> int:
         """How many articles are indexed."""

@@ -335,6 +335,11 @@ class NewsDesk:
         """The distinct sources of the indexed articles."""
         return self._index.sources()
 
+    def last_changed(self) -> datetime | None:
+        """When an ingest or delete, by this process or another, last changed the
+        articles (a UTC datetime); None when none is recorded."""
+        return self._index.changed_at
+
     def record_feedback(
         self,
         answer: Answer,

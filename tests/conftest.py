@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from local_site import Serve, local_sites  # tests/ is on sys.path: this file is in it
 
 from index import SentenceTransformerEmbedder
 from qa import NewsDesk, Settings
@@ -41,3 +42,13 @@ def empty_desk(tmp_path: Path) -> Iterator[NewsDesk]:
     desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "index"), create=True)
     yield desk
     desk.close()
+
+
+@pytest.fixture()
+def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[Serve]:
+    """Start local sites: `serve({"/path": Route(...)})` returns a running `Site`
+    (tests/local_site.py), shut down after the test; no proxy is asked."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with local_sites() as start:
+        yield start

@@ -4,13 +4,11 @@ article, and the new articles are found."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_process import newsdesk  # tests/cli_process.py
 
 from qa import NewsDesk, Settings
 
@@ -23,19 +21,6 @@ OTHER = (
     "Harbour strike ends\n\nDock workers in Rotterdam ended their strike on Monday after "
     "the port authority agreed to a new pay deal, the union said.\n"
 )
-
-
-def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    """The CLI in a process of its own, as a second user of the index would run it."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
-    return subprocess.run(
-        [sys.executable, "-m", "ui.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture()

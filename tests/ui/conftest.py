@@ -91,12 +91,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def open_chat(browser: Browser, server_url: str) -> Iterator[Callable[[], Page]]:
-    """Open the chat in fresh pages; any JavaScript dialog or page error fails the test."""
+def open_page_at(browser: Browser) -> Iterator[Callable[[str], Page]]:
+    """Open the chat served at a base url in fresh pages; any JavaScript dialog or page
+    error fails the test."""
     contexts: list[BrowserContext] = []
     problems: list[str] = []
 
-    def open_page() -> Page:
+    def open_page(url: str) -> Page:
         context = browser.new_context(viewport={"width": 1400, "height": 950})
         contexts.append(context)
         page = context.new_page()
@@ -109,7 +110,7 @@ def open_chat(browser: Browser, server_url: str) -> Iterator[Callable[[], Page]]
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         # not wait_until="networkidle": Gradio holds a connection open, so the page
         # never goes idle and that wait would only end at its timeout; wait for elements
-        page.goto(server_url)
+        page.goto(url)
         page.wait_for_selector("#nd-question textarea", timeout=30_000)
         return page
 
@@ -117,3 +118,9 @@ def open_chat(browser: Browser, server_url: str) -> Iterator[Callable[[], Page]]
     for context in contexts:
         context.close()
     assert not problems, problems
+
+
+@pytest.fixture
+def open_chat(open_page_at: Callable[[str], Page], server_url: str) -> Callable[[], Page]:
+    """Open the chat of the session's server (over the seed articles) in fresh pages."""
+    return lambda: open_page_at(server_url)

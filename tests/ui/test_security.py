@@ -206,3 +206,18 @@ def test_status_lines_name_the_users_file_never_a_server_path(server: str, desk:
     assert "Failed: broken.jsonl:1: not valid JSON" in status, status
     assert str(desk.settings.index_dir) not in status and "/tmp" not in status
     assert "You can ask about them now" not in status
+
+
+@pytest.mark.parametrize("address", ["{secret}", "file://{secret}", " {folder} ", "{folder}/"])
+def test_the_address_event_never_reads_a_server_path(
+    server: str, desk: NewsDesk, tmp_path: Path, address: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(f"Quartermaster notes\n\n{SECRET}\n", encoding="utf-8")
+    before = {a.id for a in desk.articles()}
+    address = address.format(secret=secret, folder=tmp_path)
+    status = final_status(run_event(server, "ingest_url", [address, True]))
+    assert "is not a web address" in status or "addresses cannot be fetched" in status, status
+    assert "http:// or https://" in status, status
+    assert {a.id for a in desk.articles()} == before
+    assert not [a for a in desk.articles() if a.title == "Quartermaster notes"]

@@ -5,11 +5,12 @@ Limits, chosen on purpose:
   each take a slot of one semaphore (`WebChat.slots`, made in `build_app`); the
   NewsDesk is thread-safe for questions and the box has few cores, so more would
   only slow each answer down;
-- uploads ingest one at a time (the service serialises ingests anyway), and
-  questions keep being answered while one runs;
-- an upload ingests only files this session uploaded (see ui/uploads.py), replaces an
-  article of another file only when the user ticks "Replace", and its copies are
-  removed once ingested;
+- uploads and addresses ingest one at a time (the service serialises ingests
+  anyway), and questions keep being answered while one runs;
+- an upload ingests only files this session uploaded (see ui/web/uploads.py), and its
+  copies are removed once ingested; an address must be http(s) (see ui/web/corpus.py);
+  either replaces an article of another file or address only when the user ticks
+  "Replace";
 - at most 64 events wait in Gradio's queue; later ones are told the queue is full.
 """
 
@@ -27,29 +28,18 @@ from typing import Any
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
-from gradio.utils import get_upload_folder
 
 from qa import ANSWER_MODES, Answer, NewsDesk, NewsdeskError, QuestionError, TextDelta, Turn
+from ui.web.corpus import GENERIC_ERROR, CorpusTab
 from ui.web.http_api import ask_router
 from ui.web.render import (
     CITE_CLICK_JS,
     ChatTurn,
     render_chat,
-    render_corpus,
     render_sources,
     render_status,
 )
-from ui.web.uploads import (
-    ALLOWED_SUFFIXES,
-    MAX_UPLOAD_BYTES,
-    StoredUpload,
-    forget_upload,
-    human_size,
-    received_uploads,
-    safe_filename,
-    store_uploads,
-    user_origin,
-)
+from ui.web.uploads import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, human_size
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +48,6 @@ QUESTION_CONCURRENCY = 4
 _SLOT_WAIT_S = 120.0
 QUEUE_MAX_SIZE = 64
 _STATIC = Path(__file__).parent / "static"
-_GENERIC_ERROR = "Something went wrong on the server; the server log has the details."
-_PROGRESS_POLL_S = 0.25
 # a model streams tokens faster than a browser wants whole transcripts re-rendered;
 # the pieces that arrive in between are shown with the next render
 _STREAM_RENDER_S = 0.1
@@ -74,15 +62,13 @@ element.addEventListener('click', (event) => {
 
 
 class WebChat:
-    """The handlers behind the page; each speaks `qa` records in and HTML out."""
+    """The handlers of the chat tab and the API; each speaks `qa` records in and HTML out
+    (the Corpus tab's are `ui.web.corpus.CorpusTab`)."""
 
     def __init__(self, desk: NewsDesk, slots: threading.BoundedSemaphore | None = None) -> None:
         self.desk = desk
-        self.upload_dir = desk.settings.index_dir / "uploads"
         # one pool for every way a question comes in: chat, Gradio's /ask, POST /api/ask
         self.slots = slots or threading.BoundedSemaphore(QUESTION_CONCURRENCY)
-        # what Gradio's upload route received (its own record), set by build_blocks
-        self.received: set[str] = set()
 
     # chat
 
@@ -135,12 +121,12 @@ class WebChat:
             final = replace(pending, error=str(error))
         except Exception:
             log.exception("answering %r failed", question)
-            final = replace(pending, error=_GENERIC_ERROR)
+            final = replace(pending, error=GENERIC_ERROR)
         finally:
             if slot:
                 self.slots.release()
         if final.answer is None and not final.error:
-            final = replace(pending, error=_GENERIC_ERROR)
+            final = replace(pending, error=GENERIC_ERROR)
             log.error("ask_stream ended without an Answer for %r", question)
         if final.answer is not None:
             log_answer("chat", final.answer)
@@ -190,160 +176,13 @@ class WebChat:
             return gr.skip(), turns, render_status([str(error)], "error"), gr.skip()
         except Exception:
             log.exception("recording feedback failed")
-            return gr.skip(), turns, render_status([_GENERIC_ERROR], "error"), gr.skip()
+            return gr.skip(), turns, render_status([GENERIC_ERROR], "error"), gr.skip()
         turns = [replace(t, vote=verdict) if i == index else t for i, t in enumerate(turns)]
         word = "thumbs up" if verdict == "up" else "thumbs down"
         note = f"Thanks: recorded a {word} on answer {index + 1}" + (
             " with your comment." if comment.strip() else "."
         )
         return render_chat(turns), turns, render_status([note], "ok"), ""
-
-    # corpus
-
-    def corpus(self) -> tuple[str, Any, Any]:
-        """Outputs (corpus table, delete choices, source filter choices), read fresh."""
-        articles = self.desk.articles()
-        choices = [
-            (f"{a.title or 'Untitled'} ({a.date or 'no date'}, {a.source or 'no source'})", a.id)
-            for a in articles
-        ]
-        return (
-            render_corpus(articles),
-            gr.update(choices=choices, value=[]),
-            gr.update(choices=self.desk.sources()),
-        )
-
-    def claim_uploads(self, files: list[str] | None, claimed: list[str] | None) -> list[str]:
-        """Record, for this session, the files its upload just put in Gradio's hands.
-
-        Runs on the file box's upload event; the session's record (a `gr.State`, held
-        on the server) is what `upload` later ingests from, so a path named in another
-        request, or uploaded in another session, is never read.
-        """
-        fresh = received_uploads(files or [], self.received, get_upload_folder())
-        return list(dict.fromkeys([*(claimed or []), *fresh]))
-
-    def upload(
-        self, files: list[str] | None, replace_existing: bool, claimed: list[str] | None
-    ) -> Iterator[tuple[Any, ...]]:
-        """Store and ingest uploads, showing progress.
-
-        Outputs (status, corpus table, delete choices, source filter, file box, claimed).
-        """
-        keep = (gr.skip(), gr.skip(), gr.skip())
-        claimed = list(claimed or [])
-        if not files:
-            yield (
-                render_status(["Choose one or more files to upload first."], "error"),
-                *keep,
-                gr.skip(),
-                claimed,
-            )
-            return
-        gradio_folder = get_upload_folder()
-        mine = set(received_uploads(claimed, self.received, gradio_folder))
-        refusals: list[str] = []
-        accepted = []
-        for f in files:
-            if f in mine:
-                accepted.append(f)
-                continue
-            name = safe_filename(Path(f).name)
-            refusals.append(
-                f"{name} was not uploaded from this page: choose it in the file box again"
-            )
-            if f not in self.received:  # a copy Gradio made of a path named in the request
-                forget_upload(f, gradio_folder)
-        stored: list[StoredUpload] = []
-        try:
-            if accepted:
-                stored, refused = store_uploads(
-                    [(Path(f).name, Path(f)) for f in accepted], self.upload_dir
-                )
-                refusals += [r.reason for r in refused]
-            if not stored:
-                yield render_status(refusals, "error"), *keep, None, claimed
-                return
-            yield from self._ingest_uploads(stored, refusals, replace_existing, claimed)
-        except OSError as error:
-            log.exception("storing uploads failed")
-            message = f"Could not store the upload: {error.strerror or 'file system error'}"
-            yield render_status([message], "error"), *keep, None, claimed
-        finally:
-            # the text lives in the catalog now; no copy is left for a delete to miss
-            for upload in stored:
-                forget_upload(upload.path, self.upload_dir)
-            for f in accepted:
-                forget_upload(f, gradio_folder)
-                self.received.discard(f)
-            claimed[:] = [c for c in claimed if c not in accepted]
-
-    def _ingest_uploads(
-        self,
-        stored: list[StoredUpload],
-        refusals: list[str],
-        replace_existing: bool,
-        claimed: list[str],
-    ) -> Iterator[tuple[Any, ...]]:
-        keep = (gr.skip(), gr.skip(), gr.skip())
-        progress = [0, 0]
-        outcome: dict[str, Any] = {}
-
-        def on_progress(articles: int, chunks: int) -> None:
-            progress[:] = [articles, chunks]
-
-        def work() -> None:
-            try:
-                outcome["report"] = self.desk.ingest(
-                    [u.path for u in stored], on_progress, replace=replace_existing
-                )
-            except Exception as error:  # handed to the handler below, which tells the user
-                outcome["error"] = error
-
-        worker = threading.Thread(target=work, name="newsdesk-upload", daemon=True)
-        worker.start()
-        names = ", ".join(u.name for u in stored)
-        while worker.is_alive():
-            worker.join(_PROGRESS_POLL_S)
-            line = (
-                f"Ingesting {names}: {progress[0]} article(s) read, {progress[1]} chunk(s) written…"
-            )
-            yield render_status([line, *refusals], "info"), *keep, gr.skip(), gr.skip()
-        failure = outcome.get("error")
-        if failure is not None:
-            if not isinstance(failure, NewsdeskError):
-                log.error("ingesting uploads failed", exc_info=failure)
-            message = str(failure) if isinstance(failure, NewsdeskError) else _GENERIC_ERROR
-            yield render_status([message, *refusals], "error"), *self.corpus(), None, claimed
-            return
-        report = outcome["report"]
-        changed = bool(report.added or report.updated)
-        lines = [
-            f"Done in {report.seconds:.1f} s: {len(report.added)} added, "
-            f"{len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged, {report.chunks} chunk(s) written."
-            + (" You can ask about them now." if changed else ""),
-            *(f"Failed: {user_origin(n.origin, stored)}: {n.message}" for n in report.failed),
-            *(f"Warning: {user_origin(n.origin, stored)}: {n.message}" for n in report.warnings),
-            *refusals,
-        ]
-        kind = "error" if report.failed and not (changed or report.unchanged) else "ok"
-        yield render_status(lines, kind), *self.corpus(), None, claimed
-
-    def delete(self, article_ids: list[str] | None) -> tuple[Any, ...]:
-        """Delete the chosen articles; outputs (status, table, delete choices, filter choices)."""
-        if not article_ids:
-            return (
-                render_status(["Choose the articles to delete first."], "error"),
-                gr.skip(),
-                gr.skip(),
-                gr.skip(),
-            )
-        try:
-            gone = self.desk.delete(article_ids)
-        except NewsdeskError as error:
-            return render_status([str(error)], "error"), *self.corpus()
-        return render_status([f"Deleted {len(gone)} article(s)."], "ok"), *self.corpus()
 
     # API
 
@@ -386,6 +225,7 @@ def build_blocks(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None
     `slots` is the question pool shared with `POST /api/ask` (a new one when None).
     """
     chat = WebChat(desk, slots)
+    tab = CorpusTab(desk)
     with gr.Blocks(title="newsdesk", analytics_enabled=False) as blocks:
         turns = gr.State([])
         claimed_uploads = gr.State([])  # Gradio upload paths this session's uploads produced
@@ -456,7 +296,7 @@ def build_blocks(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None
                         js_on_load=None,
                         max_height=760,
                     )
-            with gr.Tab("Corpus", id="corpus"):
+            with gr.Tab("Corpus", id="corpus") as corpus_tab:
                 files = gr.File(
                     label=f"Upload articles ({', '.join(ALLOWED_SUFFIXES)}; up to "
                     f"{human_size(MAX_UPLOAD_BYTES)} each)",
@@ -465,17 +305,29 @@ def build_blocks(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None
                     type="filepath",
                     elem_id="nd-upload",
                 )
-                replace_existing = gr.Checkbox(
-                    False,
-                    label="Replace existing articles with the same id",
-                    info="Unticked, an upload only adds: an article another file put in "
-                    "the index is never replaced",
-                    elem_id="nd-replace",
-                )
                 upload_button = gr.Button(
                     "Ingest uploaded files", variant="primary", elem_id="nd-ingest"
                 )
+                with gr.Row(equal_height=True):
+                    address = gr.Textbox(
+                        label="Or fetch a web page or an RSS/Atom feed by its address",
+                        placeholder="https://example.com/news/story or https://example.com/feed.xml",
+                        max_lines=1,
+                        scale=4,
+                        elem_id="nd-url",
+                    )
+                    fetch_button = gr.Button(
+                        "Fetch and ingest", variant="primary", scale=1, elem_id="nd-fetch"
+                    )
+                replace_existing = gr.Checkbox(
+                    False,
+                    label="Replace existing articles with the same id",
+                    info="Unticked, an upload or an address only adds: an article another "
+                    "file or address put in the index is never replaced",
+                    elem_id="nd-replace",
+                )
                 ingest_status = gr.HTML("", js_on_load=None, elem_id="nd-ingest-status")
+                last_changed = gr.HTML("", js_on_load=None, elem_id="nd-last-changed")
                 corpus_html = gr.HTML("", js_on_load=None, elem_id="nd-corpus")
                 with gr.Row():
                     to_delete = gr.Dropdown(
@@ -513,27 +365,41 @@ def build_blocks(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None
             [chat_html, turns, feedback_status, comment],
             api_visibility="private",
         )
-        corpus_outputs = [corpus_html, to_delete, source_filter]
-        blocks.load(chat.corpus, None, corpus_outputs, api_visibility="private")
+        corpus_outputs = [corpus_html, to_delete, source_filter, last_changed]
+        blocks.load(tab.corpus, None, corpus_outputs, api_visibility="private")
+        # another process may have ingested or deleted since the page loaded
+        corpus_tab.select(
+            tab.corpus, None, corpus_outputs, api_visibility="private", show_progress="hidden"
+        )
         # Gradio's record of the files its upload route wrote: the only paths ingested
-        chat.received = blocks.upload_file_set
+        tab.received = blocks.upload_file_set
         files.upload(
-            chat.claim_uploads,
+            tab.claim_uploads,
             [files, claimed_uploads],
             claimed_uploads,
             queue=False,
             api_visibility="private",
         )
         upload_button.click(
-            chat.upload,
+            tab.upload,
             [files, replace_existing, claimed_uploads],
             [ingest_status, *corpus_outputs, files, claimed_uploads],
             concurrency_limit=1,
             concurrency_id="ingest",
             api_visibility="private",
         )
+        fetch_io: dict[str, Any] = {
+            "fn": tab.ingest_url,
+            "inputs": [address, replace_existing],
+            "outputs": [ingest_status, *corpus_outputs, address],
+            "concurrency_limit": 1,
+            "concurrency_id": "ingest",
+            "api_visibility": "private",
+        }
+        fetch_button.click(**fetch_io)
+        address.submit(**fetch_io)
         delete_button.click(
-            chat.delete,
+            tab.delete,
             to_delete,
             [ingest_status, *corpus_outputs],
             concurrency_limit=1,
