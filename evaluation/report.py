@@ -14,6 +14,8 @@ RATIO_METRICS: tuple[str, ...] = (
     *(f"hit@{k}" for k in HIT_KS),
     "mrr",
     "answer_containment",
+    "answer_cited",
+    "gold_cited",
     "citation_exactness",
     "expected_quote_coverage",
     "citation_support",

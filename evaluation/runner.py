@@ -41,6 +41,10 @@ class QuestionResult:
     sentences: int = 0  # answer sentences, 0 for an abstention
     quote_coverage: tuple[bool, ...] = ()  # per expected quote: cited or not
     contained: bool | None = None  # an expected answer is in the answer; None: not scored
+    # an expected answer is inside a cited quote of a gold article (of any article when
+    # the question names none): the reader can open the answer's source and see it
+    answer_cited: bool | None = None
+    gold_cited: bool | None = None  # a citation is from a gold article; None: not scored
     failures: tuple[str, ...] = ()  # why the question failed, for the report
     error: str = ""
 
@@ -61,6 +65,8 @@ class QuestionResult:
         }
         scores["mrr"] = reciprocal_rank(ids, q.gold_article_ids) if retrieval else None
         scores["answer_containment"] = None if self.contained is None else float(self.contained)
+        scores["answer_cited"] = None if self.answer_cited is None else float(self.answer_cited)
+        scores["gold_cited"] = None if self.gold_cited is None else float(self.gold_cited)
         checked = self.quotes_checked
         scores["citation_exactness"] = (checked - len(self.inexact)) / checked if checked else None
         coverage = self.quote_coverage
@@ -179,13 +185,24 @@ def score_question(
         failures.append(f"quote differs from the article text at its offsets: {', '.join(inexact)}")
     abstained = answer is None or answer.abstained
     contained: bool | None = None
+    answer_cited: bool | None = None
+    gold_cited: bool | None = None
     coverage: tuple[bool, ...] = ()
     if question.answerable is True:
         if abstained and answer is not None:
             failures.append("abstained on an answerable question")
+        gold = set(question.gold_article_ids)
+        citations = answer.citations if answer else ()
+        if gold:
+            gold_cited = any(c.article_id in gold for c in citations)
         if question.expected_answers:
             contained = answer is not None and contains_answer(
                 answer.text, question.expected_answers
+            )
+            answer_cited = any(
+                contains_answer(c.quote, question.expected_answers)
+                for c in citations
+                if not gold or c.article_id in gold
             )
             if not contained and not abstained:
                 failures.append("the answer contains none of the expected answers")
@@ -221,6 +238,8 @@ def score_question(
         sentences=sentences,
         quote_coverage=coverage,
         contained=contained,
+        answer_cited=answer_cited,
+        gold_cited=gold_cited,
         failures=tuple(failures),
         error=error,
     )
@@ -238,7 +257,8 @@ def overall_metrics(
     metrics: dict[str, float | None] = {}
     counts: dict[str, int] = {"questions": len(results)}
     per_question = [r.scores for r in results]
-    for name in (*(f"hit@{k}" for k in HIT_KS), "mrr", "answer_containment"):
+    averaged = (*(f"hit@{k}" for k in HIT_KS), "mrr", "answer_containment", "answer_cited")
+    for name in (*averaged, "gold_cited"):
         values = [s[name] for s in per_question if s[name] is not None]
         metrics[name] = mean([v for v in values if v is not None])
         counts[name] = len(values)

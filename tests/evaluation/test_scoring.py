@@ -51,6 +51,22 @@ WHEN = EvalQuestion(
 NEVER = EvalQuestion(id="never", question="Population of Beijing?", answerable=False)
 
 
+def test_the_answer_is_cited_only_inside_a_gold_articles_quote() -> None:
+    cited = _answer("Blinken travels June 16. [1]", (_cite(1, 25, 49),))
+    scores = score_question(WHEN, cited, ["a1"], TEXTS, 1.0).scores
+    assert scores["answer_cited"] == scores["gold_cited"] == 1.0
+    # the answer's words hold the date, but the quote it cites does not
+    uncited = _answer("Blinken travels June 16. [1]", (_cite(1, 0, 24),))
+    scores = score_question(WHEN, uncited, ["a1"], TEXTS, 1.0).scores
+    assert scores["answer_containment"] == 1.0
+    assert scores["answer_cited"] == 0.0
+    # the right words from an article that is not gold
+    elsewhere = EvalQuestion("w", "When?", expected_answers=("June 16",), gold_article_ids=("b",))
+    scores = score_question(elsewhere, cited, ["a1"], TEXTS, 1.0).scores
+    assert scores["answer_cited"] == scores["gold_cited"] == 0.0
+    assert score_question(NEVER, cited, ["a1"], TEXTS, 1.0).scores["answer_cited"] is None
+
+
 def test_a_good_answer_passes_everything() -> None:
     answer = _answer("Blinken travels June 16. [1]", (_cite(1, 25, 49),))
     result = score_question(WHEN, answer, ["a1", "b"], TEXTS, 12.0)
