@@ -101,7 +101,9 @@ class ClusterEmbedder:
         parts = deal([len(t) for t in texts], self._worker_threads(client))
         try:
             futures = [
-                client.submit(_embed_part, self.name, self.precision, [texts[i] for i in part])
+                client.submit(
+                    _embed_part, self.name, self.precision, [texts[i] for i in part], pure=False
+                )
                 for part in parts
             ]
             results = client.gather(futures)
@@ -132,6 +134,19 @@ class ClusterEmbedder:
             if self._client is None:
                 self._client = self._start()
             return self._client
+
+    def warm_up(self) -> None:
+        """Reach the cluster and load the model here and on every worker now, rather
+        than in the first batch (a benchmark times the two apart)."""
+        self._local.embed(["warm up"])
+        client = self.connect()
+        loads = [
+            client.submit(
+                _embed_part, self.name, self.precision, ["warm up"], workers=[w], pure=False
+            )
+            for w in client.nthreads()
+        ]
+        client.gather(loads)
 
     def close(self) -> None:
         """Let go of the cluster; a `local:N` one stops."""

@@ -35,7 +35,7 @@ pytest.importorskip("distributed", reason="the cluster extra: pip install -e '.[
 ROOT = Path(__file__).resolve().parents[2]
 NEWSDESK = [sys.executable, "-m", "ui.cli"]
 QUESTION = "what did Kritenbrink say about expectations?"
-ARTICLES = 64  # four batches of 16: a worker or the coordinator dies with batches to go
+ARTICLES = 48  # three batches of 16: a worker or the coordinator dies with batches to go
 Write = Callable[[Path, int], Path]
 Contents = Callable[[NewsIndex], Any]
 
@@ -214,7 +214,9 @@ def test_a_worker_killed_mid_ingest_loses_and_doubles_nothing(
     # ends; a run that cannot recover must end in one line, not a traceback
     if process.returncode == 0:
         assert stdout.startswith(f"added {ARTICLES}, updated 0, unchanged 0, failed 0 "), stdout
-        assert stderr == ""
+        # nothing from newsdesk; multiprocessing may warn of the semaphore the killed
+        # worker held, which its resource tracker then frees
+        assert "newsdesk:" not in stderr and "Traceback" not in stderr, stderr
     else:
         assert process.returncode == 2, (stdout, stderr)
         [line] = stderr.splitlines()
