@@ -34,6 +34,7 @@ pytest.importorskip("distributed", reason="the cluster extra: pip install -e '.[
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWSDESK = [sys.executable, "-m", "ui.cli"]
+DASK = Path(sys.executable).with_name("dask")  # the command distributed installs
 QUESTION = "what did Kritenbrink say about expectations?"
 ARTICLES = 48  # three batches of 16: a worker or the coordinator dies with batches to go
 Write = Callable[[Path, int], Path]
@@ -136,6 +137,57 @@ def test_an_unreachable_cluster_is_one_line_naming_it(tmp_path: Path) -> None:
     assert line.startswith(f"newsdesk: error: cannot reach a Dask scheduler at {address} ")
     assert "--cluster local:N" in line
     assert catalog_status(index_dir) == (0, 0)  # nothing was read into the index
+
+
+# -- a cluster started apart, as an operator runs one: `dask scheduler`, `dask worker`
+
+
+def start_dask(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [str(DASK), *args, "--no-dashboard"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # workers run this checkout's newsdesk
+    )
+
+
+@pytest.mark.model
+def test_a_running_scheduler_is_reached_by_its_address_and_workers_are_waited_for(
+    tmp_path: Path, consistent: Contents, embedder: SentenceTransformerEmbedder
+) -> None:
+    if not DASK.exists():
+        pytest.fail(f"{DASK} is missing: distributed installs it; reinstall the cluster extra")
+    address = f"tcp://127.0.0.1:{free_port()}"
+    index_dir = tmp_path / "index"
+    command = [*NEWSDESK, "ingest", str(ROOT / "seeds"), "--index", str(index_dir)]
+    started = [start_dask("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":")[-1])]
+    try:
+        # a scheduler without workers: said, before anything is read
+        ingesting = [*command, "--cluster", address, "--quiet"]
+        result = subprocess.run(ingesting, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, result
+        assert result.stderr.splitlines() == [
+            f"newsdesk: error: the Dask scheduler at {address} has no workers after 10 s: "
+            f"start some with 'dask worker {address}'"
+        ]
+        assert catalog_status(index_dir) == (0, 0)
+
+        started.append(start_dask("worker", address, "--nworkers", "1", "--nthreads", "2"))
+        result = subprocess.run(ingesting, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("added 1, updated 0, unchanged 0, failed 0 ")
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=60)
+    index = NewsIndex.open(index_dir, embedder)
+    try:
+        assert len(consistent(index).served) == 1
+        answer = NewsDesk(Settings.from_env(index_dir=index_dir), index).ask(QUESTION)
+        assert cited(answer), answer
+    finally:
+        index.close()
 
 
 # -- a real local cluster
