@@ -18,6 +18,7 @@ until a cluster is reached.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import re
 import threading
@@ -159,8 +160,6 @@ class ClusterEmbedder:
             cluster.close()
 
     def _start(self) -> Client:
-        import logging
-
         from distributed import Client, LocalCluster
 
         if self.local_workers is not None:
@@ -179,7 +178,7 @@ class ClusterEmbedder:
                     silence_logs=logging.ERROR,
                 )
                 return Client(self._cluster, set_as_default=False)
-            except Exception as exc:
+            except (RuntimeError, OSError) as exc:  # a worker process that cannot start
                 if self._cluster is not None:
                     self._cluster.close()
                     self._cluster = None
