@@ -40,7 +40,7 @@ $(BIN)/.full: $(BIN)/.base
 	@echo "==> installing the test tools: pytest, playwright, ruff, mypy (under a minute)"
 	$(PIP) -e '.[test]' $(QUIET_PIP)
 	@echo "==> installing the LLM extra: llama-cpp-python compiles from source (about 5 minutes)"
-	$(PIP) -e '.[test,llm]' $(QUIET_PIP)
+	$(PIP) -e '.[test,llm,cluster]' $(QUIET_PIP)
 	touch $@
 
 run: $(BIN)/.base

@@ -11,6 +11,7 @@ NewsdeskError
 │   ├── ModelMismatchError
 │   └── VectorStoreUnavailableError  the Chroma server is down or unreachable
 ├── EmbeddingModelError    the embedding model cannot be loaded   [index.embedding]
+├── ClusterError           the cluster for ingest cannot be used  [index.cluster]
 ├── SettingsError          a setting has an unusable value        [qa.settings]
 ├── QuestionError          a question cannot be asked             [qa.questions.cleaning]
 ├── LLMError               the language model cannot be used      [qa.generative.models]

@@ -24,6 +24,7 @@ from index import (
     make_embedder,
 )
 from index import ingest as ingest_paths
+from index.cluster import ClusterEmbedder
 from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, missing_names
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
@@ -31,7 +32,7 @@ from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
-from qa.settings import ANSWER_MODES, Settings
+from qa.settings import ANSWER_MODES, Settings, SettingsError
 
 History = Sequence[Turn | tuple[str, str] | list[str]]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -84,7 +85,16 @@ class NewsDesk:
                 (tests pass `index.FakeEmbedder()`; its `name` is what the index records).
         """
         settings = settings or Settings.from_env()
-        if embedder is None:
+        if embedder is not None and settings.cluster:
+            raise SettingsError("give an embedder or a cluster to embed on, not both")
+        if settings.cluster:
+            embedder = ClusterEmbedder(
+                settings.cluster,
+                settings.embedding_model,
+                threads=settings.query_threads,
+                precision=settings.embedding_precision,
+            )
+        elif embedder is None:
             embedder = make_embedder(
                 settings.embedding_model,
                 threads=settings.query_threads,
@@ -314,6 +324,8 @@ class NewsDesk:
             replace: whether an article already indexed from another file may be
                 replaced by one with its id; False reports it as failed instead.
         """
+        if isinstance(self._index.embedder, ClusterEmbedder):
+            self._index.embedder.connect()  # an unreachable cluster fails before any write
         return ingest_paths(self._index, paths, progress, replace=replace)
 
     def articles(self) -> list[ArticleSummary]:
@@ -390,8 +402,10 @@ class NewsDesk:
         return self._settings.index_dir / "feedback.jsonl"
 
     def close(self) -> None:
-        """Release the index handles."""
+        """Release the index handles, and the cluster ingest embedded on."""
         self._index.close()
+        if isinstance(self._index.embedder, ClusterEmbedder):
+            self._index.embedder.close()
 
     def _articles(self, ids: Iterable[str]) -> dict[str, Article]:
         out = {}

@@ -63,6 +63,9 @@ class Settings:
     # a Chroma server (`chroma run --path DIR --port P`) for the vectors, or None to keep
     # them in the index directory; the catalog and BM25 stay in index_dir either way
     chroma_url: str | None = None
+    # where ingest embeds: None in this process, "local:N" on N local worker processes,
+    # or a Dask scheduler's "tcp://HOST:PORT" (index/cluster.py; needs newsdesk[cluster])
+    cluster: str | None = None
     # NEWSDESK_DEBUG=1: the CLI shows the traceback of an error instead of one line
     debug: bool = False
 

@@ -136,6 +136,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="embed on a Dask cluster: tcp://HOST:PORT of its scheduler, or local:N to start "
+        "N worker processes here (needs newsdesk[cluster]; default: in this process, or "
+        "NEWSDESK_CLUSTER)",
+    )
     p.set_defaults(handler=_ingest)
 
     p = command("watch", "ingest the article files that appear or change in a folder, until Ctrl-C")
@@ -200,6 +207,7 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
         index_dir=getattr(args, "index", None),
         embedding_model=getattr(args, "model", None),
         chroma_url=getattr(args, "chroma", None),
+        cluster=getattr(args, "cluster", None),
         mode=getattr(args, "mode", None),
         llm=getattr(args, "llm", None),
         **extra,
@@ -215,7 +223,10 @@ def open_desk(args: argparse.Namespace, *, create: bool = False, **extra: Any) -
 def _ingest(args: argparse.Namespace) -> int:
     # ingest is throughput work: let torch use both cores
     desk = open_desk(args, create=True, query_threads=2)
-    report = run_ingest(desk, args.paths, quiet=args.quiet)
+    try:
+        report = run_ingest(desk, args.paths, quiet=args.quiet)
+    finally:
+        desk.close()  # and the cluster it embedded on
     return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
 
 

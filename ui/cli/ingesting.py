@@ -15,12 +15,23 @@ def run_ingest(desk: NewsDesk, paths: Sequence[str | Path], *, quiet: bool = Fal
     """Ingest with a progress bar and print the closing summary."""
     from tqdm import tqdm
 
-    bar = tqdm(
-        unit=" articles", disable=quiet, file=sys.stderr, dynamic_ncols=True, mininterval=0.5
-    )
+    bars: list[tqdm[None]] = []
     started = time.perf_counter()
 
     def progress(articles: int, chunks: int) -> None:
+        # drawn from the first article on: the ingest may first reach a cluster, and
+        # one that cannot be reached is one line, without a bar left above it
+        if not bars:
+            bars.append(
+                tqdm(
+                    unit=" articles",
+                    disable=quiet,
+                    file=sys.stderr,
+                    dynamic_ncols=True,
+                    mininterval=0.5,
+                )
+            )
+        bar = bars[0]
         rate = chunks / max(time.perf_counter() - started, 1e-6)
         bar.set_postfix_str(f"{chunks} chunks, {rate:.1f} chunks/s", refresh=False)
         bar.update(articles - bar.n)  # tqdm redraws at most ~10 times a second
@@ -28,7 +39,8 @@ def run_ingest(desk: NewsDesk, paths: Sequence[str | Path], *, quiet: bool = Fal
     try:
         report = desk.ingest(paths, progress)
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
     print_report(report, sys.stdout)
     return report
 
