@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -215,6 +217,73 @@ def test_an_upload_to_one_server_is_answered_by_the_other(
     seconds_until(
         lambda: "48,000" in quotes(post_ask(second.url, LANTERN_QUESTION)), VISIBLE_WITHIN_S
     )
+
+
+def consecutive_free_ports(count: int) -> int:
+    """The first of `count` consecutive ports on 127.0.0.1 that nothing listens on now."""
+    while True:
+        first = free_port()
+        try:
+            for port in range(first + 1, first + count):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.model
+def test_serve_workers_runs_n_servers_that_answer_and_stop_together(
+    shared_index: tuple[Path, str], tmp_path: Path
+) -> None:
+    index_dir, chroma = shared_index
+    port = consecutive_free_ports(2)
+    args = ["--workers", "2", "--index", str(index_dir), "--chroma", chroma]
+    supervisor = start_serving(args, port, tmp_path / "workers.log")
+    workers = [
+        Serving(supervisor.process, f"http://127.0.0.1:{p}", supervisor.log)
+        for p in (port, port + 1)
+    ]
+    try:
+        for worker in workers:
+            worker.wait_until_answering()
+            assert "breakthrough" in quotes(post_ask(worker.url, SEED_QUESTION))
+        assert "2 workers on http://127.0.0.1:" in supervisor.log.read_text()
+        supervisor.process.send_signal(signal.SIGTERM)
+        assert supervisor.process.wait(timeout=60) == 0
+        assert not listening(port) and not listening(port + 1)  # the workers stopped too
+    finally:
+        supervisor.stop()
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--workers", "2"], "needs the index's vectors on a Chroma server"),
+        (["--workers", "0", "--chroma", "http://127.0.0.1:9"], "--workers must be 1 or more"),
+        (["--workers", "3", "--port", "65534", "--chroma", "http://127.0.0.1:9"], "past port"),
+    ],
+    ids=["embedded", "zero", "ports"],
+)
+def test_serve_workers_that_cannot_work_get_one_line(
+    args: list[str], fragment: str, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        newsdesk("serve", "--index", str(tmp_path / "index"), *args),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert fragment in line, line
+    assert not (tmp_path / "index").exists()
 
 
 # run in a process of its own: `ingest INDEX FILE` prints the ids added; `nearest INDEX
