@@ -102,6 +102,11 @@ class Serving:
                 time.sleep(0.5)
         pytest.fail(f"{self.url} did not answer within {START_TIMEOUT_S} s")
 
+    def problems(self) -> list[str]:
+        """The lines of its log that are not info: warnings, errors, tracebacks."""
+        lines = self.log.read_text().splitlines()
+        return [line for line in lines if not line.startswith("newsdesk: INFO: ")]
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -192,6 +197,7 @@ def test_an_ingest_by_the_cli_is_answered_by_both_servers_within_5_s(
             VISIBLE_WITHIN_S,
         )
         print(f"{server.url} answered from the new article {took:.2f} s after the ingest")
+        assert server.problems() == []
 
 
 @pytest.mark.model
@@ -217,6 +223,7 @@ def test_an_upload_to_one_server_is_answered_by_the_other(
     seconds_until(
         lambda: "48,000" in quotes(post_ask(second.url, LANTERN_QUESTION)), VISIBLE_WITHIN_S
     )
+    assert first.problems() == [] and second.problems() == []
 
 
 def consecutive_free_ports(count: int) -> int:
