@@ -275,7 +275,7 @@ def test_serve_workers_runs_n_servers_that_answer_and_stop_together(
         (["--workers", "0", "--chroma", "http://127.0.0.1:9"], "--workers must be 1 or more"),
         (["--workers", "3", "--port", "65534", "--chroma", "http://127.0.0.1:9"], "past port"),
     ],
-    ids=["embedded", "zero", "ports"],
+    ids=["vectors-in-the-directory", "no-workers", "past-port-65535"],
 )
 def test_serve_workers_that_cannot_work_get_one_line(
     args: list[str], fragment: str, tmp_path: Path
