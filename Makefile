@@ -59,7 +59,8 @@ chromium:
 	$(PYTHON) tests/ensure_chromium.py
 
 # The tests' Chroma server: a real `chroma run` on a free 127.0.0.1 port, its data in a
-# temporary folder, stopped and removed when the tests end however they end (the trap).
+# temporary folder, stopped and removed when the tests end however they end (the trap);
+# its log stays when the tests failed.
 # The store, ingest, answer and crash tests run against it and against embedded Chroma
 # (tests/conftest.py; run alone, pytest starts a server of its own).
 FREE_PORT := import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])
@@ -68,7 +69,8 @@ test: chromium lint
 	data=$$(mktemp -d); port=$$($(BIN)/python -c '$(FREE_PORT)'); \
 	$(BIN)/chroma run --path "$$data" --host 127.0.0.1 --port $$port >"$$data.log" 2>&1 & \
 	server=$$!; \
-	trap 'kill $$server 2>/dev/null; wait $$server || true; rm -rf "$$data" "$$data.log"' EXIT; \
+	trap 'status=$$?; kill $$server 2>/dev/null; wait $$server || true; rm -rf "$$data"; \
+	      [ $$status -ne 0 ] || rm -f "$$data.log"' EXIT; \
 	echo "==> Chroma server for the tests on http://127.0.0.1:$$port (log: $$data.log)"; \
 	NEWSDESK_TEST_CHROMA_URL=http://127.0.0.1:$$port $(BIN)/python -m pytest
 
