@@ -43,6 +43,7 @@ from index import (
 )
 from qa import NewsDesk, Settings
 from tests.conftest import SEED_ARTICLE, free_port
+from tests.ui.test_browser import LANTERN_ARTICLE, upload
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_QUESTION = "what did Kritenbrink say about expectations?"
@@ -51,10 +52,6 @@ GLACIER = (
     "forty metres of ice last summer, the fastest retreat they have measured.\n"
 )
 GLACIER_QUESTION = "How much ice did the Blaavatn glacier lose?"
-LANTERNS = (
-    "Quellington Lantern Festival\n\nThe Quellington Lantern Festival drew 48,000 "
-    "visitors on Saturday night, twice last year's crowd, the organisers said.\n"
-)
 LANTERN_QUESTION = "How many visitors did the Quellington lantern festival draw?"
 VISIBLE_WITHIN_S = 5.0  # the issue's goal: an ingest is answered everywhere within 5 s
 START_TIMEOUT_S = 300  # each server loads the model; slow on a busy 2-core machine
@@ -162,14 +159,14 @@ def two_servers(
             server.stop()
 
 
-def seconds_until(found: Callable[[], bool], limit: float) -> float:
-    """Ask `found` until it is true; how long that took. Fails after `limit` seconds."""
-    start = time.monotonic()
+def seconds_until(found: Callable[[], bool], since: float) -> float:
+    """Ask `found` until it is true; the seconds from `since` (a time.monotonic()) until
+    then. Fails once VISIBLE_WITHIN_S have passed since `since`."""
     while not found():
-        if time.monotonic() - start > limit:
-            pytest.fail(f"not seen within {limit} s")
+        if time.monotonic() - since > VISIBLE_WITHIN_S:
+            pytest.fail(f"not seen within {VISIBLE_WITHIN_S} s")
         time.sleep(0.1)
-    return time.monotonic() - start
+    return time.monotonic() - since
 
 
 @pytest.mark.model
@@ -191,10 +188,11 @@ def test_an_ingest_by_the_cli_is_answered_by_both_servers_within_5_s(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    ingested = time.monotonic()
     for server in (second, first):
         took = seconds_until(
             lambda url=server.url: "forty metres" in quotes(post_ask(url, GLACIER_QUESTION)),
-            VISIBLE_WITHIN_S,
+            ingested,
         )
         print(f"{server.url} answered from the new article {took:.2f} s after the ingest")
         assert server.problems() == []
@@ -205,24 +203,21 @@ def test_an_ingest_by_the_cli_is_answered_by_both_servers_within_5_s(
 def test_an_upload_to_one_server_is_answered_by_the_other(
     two_servers: tuple[Serving, Serving], tmp_path: Path, browser: Browser
 ) -> None:
-    from tests.ui.test_browser import upload
-
     first, second = two_servers
     assert "48,000" not in quotes(post_ask(second.url, LANTERN_QUESTION))
     story = tmp_path / "lanterns.txt"
-    story.write_text(LANTERNS, encoding="utf-8")
+    story.write_text(LANTERN_ARTICLE, encoding="utf-8")
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(first.url)
         page.wait_for_selector("#nd-question textarea", timeout=30_000)
         status = upload(page, story)
+        uploaded = time.monotonic()
     finally:
         context.close()
     assert "1 added" in status, status
-    seconds_until(
-        lambda: "48,000" in quotes(post_ask(second.url, LANTERN_QUESTION)), VISIBLE_WITHIN_S
-    )
+    seconds_until(lambda: "48,000" in quotes(post_ask(second.url, LANTERN_QUESTION)), uploaded)
     assert first.problems() == [] and second.problems() == []
 
 
