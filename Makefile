@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    install (first time), ingest seeds/ if the index is empty, serve the web chat
-#   make test   install (first time, with the test and LLM extras), lint, type-check, test
+#   make test   install (first time, with the test and LLM extras), lint, type-check, and
+#               test, with a Chroma server of its own on 127.0.0.1 for the tests' server variants
 # Both build .venv with pip: torch is pinned to the CPU wheel on disk (uv and
 # poetry ignore it and would download a multi-GB CUDA build).
 
@@ -57,8 +58,21 @@ lint: $(BIN)/.full
 chromium:
 	$(PYTHON) tests/ensure_chromium.py
 
+# The tests' Chroma server: a real `chroma run` on a free 127.0.0.1 port, its data in a
+# temporary folder, stopped and removed when the tests end however they end (the trap);
+# its log stays when the tests failed.
+# The store, ingest, answer and crash tests run against it and against embedded Chroma
+# (tests/conftest.py; run alone, pytest starts a server of its own).
+FREE_PORT := import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])
+
 test: chromium lint
-	$(BIN)/python -m pytest
+	data=$$(mktemp -d); port=$$($(BIN)/python -c '$(FREE_PORT)'); \
+	$(BIN)/chroma run --path "$$data" --host 127.0.0.1 --port $$port >"$$data.log" 2>&1 & \
+	server=$$!; \
+	trap 'status=$$?; kill $$server 2>/dev/null; wait $$server || true; rm -rf "$$data"; \
+	      [ $$status -ne 0 ] || rm -f "$$data.log"' EXIT; \
+	echo "==> Chroma server for the tests on http://127.0.0.1:$$port (log: $$data.log)"; \
+	NEWSDESK_TEST_CHROMA_URL=http://127.0.0.1:$$port $(BIN)/python -m pytest
 
 # the evaluation gate: the seed question set against the thresholds in seeds/eval_gate.json
 gate: $(BIN)/.full

@@ -1,5 +1,7 @@
 """Fixtures for the index tests: small real inputs written to tmp_path, indexes over
-them, and a reader that checks an index's three stores against each other."""
+them (vectors in the directory, or on the session's Chroma server where a module
+is marked both_stores: see tests/conftest.py), and a reader that checks an index's three
+stores against each other."""
 
 from __future__ import annotations
 
@@ -152,16 +154,19 @@ def write_jsonl(seed_article: Article) -> Callable[[Path, int], Path]:
 
 
 @pytest.fixture()
-def fake_index(tmp_path: Path) -> Iterator[NewsIndex]:
+def fake_index(tmp_path: Path, chroma_url: str | None) -> Iterator[NewsIndex]:
     """A fresh index built with the deterministic fake embedder."""
-    index = NewsIndex.open(tmp_path / "fake-index", FakeEmbedder(), create=True)
+    directory = tmp_path / "fake-index"
+    index = NewsIndex.open(directory, FakeEmbedder(), create=True, chroma_url=chroma_url)
     yield index
     index.close()
 
 
 @pytest.fixture()
-def real_index(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> Iterator[NewsIndex]:
+def real_index(
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, chroma_url: str | None
+) -> Iterator[NewsIndex]:
     """A fresh index built with the real bundled model (shared for the session)."""
-    index = NewsIndex.open(tmp_path / "index", embedder, create=True)
+    index = NewsIndex.open(tmp_path / "index", embedder, create=True, chroma_url=chroma_url)
     yield index
     index.close()

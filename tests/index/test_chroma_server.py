@@ -1,20 +1,16 @@
 """An index whose vectors live on a real Chroma server (`chroma run` on 127.0.0.1).
 
-The server is started here, on a free port, and stopped at the end; the catalog and
-BM25 stay in the index directory, as the README says.
+The session's server (tests/conftest.py: NEWSDESK_TEST_CHROMA_URL, else one started on
+a free port) serves most tests; the lost-connection test starts and stops one of its
+own. The catalog and BM25 stay in the index directory, as the README says.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,61 +18,11 @@ import pytest
 from index import FakeEmbedder, NewsIndex, ingest
 from index.errors import UnusableIndexError, VectorStoreUnavailableError
 from qa import NewsDesk, Settings
+from tests.conftest import ChromaServer, free_port
 from tests.index.conftest import SEED, check_consistent
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMA = Path(sys.executable).with_name("chroma")
 NEWSDESK = [sys.executable, "-m", "ui.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class ChromaServer:
-    """`chroma run --path DIR --port P` as a child process."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1"]
-        self.process = subprocess.Popen(
-            [*command, "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("chroma run exited at start") from None
-                time.sleep(0.2)
-        raise RuntimeError("chroma run did not answer within 60 s")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
-    if not CHROMA.exists():
-        pytest.fail(f"{CHROMA} is missing: chromadb installs it; reinstall the test extra")
-    running = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
-    running.start()
-    yield running
-    running.stop()
 
 
 def seed_copy(tmp_path: Path) -> Path:
@@ -88,16 +34,18 @@ def seed_copy(tmp_path: Path) -> Path:
 
 
 def test_an_index_on_the_server_ingests_deletes_and_stays_consistent(
-    server: ChromaServer, tmp_path: Path
+    chroma_server: str, tmp_path: Path
 ) -> None:
-    index = NewsIndex.open(tmp_path / "ix", FakeEmbedder(), create=True, chroma_url=server.url)
+    index = NewsIndex.open(tmp_path / "ix", FakeEmbedder(), create=True, chroma_url=chroma_server)
     report = ingest(index, [seed_copy(tmp_path)])
     assert report.added and report.chunks > 0
     contents = check_consistent(index)
     assert len(contents.chunk_ids) == report.chunks == index.store.count()
     assert not (tmp_path / "ix" / "chroma").exists()  # the vectors are on the server
     # a second index on the same server has a collection of its own
-    other = NewsIndex.open(tmp_path / "other", FakeEmbedder(), create=True, chroma_url=server.url)
+    other = NewsIndex.open(
+        tmp_path / "other", FakeEmbedder(), create=True, chroma_url=chroma_server
+    )
     assert other.store.count() == 0
     index.delete(list(contents.served))
     assert index.store.count() == 0
@@ -105,16 +53,14 @@ def test_an_index_on_the_server_ingests_deletes_and_stays_consistent(
 
 
 @pytest.mark.model
-def test_another_process_answers_from_the_server_index(
-    server: ChromaServer, tmp_path: Path
-) -> None:
-    settings = Settings(index_dir=tmp_path / "ix", chroma_url=server.url)
+def test_another_process_answers_from_the_server_index(chroma_server: str, tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "ix", chroma_url=chroma_server)
     desk = NewsDesk.open(settings, create=True)
     desk.ingest([seed_copy(tmp_path)])
     desk.close()
     command = [*NEWSDESK, "ask", "what did Kritenbrink say about expectations?", "--json"]
     result = subprocess.run(
-        [*command, "--index", str(tmp_path / "ix"), "--chroma", server.url],
+        [*command, "--index", str(tmp_path / "ix"), "--chroma", chroma_server],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -145,12 +91,14 @@ def test_a_server_that_is_down_gets_one_line_naming_it(tmp_path: Path) -> None:
 
 
 def test_an_index_opened_with_the_wrong_kind_of_store_says_which(
-    server: ChromaServer, tmp_path: Path
+    chroma_server: str, tmp_path: Path
 ) -> None:
     NewsIndex.open(tmp_path / "local", FakeEmbedder(), create=True).close()
     with pytest.raises(UnusableIndexError, match="unset NEWSDESK_CHROMA_URL"):
-        NewsIndex.open(tmp_path / "local", FakeEmbedder(), chroma_url=server.url)
-    NewsIndex.open(tmp_path / "remote", FakeEmbedder(), create=True, chroma_url=server.url).close()
+        NewsIndex.open(tmp_path / "local", FakeEmbedder(), chroma_url=chroma_server)
+    NewsIndex.open(
+        tmp_path / "remote", FakeEmbedder(), create=True, chroma_url=chroma_server
+    ).close()
     with pytest.raises(UnusableIndexError, match="keeps its vectors on a Chroma server"):
         NewsIndex.open(tmp_path / "remote", FakeEmbedder())
 

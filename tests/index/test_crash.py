@@ -3,7 +3,8 @@ opens and answers, and the next ingest completes it: one copy of every article.
 
 Each test starts `python -m ui.cli ingest` on 160 generated articles (ten batches) and
 stops it once the catalog shows one batch committed and the next one pending: with
-bfloat16 embedding, three batches were done before the signal landed.
+bfloat16 embedding, three batches were done before the signal landed. Both tests run
+with the vectors in the index directory and on a Chroma server.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from index import (
 from index.ingest import chunk
 from qa import NewsDesk, Settings
 
-pytestmark = [pytest.mark.model, pytest.mark.slow]
+pytestmark = [pytest.mark.model, pytest.mark.slow, pytest.mark.both_stores]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 160  # ten batches: the signal must land while batches remain
@@ -39,11 +40,13 @@ Write = Callable[[Path, int], Path]
 Contents = Callable[[NewsIndex], Any]
 
 
-def start_ingest(source: Path, index_dir: Path) -> subprocess.Popen[str]:
+def start_ingest(source: Path, index_dir: Path, chroma_url: str | None) -> subprocess.Popen[str]:
     """`newsdesk ingest` started as a background launcher starts it: with SIGINT
     ignored (`trap "" INT` is inherited through exec), so the Ctrl-C test holds only
     if newsdesk takes the handler back itself, whoever runs this test."""
     command = [sys.executable, "-m", "ui.cli", "ingest", str(source), "--index", str(index_dir)]
+    if chroma_url:
+        command += ["--chroma", chroma_url]
     return subprocess.Popen(
         ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command, "--quiet"],
         cwd=ROOT,
@@ -93,15 +96,16 @@ def test_a_killed_ingest_leaves_an_index_that_answers_and_the_next_run_completes
     embedder: SentenceTransformerEmbedder,
     index_contents: Contents,
     consistent: Contents,
+    chroma_url: str | None,
 ) -> None:
     index_dir = tmp_path / "index"
-    process = start_ingest(news, index_dir)
+    process = start_ingest(news, index_dir, chroma_url)
     stop_mid_batch(process, index_dir, signal.SIGKILL)
     assert process.wait(60) == -signal.SIGKILL
     committed, pending = catalog_status(index_dir)
     assert committed > 0 and pending > 0  # killed with a batch half done
 
-    index = NewsIndex.open(index_dir, embedder)
+    index = NewsIndex.open(index_dir, embedder, chroma_url=chroma_url)
     try:
         # what was committed is served, whole and only once
         served = index_contents(index)
@@ -113,7 +117,7 @@ def test_a_killed_ingest_leaves_an_index_that_answers_and_the_next_run_completes
             if served.served.get(s.chunk.article_id) == s.version
         ]
         assert sorted(index.lexical().chunk_ids) == sorted(served_ids)
-        desk = NewsDesk(Settings.from_env(index_dir=index_dir), index)
+        desk = NewsDesk(Settings.from_env(index_dir=index_dir, chroma_url=chroma_url), index)
         answer = desk.ask("Who urged the United States to stop meddling in its affairs?")
         cited = answer.citations + answer.related
         assert cited, answer
@@ -138,10 +142,14 @@ def test_a_killed_ingest_leaves_an_index_that_answers_and_the_next_run_completes
 
 
 def test_ctrl_c_prints_one_clean_line_and_keeps_what_was_committed(
-    news: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder, index_contents: Contents
+    news: Path,
+    tmp_path: Path,
+    embedder: SentenceTransformerEmbedder,
+    index_contents: Contents,
+    chroma_url: str | None,
 ) -> None:
     index_dir = tmp_path / "index"
-    process = start_ingest(news, index_dir)
+    process = start_ingest(news, index_dir, chroma_url)
     stop_mid_batch(process, index_dir, signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, (stdout, stderr)
@@ -149,7 +157,7 @@ def test_ctrl_c_prints_one_clean_line_and_keeps_what_was_committed(
     assert stderr.strip().splitlines() == [
         "newsdesk: interrupted; what was committed is kept and the next run finishes the rest"
     ]
-    index = NewsIndex.open(index_dir, embedder)
+    index = NewsIndex.open(index_dir, embedder, chroma_url=chroma_url)
     try:
         committed, _ = catalog_status(index_dir)
         assert 0 < committed <= ARTICLES

@@ -1,5 +1,6 @@
 """Ingest on small real files written to tmp_path, with the real bundled model
-(marked `model`) and, where the model is beside the point, the fake one."""
+(marked `model`) and, where the model is beside the point, the fake one; each test on
+both stores (vectors in the index directory, and on a Chroma server)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from index import (
 )
 from index.ingest import chunk
 from index.news_index import MARKER
+
+pytestmark = pytest.mark.both_stores
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_08dd639a47279972.txt"
 Write = Callable[[Path, int], Path]

@@ -1,8 +1,10 @@
-"""The Chroma store on a real PersistentClient in tmp_path, with fake-embedded chunks and
-a real catalog for the article texts that chunk texts are cut from."""
+"""The Chroma store on a real PersistentClient in tmp_path and on a real Chroma server,
+with fake-embedded chunks and a real catalog for the article texts that chunk texts are
+cut from."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,8 @@ import pytest
 from index import Article, Chunk, FakeEmbedder, Filters
 from index.catalog import Catalog
 from index.store import ChromaStore, date_number
+
+pytestmark = pytest.mark.both_stores
 
 EMBEDDER = FakeEmbedder(dimension=16)
 
@@ -52,8 +56,11 @@ def add(store: ChromaStore, a: Article, n: int = 3) -> list[Chunk]:
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> ChromaStore:
-    return ChromaStore(tmp_path / "chroma", Catalog(tmp_path / "catalog.sqlite3"))
+def store(tmp_path: Path, chroma_url: str | None) -> ChromaStore:
+    # a collection of its own: the server is shared by the whole test session
+    collection = f"test-{uuid.uuid4().hex[:12]}"
+    texts = Catalog(tmp_path / "catalog.sqlite3")
+    return ChromaStore(tmp_path / "chroma", texts, url=chroma_url, collection=collection)
 
 
 def test_chunks_round_trip_with_their_metadata(store: ChromaStore) -> None:

@@ -1,4 +1,5 @@
-"""The extractive answer path end to end: real Chroma, real model, the seed article."""
+"""The extractive answer path end to end: real Chroma (embedded, and a server), real
+model, the seed article."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from qa import (
     Turn,
 )
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.both_stores]
 
 MISSION = "what did Kritenbrink say about expectations?"
 MISSION_QUOTE = "not going to Beijing with the intent of having some sort of breakthrough"

@@ -182,6 +182,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N serving processes on ports PORT to PORT+N-1, over one index whose vectors "
+        "are on a Chroma server (--chroma)",
+    )
+    p.add_argument(
         "--ingest-if-empty",
         nargs="*",
         type=Path,
@@ -364,8 +372,9 @@ def _ask_jsonl(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from ui.web.app import serve
+    from ui.cli.workers import check_workers, serve_workers
 
+    check_workers(_settings(args), args.port, args.workers)
     seed = args.ingest_if_empty
     desk = open_desk(args, create=seed is not None)
     if seed is not None and not desk.articles():
@@ -373,6 +382,14 @@ def _serve(args: argparse.Namespace) -> int:
         listed = ", ".join(map(str, paths))
         print(f"the index at {desk.settings.index_dir} is empty: ingesting {listed}")
         run_ingest(desk, paths)
+    if args.workers > 1:  # the seed is ingested once, here, not by every worker
+        desk.close()
+        given = {name: getattr(args, name) for name in ("model", "mode", "llm")}
+        options = [f"--{name}={value}" for name, value in given.items() if value]
+        options += ["--verbose"] if args.verbose else []
+        return serve_workers(desk.settings, args.host, args.port, args.workers, options)
+    from ui.web.app import serve
+
     desk.warm_up()
     # the server's own lines (startup, one per answered question) are info; the
     # rest of the CLI stays at warnings
