@@ -41,8 +41,8 @@ class QuestionResult:
     sentences: int = 0  # answer sentences, 0 for an abstention
     quote_coverage: tuple[bool, ...] = ()  # per expected quote: cited or not
     contained: bool | None = None  # an expected answer is in the answer; None: not scored
-    # an expected answer is inside a cited quote of a gold article (of any article when
-    # the question names none): the reader can open the answer's source and see it
+    # an expected answer is inside a cited quote: the reader opens the citation and sees
+    # it (the answer's own words may hold it only in a speaker name the answer added)
     answer_cited: bool | None = None
     gold_cited: bool | None = None  # a citation is from a gold article; None: not scored
     failures: tuple[str, ...] = ()  # why the question failed, for the report
@@ -200,9 +200,7 @@ def score_question(
                 answer.text, question.expected_answers
             )
             answer_cited = any(
-                contains_answer(c.quote, question.expected_answers)
-                for c in citations
-                if not gold or c.article_id in gold
+                contains_answer(c.quote, question.expected_answers) for c in citations
             )
             if not contained and not abstained:
                 failures.append("the answer contains none of the expected answers")

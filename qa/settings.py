@@ -34,7 +34,7 @@ class Settings:
     # which sentence answers: "learned", every sentence of the passages ranked by the
     # fitted sentence ranker (qa/extractive/ranker.py); "hand", the hand-weighted score
     # over the 8 sentences a lexical cut keeps (the scorer before the ranker)
-    sentence_ranker: str = "hand"
+    sentence_ranker: str = "learned"
     # evidence score under which the answer abstains; None: the sentence ranker's own,
     # chosen on held-out questions by benchmarks/fit_sentence_ranker.py, or with the hand
     # score 0.44, the best balanced accuracy on seeds/calibration.jsonl by

@@ -44,6 +44,7 @@ def test_the_wheel_holds_the_web_chat_stylesheet(wheel: Path) -> None:
     for static in sorted((ROOT / "ui" / "web" / "static").iterdir()):
         assert f"ui/web/static/{static.name}" in names, sorted(names)
     assert "qa/extractive/answerability.json" in names  # bundled_model() reads it
+    assert "qa/extractive/sentence_ranker.json" in names  # bundled_ranker() reads it
 
 
 def test_the_wheel_holds_every_module_and_no_tests(wheel: Path) -> None:

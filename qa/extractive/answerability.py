@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from functools import cache
 
 from index import lexical_terms
-from qa.extractive.evidence import Evidence, answer_type_present
+from qa.extractive.answer_types import answer_type_present
+from qa.extractive.evidence import Evidence
 from qa.extractive.logistic import LogisticModel
 from qa.questions.names import question_names
 from qa.speech.question import SaidQuestion

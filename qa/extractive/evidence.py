@@ -21,11 +21,12 @@ import numpy as np
 from index import Article, Embedder, lexical_terms, split_sentences
 from index.records import Span
 from index.sentence_vectors import SentenceVectors
+from qa.extractive.answer_types import answer_type_present, expected_kind_present
 from qa.extractive.logistic import LogisticModel
 from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, new_names
 from qa.records import Passage
 from qa.speech.attribution import attribute_speakers
-from qa.speech.lexicon import PERSON_HEADS, alternation, forms
+from qa.speech.lexicon import alternation, forms
 from qa.speech.question import SaidQuestion, same_speaker
 
 
@@ -48,83 +49,17 @@ class Evidence:
     start: int
     end: int
     text: str
-    score: float
+    score: float  # the ranker's probability that it answers, or the hand score
     dense: float
     lexical: float
     speaker: str | None
     passage: Passage  # the best-ranked passage that holds it
+    hand: float  # the hand-weighted score (dense, lexical, rank prior, answer type)
     # the next sentence of the article, quoted with this one when the pair answers
     # better: the rest of an open quotation, or the reason that follows a claim
     companion: Evidence | None = None
     # the sentence ranker's view of it, in SENTENCE_FEATURES order (empty without one)
     features: tuple[float, ...] = ()
-
-
-_WH_DATE = re.compile(
-    r"^\s*(when|what (day|date|time|year|month)|which (day|date|year|month))\b", re.I
-)
-_WH_NUMBER = re.compile(
-    r"^\s*(how (many|much|long|old|far|big|large)|(what|which) (is|was|are|were)?\s*(the )?"
-    r"(number|percentage|share|population|cost|price|amount|size|age|toll|total|budget|rate)\b)",
-    re.I,
-)
-_DATE = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|"
-    r"week|month|year|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d{4}|\d{1,2}:\d\d|"
-    r"a\.m\.|p\.m\.|since|until|ago|decade|century)\b",
-    re.I,
-)
-_NUMBER = re.compile(
-    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
-    r"thousand|million|billion|trillion|half|several|first|second|third)\b",
-    re.I,
-)
-
-
-_WH_WHO = re.compile(r"^\s*(who|whom|whose)\b", re.I)
-_WH_WHERE = re.compile(r"^\s*(where|(in|to|from) (what|which) (city|country|state|place))\b", re.I)
-# a capitalised word that does not open the sentence: most often a name
-_INNER_NAME = re.compile(r"(?<=[\w,;:’'\"”)]\s)[A-Z][a-z]+|(?<=\s)[A-Z]{2,}\b")
-_PERSON_WORDS = re.compile(
-    rf"\b(he|she|they|(?:{PERSON_HEADS})s?|leaders?|police|lawmakers|authorities)\b", re.I
-)
-_PLACE = re.compile(
-    r"\b(in|at|from|to|near|across|inside|outside)\s+(the\s+)?[A-Z]|\b(city|country|state|"
-    r"province|region|capital|border|island|town|village|airport|abroad|overseas)\b"
-)
-
-
-def expected_kind_present(question: str, sentence: str) -> bool:
-    """Whether `sentence` holds what a "when"/"how many" question asks for (else True).
-
-    >>> expected_kind_present("When will Blinken visit?", "He visits next week.")
-    True
-    >>> expected_kind_present("How many people died?", "Officials were shocked.")
-    False
-    """
-    if _WH_DATE.search(question):
-        return bool(_DATE.search(sentence))
-    if _WH_NUMBER.search(question):
-        return bool(_NUMBER.search(sentence))
-    return True
-
-
-def answer_type_present(question: str, sentence: str) -> bool:
-    """`expected_kind_present`, and for "who" a person, for "where" a place. Only an
-    answerability signal: as a score factor like the date and number checks, these
-    rules declined an answerable calibration question and caught no unanswerable one.
-
-    >>> answer_type_present("Who leads the talks?", "The talks resume soon.")
-    False
-    >>> answer_type_present("Where did they meet?", "They met in Beijing.")
-    True
-    """
-    if _WH_WHO.search(question):
-        return bool(_INNER_NAME.search(sentence) or _PERSON_WORDS.search(sentence))
-    if _WH_WHERE.search(question):
-        return bool(_PLACE.search(sentence))
-    return expected_kind_present(question, sentence)
 
 
 class SentenceIndex:
@@ -219,6 +154,16 @@ class EvidenceScorer:
         self.sentences = SentenceIndex()
         self.vectors = VectorCache(embedder.embed)
 
+    def ranker_for(self, said: SaidQuestion | None, followup: bool = False) -> LogisticModel | None:
+        """The ranker that scores this question's sentences, None for the hand score.
+        The ranker scores standalone questions, what it was fitted on. "What did X say
+        about Y" keeps the hand score: its candidates are X's sentences only, found on
+        topic through the sentences that name Y, and the ranker saw too few such
+        questions to learn them (seed gate: who-said-what answers got worse). So does a
+        follow-up, whose question carries the previous one ("Which other country is on
+        that trip? (When is Blinken going to China?)"), unlike any it was fitted on."""
+        return None if said is not None or followup else self.ranker
+
     def _vectors(self, keys: Sequence[tuple[str, int, int]], texts: Sequence[str]) -> np.ndarray:
         """Vectors of these sentences: stored ones where the index has them, the rest
         embedded now (an index from before sentence vectors, a chunk cut differently)."""
@@ -245,9 +190,11 @@ class EvidenceScorer:
         articles: Mapping[str, Article],
         said: SaidQuestion | None = None,
         exclude: frozenset[tuple[str, int]] = frozenset(),
+        followup: bool = False,
     ) -> list[Evidence]:
         """Candidate sentences, best first. With `said`, only sentences attributed to
-        that speaker are candidates; `exclude` holds (article id, start) already given."""
+        that speaker are candidates; `exclude` holds (article id, start) already given;
+        `followup`: the question was resolved against an earlier turn."""
         candidates = _candidates(passages, exclude)
         speakers: dict[tuple[str, int], str | None] = {}
         for c in candidates:
@@ -272,7 +219,8 @@ class EvidenceScorer:
             lexical = [_overlap(terms, st, idf) for st in sentence_terms]
         priors = [1.0 / (1.0 + c.passage_rank) for c in candidates]
         order = list(range(len(candidates)))
-        if self.ranker is None and self.max_scored is not None:
+        ranker = self.ranker_for(said, followup)
+        if ranker is None and self.max_scored is not None:
             cheap = [
                 self.weights.lexical * lx + self.weights.prior * p
                 for lx, p in zip(lexical, priors, strict=True)
@@ -313,20 +261,19 @@ class EvidenceScorer:
             hand.append(score)
         rows: np.ndarray | None = None
         scores = hand
-        if self.ranker is not None:
+        if ranker is not None:
             chosen = [candidates[i] for i in order]
             rows = _features(
                 question,
                 chosen,
                 dense,
                 [topical[i] for i in order],
-                [priors[i] for i in order],
                 hand,
                 articles,
                 {a: self.sentences.speakers(articles[a]) for a in {c.article_id for c in chosen}
                  if a in articles},
             )  # fmt: skip
-            scores = self.ranker.probabilities(rows).tolist()
+            scores = ranker.probabilities(rows).tolist()
         out: list[Evidence] = []
         for j, i in enumerate(order):
             c = candidates[i]
@@ -341,6 +288,7 @@ class EvidenceScorer:
                     lexical=topical[i],
                     speaker=speakers[(c.article_id, c.start)],
                     passage=c.passage,
+                    hand=hand[j],
                     features=() if rows is None else tuple(float(v) for v in rows[j]),
                 )
             )
@@ -356,7 +304,6 @@ def _features(
     chosen: Sequence[_Candidate],
     dense: np.ndarray,
     lexical: Sequence[float],
-    priors: Sequence[float],
     hand: Sequence[float],
     articles: Mapping[str, Article],
     starts: Mapping[str, Mapping[int, str | None]],
@@ -367,11 +314,16 @@ def _features(
         "hand": np.asarray(hand, dtype=float),
         "dense": np.asarray(dense, dtype=float),
         "lexical": np.asarray(lexical, dtype=float),
-        "prior": np.asarray(priors, dtype=float),
     }
     columns["dense_gap"] = columns["dense"].max() - columns["dense"]
     columns["lexical_gap"] = columns["lexical"].max() - columns["lexical"]
-    columns["retrieval"] = np.array([min(1.0, c.passage.score * 30.0) for c in chosen])
+    best: dict[str, float] = {}  # article id -> its best passage's fused score
+    for c in chosen:
+        best[c.article_id] = max(best.get(c.article_id, 0.0), c.passage.score)
+    ranked = sorted(best, key=lambda a: -best[a])
+    top = best[ranked[0]] if ranked and best[ranked[0]] > 0 else 1.0
+    columns["article_prior"] = np.array([1.0 / (1.0 + ranked.index(c.article_id)) for c in chosen])
+    columns["article_retrieval"] = np.array([best[c.article_id] / top for c in chosen])
     columns["type_miss"] = np.array(
         [0.0 if answer_type_present(question, c.text) else 1.0 for c in chosen]
     )

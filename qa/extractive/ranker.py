@@ -24,8 +24,10 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "dense_gap",  # how far its similarity stands below the best candidate's
     "lexical",  # share of the question's idf-weighted terms it holds (or of X's topic)
     "lexical_gap",  # how far that share stands below the best candidate's
-    "prior",  # 1 / (1 + rank of the passage it came from)
-    "retrieval",  # fused retrieval score of that passage, times 30, at most 1
+    # retrieval says which article answers, not which of its sentences: both are the
+    # article's (its best passage), so sentences of one article compete on their own
+    "article_prior",  # 1 / (1 + rank of its article among the retrieved articles)
+    "article_retrieval",  # its article's best fused retrieval score over the best overall
     "type_miss",  # 1 when the question asks for a date, number, person or place it lacks
     "new_names",  # names it holds that the question does not, at most 3, over 3
     "context_dense",  # the best similarity of the sentences just before and after it

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from qa.extractive.answer_types import answer_type_present
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
-from qa.extractive.evidence import answer_type_present
 from qa.extractive.logistic import LogisticModel
 from qa.speech.question import SaidQuestion
 
@@ -28,6 +28,14 @@ from qa.speech.question import SaidQuestion
         ("Where did they meet?", "They met twice.", False),
         ("In which city is the summit?", "The summit is in the capital.", True),
         ("What did they discuss?", "Nothing of note.", True),
+        # the asking clause types the question: after a preposition, an adverb, context
+        ("In which month was the trip planned?", "It was set for February.", True),
+        ("In which month was the trip planned?", "It was postponed.", False),
+        ("Approximately how many people left?", "Many people left.", False),
+        ("Gas hit a record. On average, how much is a gallon?", "A gallon is $5.", True),
+        ("Gas hit a record. On average, how much is a gallon?", "Drivers are angry.", False),
+        ("Which other country is on the trip?", "He travels on to Britain.", True),
+        ("Which other country is on the trip?", "The trip is long.", False),
     ],
 )
 def test_answer_type_present(question: str, sentence: str, present: bool) -> None:

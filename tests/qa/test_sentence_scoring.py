@@ -55,7 +55,9 @@ def test_an_answer_embeds_only_its_question(seed_desk: NewsDesk) -> None:
     )  # nothing embedded at question time
 
 
-def test_eight_sentences_compete_or_all_of_them_when_asked(seed_desk: NewsDesk) -> None:
+def test_every_sentence_competes_with_the_ranker_and_eight_without(seed_desk: NewsDesk) -> None:
+    from qa.extractive.ranker import SENTENCE_FEATURES
+
     question = "What did Blinken and Qin discuss on the call?"
     passages = seed_desk.retrieve(question)
     vector = seed_desk._retriever.embed_query(question)
@@ -63,12 +65,21 @@ def test_eight_sentences_compete_or_all_of_them_when_asked(seed_desk: NewsDesk) 
     scorer = seed_desk._extractive_answerer.scorer
     distinct = {(p.article_id, s) for p in passages for s in p.sentences}
     assert len(distinct) > 8
-    assert len(scorer.score(question, vector, passages, articles)) == 8
-    scorer.max_scored = None
+    assert scorer.ranker is not None  # the default: the fitted sentence ranker
+    ranked = scorer.score(question, vector, passages, articles)
+    assert len(ranked) == len(distinct)
+    assert all(len(e.features) == len(SENTENCE_FEATURES) for e in ranked)
+    assert all(0.0 <= e.score <= 1.0 for e in ranked)
+    assert [e.score for e in ranked] == sorted((e.score for e in ranked), reverse=True)
+    ranker, scorer.ranker = scorer.ranker, None
     try:
+        hand = scorer.score(question, vector, passages, articles)
+        assert len(hand) == 8
+        assert all(e.features == () for e in hand)
+        scorer.max_scored = None
         assert len(scorer.score(question, vector, passages, articles)) == len(distinct)
     finally:
-        scorer.max_scored = 8
+        scorer.ranker, scorer.max_scored = ranker, 8
 
 
 def test_a_why_question_gets_the_reason_that_finishes_the_quotation(seed_desk: NewsDesk) -> None:
