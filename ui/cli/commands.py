@@ -336,6 +336,9 @@ def format_sources(answer: Answer) -> str:
             meta = ", ".join(x for x in (c.source, c.date, c.url) if x)
             lines.append(f"[{c.marker}] {c.title or c.article_id}" + (f" ({meta})" if meta else ""))
             lines.append(f'    "{c.quote}"  [{c.article_id} {c.start}:{c.end}]')
+            if c.also_in:
+                outlets = dict.fromkeys(x.source or x.title or x.article_id for x in c.also_in)
+                lines.append(f"    also in: {', '.join(outlets)}")
     return "\n".join(lines)
 
 
