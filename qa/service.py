@@ -57,6 +57,7 @@ class NewsDesk:
             RetrievalPolicy(
                 k=settings.top_k,
                 per_article_cap=settings.per_article_cap,
+                cap_by=settings.cap_by,
                 dense_only=settings.retrieval == "dense",
             ),
         )

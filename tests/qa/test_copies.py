@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
-from index import Article, ArticleRef
-from qa import Answer, Citation, CopyRef, NewsDesk, Settings
+from index import Article, ArticleRef, NewsIndex
+from qa import Answer, Citation, CopyRef, NewsDesk, Settings, SettingsError
 from qa.copies import comparable, copies_of, find_sentence, with_copies
+from qa.retrieval import HybridRetriever, RetrievalPolicy
 from ui.cli import main
 
 AP = """\
@@ -167,6 +169,30 @@ def test_plain_ask_names_the_outlets_that_also_carry_a_sentence(
     assert lines, out
     named = set(lines[0].removeprefix("also in: ").split(", "))
     assert len(named) == 2 and named <= {"AP", "USA Today", "Yahoo News"}
+
+
+@pytest.mark.model
+def test_the_cap_is_per_group_and_the_copy_nearest_as_of_is_kept(
+    quake_desk: NewsDesk,
+) -> None:
+    index: NewsIndex = quake_desk._index
+    question = "survivors pulled from the rubble of a collapsed apartment block in Turkey"
+    per_article = HybridRetriever(index, RetrievalPolicy(k=4, per_article_cap=1, cap_by="article"))
+    per_group = HybridRetriever(index, RetrievalPolicy(k=4, per_article_cap=1))
+    before = [p.article_id for p in per_article.retrieve(question)]
+    assert {"ap", "usatoday", "yahoo"} <= set(before)  # the copies crowd the passages
+    after = [p.article_id for p in per_group.retrieve(question)]
+    # one copy, the newest and longest; the others' same chunks give way to it, so the
+    # other two stories come in (the spare slot goes to Yahoo's other chunk)
+    assert len(after) == 4 and set(after) == {"aid", "parliament", "yahoo"}
+    # on 2023-02-14 Yahoo's copy does not exist yet: USA Today's, longer than AP's
+    dated = [p.article_id for p in per_group.retrieve(question, as_of=date(2023, 2, 14))]
+    assert set(dated) == {"aid", "parliament", "usatoday"}
+
+
+def test_settings_refuse_an_unknown_cap() -> None:
+    with pytest.raises(SettingsError, match="cap_by must be 'group' or 'article'"):
+        Settings(cap_by="outlet")
 
 
 def test_an_answer_without_citations_has_nothing_to_copy() -> None:
