@@ -3,6 +3,12 @@
 An article row is written as `pending` before its chunks go to Chroma and marked
 `complete` after, so an interrupted ingest is finished by the next one. Chunks whose
 `version` differs from their article's row are stale and are never served.
+
+Each complete article also keeps the MinHash signature of its text and its
+near-duplicate group label (index/near_duplicates.py), written in the transaction that
+marks it complete. A catalog from before groups gains the two columns when it is first
+opened for writing; its articles are signed and grouped by the next ingest
+(`NewsIndex.migrate_groups`), and until then each is a group of its own.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from index.errors import IndexNotWritableError, NotAnIndexError
 from index.records import Article, ArticleSummary, is_line_origin
 from index.sentence_vectors import SentenceVectors
 
+Grouping = tuple[bytes, str]  # (MinHash signature of the text, near-duplicate group label)
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -33,7 +41,9 @@ CREATE TABLE IF NOT EXISTS articles (
     origin TEXT NOT NULL,
     text TEXT NOT NULL,
     chunks INTEGER NOT NULL DEFAULT 0,
-    seq INTEGER NOT NULL             -- insertion order, for listing
+    seq INTEGER NOT NULL,            -- insertion order, for listing
+    signature BLOB,                  -- MinHash of the text; NULL until grouped
+    group_id TEXT                    -- near-duplicate group label; NULL until grouped
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sentence_vectors (  -- see index/sentence_vectors.py
@@ -69,6 +79,7 @@ class Catalog:
                 # left in free pages for anyone who reads the file
                 self._db.execute("PRAGMA secure_delete=ON")
                 self._db.executescript(_SCHEMA)
+                _add_group_columns(self._db)
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and "readonly" in str(error):
                 raise IndexNotWritableError(
@@ -80,6 +91,9 @@ class Catalog:
                 "it with 'newsdesk ingest PATH... --index DIR'"
             ) from None
         self._lock = threading.RLock()
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(articles)").fetchall()}
+        # a catalog from before groups, opened read-only: every article its own group
+        self._group_column = "group_id" if "group_id" in columns else "NULL"
 
     def close(self) -> None:
         with self._lock:
@@ -146,9 +160,10 @@ class Catalog:
         self,
         chunk_counts: dict[str, int],
         sentence_vectors: Mapping[str, SentenceVectors] | None = None,
+        groups: Mapping[str, Grouping] | None = None,
     ) -> None:
-        """Serve these articles; their sentence vectors go in the same transaction, so
-        an article is never served without them."""
+        """Serve these articles; their sentence vectors and (signature, group label) go
+        in the same transaction, so an article is never served without them."""
         with self._lock:
             self._db.execute("BEGIN")
             for article_id, count in chunk_counts.items():
@@ -157,8 +172,74 @@ class Catalog:
                     (count, article_id),
                 )
             self._put_sentence_vectors(sentence_vectors or {})
+            self._put_groups(groups or {})
             self._bump()
             self._db.execute("COMMIT")
+
+    def put_groups(self, groups: Mapping[str, Grouping]) -> None:
+        """Store (signature, group label) of articles already complete (a migration)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._put_groups(groups)
+            self._bump()  # retrieval caches the labels per generation
+            self._db.execute("COMMIT")
+
+    def _put_groups(self, groups: Mapping[str, Grouping]) -> None:
+        self._db.executemany(
+            "UPDATE articles SET signature = ?, group_id = ? WHERE id = ?",
+            [(sig, group, i) for i, (sig, group) in groups.items()],
+        )
+
+    def grouped(self) -> list[tuple[str, bytes, str]]:
+        """(article id, signature, group label) of every labelled article, in insertion
+        order: what `GroupAssigner` starts from. Pending rows keep the label they had."""
+        if self._group_column == "NULL":
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, signature, group_id FROM articles"
+                " WHERE group_id IS NOT NULL ORDER BY seq"
+            ).fetchall()
+        return [(r[0], bytes(r[1] or b""), r[2]) for r in rows]
+
+    def ungrouped(self) -> list[str]:
+        """Complete articles without a group label (indexed before groups), in insertion order."""
+        if self._group_column == "NULL":
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id FROM articles WHERE status = 'complete' AND group_id IS NULL"
+                " ORDER BY seq"
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def copy_fields(self) -> dict[str, tuple[str | None, str | None, int]]:
+        """article id -> (group label, date, text length) of every complete article:
+        what retrieval needs to cap by group and prefer one copy."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id, {self._group_column}, date, LENGTH(text) FROM articles"
+                " WHERE status = 'complete'"
+            ).fetchall()
+        return {r[0]: (r[1], r[2], int(r[3])) for r in rows}
+
+    def members(self, group_id: str) -> list[str]:
+        """The complete articles labelled `group_id`, in insertion order."""
+        if self._group_column == "NULL":
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id FROM articles WHERE group_id = ? AND status = 'complete' ORDER BY seq",
+                (group_id,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def group_of(self, article_id: str) -> str | None:
+        """The group label of an article, None when it has none (yet)."""
+        row = self._query_one(
+            f"SELECT {self._group_column} FROM articles WHERE id = ?", (article_id,)
+        )
+        return row[0] if row else None
 
     def put_sentence_vectors(self, vectors: Mapping[str, SentenceVectors]) -> None:
         """Store sentence vectors for articles already complete (an index migrated in place)."""
@@ -257,8 +338,8 @@ class Catalog:
     def summaries(self) -> list[ArticleSummary]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, title, date, source, url, chunks FROM articles"
-                " WHERE status = 'complete' ORDER BY seq"
+                f"SELECT id, title, date, source, url, chunks, {self._group_column}"
+                " FROM articles WHERE status = 'complete' ORDER BY seq"
             ).fetchall()
         return [ArticleSummary(*row) for row in rows]
 
@@ -289,6 +370,16 @@ class Catalog:
         with self._lock:
             row = self._db.execute(sql, params).fetchone()
         return tuple(row) if row is not None else None
+
+
+def _add_group_columns(db: sqlite3.Connection) -> None:
+    """Give a catalog from before groups its two columns (a new one has them) and the
+    index that finds a group's members."""
+    columns = {r[1] for r in db.execute("PRAGMA table_info(articles)").fetchall()}
+    for name, kind in (("signature", "BLOB"), ("group_id", "TEXT")):
+        if name not in columns:
+            db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+    db.execute("CREATE INDEX IF NOT EXISTS articles_group ON articles (group_id)")
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chunking import ChunkingPolicy, chunk_article, embedding_text
+from index.near_duplicates import GroupAssigner, signature
 from index.news_index import NewsIndex
 from index.readers import read_paths
 from index.readers.url import is_url
@@ -51,6 +52,7 @@ def ingest(
     tally = _Tally()
     with index.write_lock:
         index.migrate_sentence_vectors()  # an index from before sentence vectors
+        groups = index.migrate_groups()  # and one from before near-duplicate groups
         known = index.catalog.versions()
         # an edited .txt/.md/.html file gets a new id (a hash of its text): the article
         # it replaces is the one read from the same file before
@@ -105,12 +107,12 @@ def ingest(
                 (tally.updated if served else tally.added).append(item.id)
                 batch.append(item)
                 if len(batch) >= BATCH_ARTICLES:
-                    tally.chunks += _write_batch(index, batch, policy)
+                    tally.chunks += _write_batch(index, batch, policy, groups)
                     batch = []
             if progress:
                 progress(tally.seen, tally.chunks)
         if batch:
-            tally.chunks += _write_batch(index, batch, policy)
+            tally.chunks += _write_batch(index, batch, policy, groups)
             if progress:
                 progress(tally.seen, tally.chunks)
         index.remove([i for i in dict.fromkeys(replaced) if i not in in_run])
@@ -141,8 +143,11 @@ def chunk(article: Article, index: NewsIndex, policy: ChunkingPolicy) -> list[Ch
     )
 
 
-def _write_batch(index: NewsIndex, articles: list[Article], policy: ChunkingPolicy) -> int:
-    """pending -> chunks and sentences embedded, the articles' old chunks replaced -> complete."""
+def _write_batch(
+    index: NewsIndex, articles: list[Article], policy: ChunkingPolicy, groups: GroupAssigner
+) -> int:
+    """pending -> chunks and sentences embedded, the articles' old chunks replaced ->
+    complete, with their near-duplicate groups."""
     index.catalog.mark_pending(articles)
     chunked = [(a, chunk(a, index, policy)) for a in articles]
     texts = [embedding_text(a.title, c.text) for a, chunks in chunked for c in chunks]
@@ -153,5 +158,13 @@ def _write_batch(index: NewsIndex, articles: list[Article], policy: ChunkingPoli
     # written this version under other chunking settings, with ordinals now unused
     index.store.delete_articles([a.id for a, _ in chunked])
     index.store.add_many(chunked, vectors[: len(texts)])
-    index.catalog.mark_complete({a.id: len(chunks) for a, chunks in chunked}, sentence_vectors)
+    # labelled in batch order, so that a copy later in the batch joins an earlier one;
+    # stored in the transaction that serves them, so a crash leaves no article half-grouped
+    labels = {}
+    for a in articles:
+        sig = signature(a.text)
+        labels[a.id] = (sig, groups.assign(a.id, sig))
+    index.catalog.mark_complete(
+        {a.id: len(chunks) for a, chunks in chunked}, sentence_vectors, labels
+    )
     return len(texts)

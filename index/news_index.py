@@ -10,6 +10,8 @@ Layout of an index directory:
 The catalog also holds every chunk sentence's vector (index/sentence_vectors.py).
 Format 1 indexes, from before sentence vectors, answer as they are (missing sentence
 vectors are embedded at question time) and are migrated by the next ingest.
+So are indexes from before near-duplicate groups (index/near_duplicates.py): until the
+next ingest labels them, each article is a group of its own.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from index.errors import (
     UnusableIndexError,
 )
 from index.lexical import LexicalIndex
+from index.near_duplicates import GroupAssigner, signature
 from index.records import Article, ArticleSummary, Chunk
 from index.sentence_vectors import SentenceVectors, pack_sentence_vectors, sentence_texts
 from index.store import COLLECTION, ChromaStore, Filters, StoredChunk, VectorStore
@@ -264,6 +267,40 @@ class NewsIndex:
         if info.get("format", 1) < FORMAT:
             _write_json_atomic(marker, {**info, "format": FORMAT})
         return done
+
+    def migrate_groups(self) -> GroupAssigner:
+        """Sign and group the complete articles that have no group label (indexed before
+        groups), in the order they were added, and return the assigner the ingest
+        goes on with. The caller holds `write_lock`; each batch commits on its own."""
+        assigner = GroupAssigner(self.catalog.grouped())
+        lacking = self.catalog.ungrouped()
+        for lo in range(0, len(lacking), MIGRATE_BATCH * 8):
+            ids = lacking[lo : lo + MIGRATE_BATCH * 8]
+            texts = self.catalog.texts(ids)
+            labelled = {}
+            for article_id in ids:  # in insertion order: the first copy founds the group
+                sig = signature(texts[article_id][1])
+                labelled[article_id] = (sig, assigner.assign(article_id, sig))
+            self.catalog.put_groups(labelled)
+        if lacking:
+            log.info("grouped %d articles of %s", len(lacking), self.directory)
+        return assigner
+
+    def group_of(self, article_id: str) -> str | None:
+        """An article's near-duplicate group label; None when it has none yet."""
+        return self.catalog.group_of(article_id)
+
+    def copies(self, article_id: str) -> list[str]:
+        """The other served articles of an article's near-duplicate group, in the order
+        they were added; none when it is ungrouped."""
+        group = self.catalog.group_of(article_id)
+        if group is None:
+            return []
+        return [i for i in self.catalog.members(group) if i != article_id]
+
+    def copy_fields(self) -> dict[str, tuple[str | None, str | None, int]]:
+        """article id -> (group label, date, text length): what a group cap looks at."""
+        return self.catalog.copy_fields()
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index matching the catalog, loading or rebuilding it when stale.

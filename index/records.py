@@ -117,6 +117,7 @@ class ArticleSummary:
     source: str
     url: str
     chunks: int
+    group: str | None = None  # near-duplicate group label; None until grouped
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from index.records import Article, ArticleRef, ArticleSummary, IngestReport, Rea
 from qa.extractive.compose import ABSTAIN_TEXT
 from qa.generative.grounding import answer_sentences
 from qa.questions.cleaning import MAX_QUESTION_CHARS, QuestionError
-from qa.records import Answer, Citation, Passage, TextDelta, Turn
+from qa.records import Answer, Citation, CopyRef, Passage, TextDelta, Turn
 from qa.service import NewsDesk
 from qa.settings import ANSWER_MODES, Settings, SettingsError
 
@@ -41,6 +41,7 @@ __all__ = [
     "ArticleRef",
     "ArticleSummary",
     "Citation",
+    "CopyRef",
     "Embedder",
     "EmbeddingModelError",
     "EmptyIndexError",

@@ -66,6 +66,23 @@ class Passage(_OfArticle):
 
 
 @dataclass(frozen=True)
+class CopyRef:
+    """Where else a cited sentence appears: `text[start:end]` of another article of the
+    cited one's near-duplicate group holds the same sentence (whitespace and quote
+    style aside, see qa/copies.py)."""
+
+    article_id: str
+    title: str
+    source: str
+    url: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Citation(_OfArticle):
     """One cited span: `article.text[start:end] == quote`."""
 
@@ -76,6 +93,7 @@ class Citation(_OfArticle):
     end: int
     score: float
     speaker: str | None = None  # who said it, when the quote is attributed
+    also_in: tuple[CopyRef, ...] = ()  # the same sentence in the article's copies
 
     def to_dict(self) -> dict[str, Any]:
         """The citation's JSON shape: the article's fields flattened beside the span."""
@@ -92,6 +110,7 @@ class Citation(_OfArticle):
             "end": self.end,
             "score": self.score,
             "speaker": self.speaker,
+            "also_in": [c.to_dict() for c in self.also_in],
         }
 
 

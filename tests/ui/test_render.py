@@ -14,7 +14,7 @@ import pytest
 import ui.web.http_api
 import ui.web.render
 import ui.web.uploads
-from qa import Answer, ArticleRef, ArticleSummary, Citation
+from qa import Answer, ArticleRef, ArticleSummary, Citation, CopyRef
 from ui.web.render import (
     CITES_NOTHING,
     NOT_SUPPORTED,
@@ -129,6 +129,26 @@ def test_sources_panel_links_only_web_urls() -> None:
     good = answer(citations=(citation(url="https://example.com/a?b=1&c=2"),))
     markup = render_sources([ChatTurn("q", good)], {"a1": TEXT})
     assert '<a href="https://example.com/a?b=1&amp;c=2" target="_blank"' in markup
+
+
+def test_also_in_lists_copies_escaped_linking_only_web_urls() -> None:
+    copies = (
+        CopyRef("c1", f"Copy {XSS_SCRIPT}", XSS_IMG, "javascript:window.__pwned=1", 5, 40),
+        CopyRef("c2", "Fair", "Daily Bugle", "https://bugle.example/fair?a=1&b=2", 7, 42),
+        CopyRef("c3", "Fair, again", "Daily Bugle", "https://bugle.example/again", 7, 42),
+    )
+    markup = render_sources([ChatTurn("q", answer(citations=(citation(also_in=copies),)))], {})
+    assert_inert(markup)
+    assert "<summary>also in 2 outlets</summary>" in markup  # two copies in one outlet
+    assert "Copy &lt;script&gt;" in markup and "(c1 5:40)" in markup  # no link to javascript:
+    links = [a for tag, a in Tags(markup).tags if tag == "a" and a.get("class") == "nd-copy"]
+    assert [a["href"] for a in links] == [
+        "https://bugle.example/fair?a=1&b=2",
+        "https://bugle.example/again",
+    ]
+    assert all(a["target"] == "_blank" and a["rel"] == "noopener noreferrer" for a in links)
+    bare = render_sources([ChatTurn("q", answer())], {})
+    assert "nd-also" not in bare
 
 
 def test_sources_panel_without_the_article_shows_the_quote() -> None:

@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -271,11 +272,21 @@ def _list(args: argparse.Namespace) -> int:
     if not rows:
         print("no articles indexed: run 'newsdesk ingest PATH...'")
         return 0
-    print(f"{'ID':<18} {'DATE':<10} {'SOURCE':<16} {'CHUNKS':>6}  TITLE")
+    # GROUP: the near-duplicate group; copies of one story share it
+    print(f"{'ID':<18} {'DATE':<10} {'SOURCE':<16} {'CHUNKS':>6}  {'GROUP':<16}  TITLE")
     for r in rows:
         title = r.title if len(r.title) <= 70 else r.title[:69] + "…"
-        print(f"{r.id:<18} {r.date or '-':<10} {(r.source or '-')[:16]:<16} {r.chunks:>6}  {title}")
-    print(f"{len(rows)} articles")
+        print(
+            f"{r.id:<18} {r.date or '-':<10} {(r.source or '-')[:16]:<16} {r.chunks:>6}  "
+            f"{r.group or '-':<16}  {title}"
+        )
+    sizes = Counter(r.group for r in rows if r.group)
+    copies = sum(n for n in sizes.values() if n > 1)
+    groups = sum(1 for n in sizes.values() if n > 1)
+    print(
+        f"{len(rows)} articles"
+        + (f", {copies} of them in {groups} groups of copies" if groups else "")
+    )
     return 0
 
 
@@ -344,6 +355,9 @@ def format_sources(answer: Answer) -> str:
             meta = ", ".join(x for x in (c.source, c.date, c.url) if x)
             lines.append(f"[{c.marker}] {c.title or c.article_id}" + (f" ({meta})" if meta else ""))
             lines.append(f'    "{c.quote}"  [{c.article_id} {c.start}:{c.end}]')
+            if c.also_in:
+                outlets = dict.fromkeys(x.source or x.title or x.article_id for x in c.also_in)
+                lines.append(f"    also in: {', '.join(outlets)}")
     return "\n".join(lines)
 
 

@@ -382,8 +382,41 @@ def _passage(anchor: str, label: str, c: Citation, texts: Mapping[str, str]) -> 
     speaker = f'<div class="nd-speaker">— {esc(c.speaker)}</div>' if c.speaker else ""
     return (
         f'<div class="nd-src" id="{anchor}"><span class="nd-marker">[{esc(label)}]</span>'
-        f"<blockquote>{body}</blockquote>{speaker}</div>"
+        f"<blockquote>{body}</blockquote>{speaker}{also_in_html(c)}</div>"
     )
+
+
+def also_in_html(c: Citation) -> str:
+    """ "also in N outlets" under a cited sentence that copies of its story carry too,
+    opening to the list; each entry links to its copy (a copy without a safe url is
+    named with its id and span).
+
+    >>> from qa import ArticleRef, CopyRef
+    >>> copy = CopyRef("c1", "Quake survivors", "USA Today", "https://u.example/q", 10, 42)
+    >>> also_in_html(Citation(1, ArticleRef("a"), "q", 0, 1, 1.0, also_in=(copy,)))[:73]
+    '<details class="nd-also"><summary>also in 1 outlet</summary><ul><li><a cl'
+    >>> also_in_html(Citation(1, ArticleRef("a"), "q", 0, 1, 1.0))
+    ''
+    """
+    if not c.also_in:
+        return ""
+    outlets = len({x.source or x.article_id for x in c.also_in})
+    items = []
+    for x in c.also_in:
+        name = esc(x.source or "unknown source") + (f" — {esc(x.title)}" if x.title else "")
+        href = safe_href(x.url)
+        if href:
+            items.append(
+                f'<li><a class="nd-copy" href="{esc(href)}" target="_blank" '
+                f'rel="noopener noreferrer" data-article="{esc(x.article_id)}">{name}</a></li>'
+            )
+        else:
+            items.append(
+                f'<li><span class="nd-copy" data-article="{esc(x.article_id)}">{name} '
+                f"({esc(x.article_id)} {x.start}:{x.end})</span></li>"
+            )
+    label = f"also in {outlets} outlet{'s' if outlets != 1 else ''}"
+    return f'<details class="nd-also"><summary>{label}</summary><ul>{"".join(items)}</ul></details>'
 
 
 def render_corpus(articles: Sequence[ArticleSummary]) -> str:
