@@ -86,9 +86,8 @@ def abstention_curves(
 def plot_abstention(answerable: EvalRun, unanswerable: EvalRun, path: str | Path) -> None:
     """False abstentions on answerable questions against abstentions on unanswerable
     ones, as the abstention threshold moves."""
-    thresholds = [
-        i / 100 for i in range(0, 81)
-    ]  # the ranker's sits near 0.2, the hand score's at 0.44
+    # the ranker's threshold sits near 0.2, the hand score's at 0.44
+    thresholds = [i / 100 for i in range(0, 81)]
     curves = abstention_curves(answerable, unanswerable, thresholds)
     figure, axes = _figure(width=7, height=4)
     axes.plot(thresholds, [c[1] for c in curves], label=f"{answerable.label}: answerable declined")
