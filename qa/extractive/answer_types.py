@@ -55,8 +55,9 @@ _DATE = re.compile(
     re.I,
 )
 _NUMBER = re.compile(
-    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
-    r"thousand|million|billion|trillion|half|several|first|second|third)\b",
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|(dozen|hundred|thousand|million|billion|trillion)s?|"
+    r"half|several|first|second|third)\b",
     re.I,
 )
 

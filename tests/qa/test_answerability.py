@@ -32,6 +32,8 @@ from qa.speech.question import SaidQuestion
         ("In which month was the trip planned?", "It was set for February.", True),
         ("In which month was the trip planned?", "It was postponed.", False),
         ("Approximately how many people left?", "Many people left.", False),
+        ("How much ice did the glacier lose?", "It lost forty metres of ice.", True),
+        ("How many came?", "Thousands came.", True),
         ("Gas hit a record. On average, how much is a gallon?", "A gallon is $5.", True),
         ("Gas hit a record. On average, how much is a gallon?", "Drivers are angry.", False),
         ("Which other country is on the trip?", "He travels on to Britain.", True),
