@@ -250,7 +250,7 @@ def test_a_worker_killed_mid_ingest_loses_and_doubles_nothing(
     news = write_jsonl(tmp_path / "news.jsonl", ARTICLES)
     index_dir = tmp_path / "index"
     monkeypatch.setenv("NEWSDESK_CLUSTER", "local:2")  # start_ingest's command, on a cluster
-    process = start_ingest(news, index_dir)
+    process = start_ingest(news, index_dir, None)  # the vectors embedded in the index
     victim, survivor = workers_of(process)
     # a batch committed and the next pending: every worker has its model and a part
     deadline = time.monotonic() + 240
@@ -296,7 +296,7 @@ def test_a_killed_coordinator_leaves_no_workers_and_the_next_cluster_ingest_comp
     news = write_jsonl(tmp_path / "news.jsonl", ARTICLES)
     index_dir = tmp_path / "index"
     monkeypatch.setenv("NEWSDESK_CLUSTER", "local:2")
-    process = start_ingest(news, index_dir)
+    process = start_ingest(news, index_dir, None)  # the vectors embedded in the index
     workers = workers_of(process)
     stop_mid_batch(process, index_dir, signal.SIGKILL)
     assert process.wait(60) == -signal.SIGKILL
