@@ -397,9 +397,10 @@ class QueryEmbedder:
     def ensure_export(self) -> None:
         """Write the export when the question path lacks a sound one (ingest calls this:
         it has loaded torch); a failure is one log line, the ingest stands."""
-        if self.runtime == "onnx":
+        export = export_directory(self.cache_dir, self.name)
+        if export is None:
             return
-        if model_directory(self.name) is None:
+        if (export / META_FILE).exists() and self.runtime == "onnx":
             return
         try:
             export_onnx(self.fallback, self.cache_dir)
