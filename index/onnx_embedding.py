@@ -263,19 +263,7 @@ def export_onnx(embedder: SentenceTransformerEmbedder, cache_dir: Path) -> Path:
                 # the tracer's notes on shapes it treats as constant; none of them
                 # changes what the graph computes (checked against torch below)
                 warnings.simplefilter("ignore")
-                torch.onnx.export(
-                    graph_module,
-                    args,
-                    str(graph),
-                    input_names=inputs,
-                    output_names=["embedding"],
-                    dynamic_axes={
-                        **{n: {0: "batch", 1: "tokens"} for n in inputs},
-                        "embedding": {0: "batch"},
-                    },
-                    opset_version=17,
-                    dynamo=False,
-                )
+                _export_graph(torch, graph_module, args, graph, inputs)
             (Path(scratch) / TOKENIZER_FILE).write_text(tokenizer.backend_tokenizer.to_str())
             meta = {
                 "format": EXPORT_FORMAT,
@@ -299,6 +287,34 @@ def export_onnx(embedder: SentenceTransformerEmbedder, cache_dir: Path) -> Path:
 
 
 _INPUTS = ("input_ids", "token_type_ids", "attention_mask")
+
+
+def _export_graph(
+    torch: Any, module: Any, args: tuple[Any, ...], graph: Path, inputs: list[str]
+) -> None:
+    """torch.onnx.export with batch and length free; its failures as OnnxExportError."""
+    try:
+        torch.onnx.export(
+            module,
+            args,
+            str(graph),
+            input_names=inputs,
+            output_names=["embedding"],
+            dynamic_axes={
+                **{n: {0: "batch", 1: "tokens"} for n in inputs},
+                "embedding": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+    # the exporter raises its own types, and ModuleNotFoundError without the onnx
+    # package; none of them may fail the ingest that asked for the export
+    except Exception as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise OnnxExportError(
+            f"torch.onnx.export failed ({type(exc).__name__}: {reason}); "
+            "is the onnx package installed?"
+        ) from None
 
 
 def _check_exportable(model: Any, name: str) -> None:

@@ -173,3 +173,22 @@ def test_query_runtime_is_onnx_or_torch(monkeypatch: pytest.MonkeyPatch) -> None
     settings = Settings.from_env()
     assert settings.query_runtime == "torch"
     assert settings.cache_dir == Path("~/somewhere").expanduser()
+
+
+@pytest.mark.model
+def test_an_export_that_cannot_be_written_leaves_the_ingest_standing(
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    cache.write_text("a file where the cache directory should be")
+    settings = Settings.from_env(index_dir=tmp_path / "index", cache_dir=cache)
+    desk = NewsDesk.open(settings, create=True, embedder=embedder)
+    try:
+        with caplog.at_level(logging.WARNING, logger="index.onnx_embedding"):
+            report = desk.ingest([SEED_ARTICLE])
+        assert report.added and report.chunks > 0
+        assert [r for r in caplog.records if "questions stay on torch" in r.getMessage()]
+        assert desk.query_runtime == "torch"
+        assert not desk.ask(QUESTIONS[0]).abstained
+    finally:
+        desk.close()
