@@ -58,7 +58,7 @@ class Settings:
     # 0.647), too few unanswerable questions (27) to learn from, on signals that differ
     # between a one-article index and a corpus with as_of
     answerability: str = "score"
-    # torch intra-op threads on the query path: on a busy 2-core box two
+    # intra-op threads on the query path (ONNX Runtime's or torch's): on a busy 2-core box two
     # threads fighting made one query embedding 500 ms instead of 7 ms
     query_threads: int = 1
     # what embeds a question: "onnx", the model's ONNX export in ONNX Runtime, so that
