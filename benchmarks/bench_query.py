@@ -15,6 +15,15 @@ measures nothing, for the long 100k build in the background:
 
 Questions are RealTimeQA's (../shared/eval/realtimeqa/questions_dev.jsonl): the first
 `--questions` are timed, the last ten warm the service up first.
+
+`--runtime onnx torch` measures both question runtimes (NEWSDESK_QUERY_RUNTIME) in one
+run, alternating, `--rounds` times; the ONNX export is made first if the cache lacks
+it. `--embedding-questions N` also times N question embeddings alone in each runtime
+and prints the largest cosine difference between their vectors (RealTimeQA dev, then
+the seed sets' questions):
+
+    python benchmarks/bench_query.py --chunks 1000 --runtime torch onnx --rounds 2 \
+        --embedding-questions 227 --cold-runs 5
 """
 
 from __future__ import annotations
@@ -41,11 +50,23 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bench_ingest import CORPUS, disk_bytes, run_ingest, write_corpus_slice
 
-from index import SentenceTransformerEmbedder, chunk_article, read_paths, split_sentences
+from index import (
+    BUNDLED_MODEL,
+    SentenceTransformerEmbedder,
+    chunk_article,
+    read_paths,
+    split_sentences,
+)
+from index.embedding import Embedder
+from index.onnx_embedding import RUNTIMES, OnnxEmbedder, QueryEmbedder, export_directory
 from index.records import Article
 from qa import NewsDesk, Settings
 
 QUESTIONS = CORPUS.parents[1] / "eval" / "realtimeqa" / "questions_dev.jsonl"
+SEED_QUESTIONS = [
+    Path(__file__).resolve().parents[1] / "seeds" / n
+    for n in ("questions.jsonl", "calibration.jsonl")
+]
 WARM_QUESTIONS = 10
 
 COLD_START = """
@@ -88,6 +109,7 @@ class WarmRun:
 
     chunks: int
     threads: int
+    runtime: str  # what embedded the questions: "onnx" or "torch"
     retrieve: Latency
     retrieve_as_of: Latency
     ask: Latency
@@ -200,12 +222,21 @@ def timed(
 
 
 def warm_latency(
-    index: BuiltIndex, threads: int, timed_questions: list[dict[str, str]], warm: list[str]
+    index: BuiltIndex,
+    threads: int,
+    runtime: str,
+    timed_questions: list[dict[str, str]],
+    warm: list[str],
 ) -> WarmRun:
     """Latencies of `retrieve` and `ask` over the questions, after warming up."""
-    desk = NewsDesk.open(Settings.from_env(index_dir=index.directory, query_threads=threads))
+    settings = Settings.from_env(
+        index_dir=index.directory, query_threads=threads, query_runtime=runtime
+    )
+    desk = NewsDesk.open(settings)
     try:
         desk.warm_up()
+        if desk.query_runtime != runtime:  # no sound export: it fell back, said in the log
+            raise SystemExit(f"questions are embedded with {desk.query_runtime}, not {runtime}")
         for q in warm:
             desk.retrieve(q)
             desk.ask(q)
@@ -223,6 +254,7 @@ def warm_latency(
     return WarmRun(
         chunks=index.chunks,
         threads=threads,
+        runtime=runtime,
         retrieve=retrieve,
         retrieve_as_of=retrieve_as_of,
         ask=ask,
@@ -236,43 +268,151 @@ def warm_latency(
 @dataclass(frozen=True)
 class ColdStart:
     chunks: int
+    runtime: str
     to_answer_s: tuple[float, ...]  # process start to the answer in hand
     to_exit_s: tuple[float, ...]  # process start to the process gone
     cpu_s: tuple[float, ...]  # CPU time of the whole child process, all threads
+    cli_s: tuple[float, ...]  # `newsdesk ask QUESTION --index DIR`, start to exit
     load: float
 
 
-def cold_start(index: BuiltIndex, question: str, runs: int) -> ColdStart:
-    """Fresh interpreters that open the desk and ask once, timed from outside."""
-    to_answer, to_exit, cpu = [], [], []
+def cold_start(
+    index: BuiltIndex, question: str, runs: int, runtimes: Sequence[str]
+) -> list[ColdStart]:
+    """Fresh interpreters that open the desk and ask once, timed from outside, then the
+    same through `newsdesk ask`; the runtimes alternate, run by run."""
+    to_answer: dict[str, list[float]] = {r: [] for r in runtimes}
+    to_exit: dict[str, list[float]] = {r: [] for r in runtimes}
+    cpu: dict[str, list[float]] = {r: [] for r in runtimes}
+    cli: dict[str, list[float]] = {r: [] for r in runtimes}
+    root = Path(__file__).resolve().parents[1]
+    ask = [sys.executable, "-m", "ui.cli", "ask", question, "--index", str(index.directory)]
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        wall, tick = time.time(), time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-c", COLD_START, str(index.directory), question],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(__file__).resolve().parents[1],
+        for runtime in runtimes:
+            env = {**os.environ, "NEWSDESK_QUERY_RUNTIME": runtime}
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            wall, tick = time.time(), time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-c", COLD_START, str(index.directory), question],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=root,
+                env=env,
+            )
+            to_exit[runtime].append(time.perf_counter() - tick)
+            to_answer[runtime].append(float(done.stdout.split()[0]) - wall)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[runtime].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            tick = time.perf_counter()
+            subprocess.run(ask, capture_output=True, check=True, cwd=root, env=env)
+            cli[runtime].append(time.perf_counter() - tick)
+    return [
+        ColdStart(
+            index.chunks,
+            r,
+            tuple(to_answer[r]),
+            tuple(to_exit[r]),
+            tuple(cpu[r]),
+            tuple(cli[r]),
+            os.getloadavg()[0],
         )
-        to_exit.append(time.perf_counter() - tick)
-        to_answer.append(float(done.stdout.split()[0]) - wall)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return ColdStart(index.chunks, tuple(to_answer), tuple(to_exit), tuple(cpu), os.getloadavg()[0])
+        for r in runtimes
+    ]
+
+
+@dataclass(frozen=True)
+class EmbeddingRun:
+    """Questions embedded one at a time in each runtime, and how far apart the vectors are."""
+
+    questions: int
+    threads: int
+    ms: dict[str, Latency]  # runtime -> per-question wall time
+    max_gap_fp32: float  # largest 1 - cosine, ONNX against torch in fp32
+    max_gap_auto: float  # ... against torch as the index embeds (bf16 where the CPU has it)
+    torch_bf16: bool
+    load: float
+
+
+def embedding_run(questions: Sequence[str], threads: int, cache_dir: Path) -> EmbeddingRun:
+    """Time each question's embedding in torch (as the query path runs it) and in ONNX
+    Runtime, alternating question by question, and compare the vectors."""
+    auto = SentenceTransformerEmbedder(threads=threads)
+    fp32 = SentenceTransformerEmbedder(threads=threads, precision="fp32")
+    export = export_directory(cache_dir, BUNDLED_MODEL)
+    assert export is not None
+    onnx = OnnxEmbedder(BUNDLED_MODEL, export, threads=threads)
+    runtimes: dict[str, Embedder] = {"torch": auto, "onnx": onnx}
+    for embedder in runtimes.values():
+        embedder.embed(list(questions[:10]))  # load and warm
+    ms: dict[str, list[float]] = {name: [] for name in runtimes}
+    for question in questions:
+        for name, embedder in runtimes.items():
+            tick = time.perf_counter()
+            embedder.embed([question])
+            ms[name].append((time.perf_counter() - tick) * 1000.0)
+    ours = onnx.embed(questions)
+
+    def gap(theirs: np.ndarray) -> float:
+        return float(np.max(1.0 - np.sum(ours * theirs, axis=1)))
+
+    return EmbeddingRun(
+        questions=len(questions),
+        threads=threads,
+        ms={name: Latency(tuple(v)) for name, v in ms.items()},
+        max_gap_fp32=gap(fp32.embed(questions)),
+        max_gap_auto=gap(auto.embed(questions)),
+        torch_bf16=auto.uses_bf16,
+        load=os.getloadavg()[0],
+    )
+
+
+def embedding_table(run: EmbeddingRun) -> str:
+    torch_kind = "bf16 autocast" if run.torch_bf16 else "fp32"
+    lines = [
+        f"question embedding alone, ms, {run.questions} questions one at a time, "
+        f"{run.threads} thread(s), alternating (load {run.load:.2f})",
+        f"{'runtime':>22}  {'p50':>6}  {'p95':>6}",
+    ]
+    for name, latency in run.ms.items():
+        label = f"torch ({torch_kind})" if name == "torch" else name
+        lines.append(f"{label:>22}  {latency.p(50):6.2f}  {latency.p(95):6.2f}")
+    lines.append(
+        f"largest 1 - cosine, ONNX against torch: {run.max_gap_fp32:.2e} (fp32), "
+        f"{run.max_gap_auto:.2e} ({torch_kind}, as the index embeds)"
+    )
+    return "\n".join(lines)
+
+
+def ensure_export(cache_dir: Path) -> None:
+    """Make the ONNX export if the cache lacks a sound one (loads torch)."""
+    query = QueryEmbedder(SentenceTransformerEmbedder(), cache_dir)
+    if query.runtime != "onnx":
+        log(f"exporting the model to ONNX into {cache_dir}")
+        query.ensure_export()
+        if query.runtime != "onnx":
+            raise SystemExit("the ONNX export failed; see the log line above")
+
+
+def seed_and_dev_questions(n: int) -> list[str]:
+    """The first n of RealTimeQA dev's questions, then the seed sets'."""
+    found = [q["question"] for q in load_questions(QUESTIONS)]
+    for path in SEED_QUESTIONS:
+        found += [q["question"] for q in load_questions(path)]
+    return found[:n]
 
 
 def warm_table(runs: Sequence[WarmRun], questions: int) -> str:
     lines = [
         f"warm latency, ms, over {questions} RealTimeQA questions: wall p50 / p95, and the",
         "process CPU time p50 (all threads). ask's parts are wall p50 from Answer.timings_ms.",
-        f"{'chunks':>7} {'thr':>3}  {'retrieve':>13} {'cpu':>5}  {'retrieve as_of':>14} "
-        f"{'cpu':>5}  {'ask':>13} {'cpu':>6}  {'ask: embed / retrieve / evidence':>32}  "
-        f"{'load':>5}",
+        f"{'chunks':>7} {'thr':>3} {'runtime':>7}  {'retrieve':>13} {'cpu':>5}  "
+        f"{'retrieve as_of':>14} {'cpu':>5}  {'ask':>13} {'cpu':>6}  "
+        f"{'ask: embed / retrieve / evidence':>32}  {'load':>5}",
     ]
     for r in runs:
         lines.append(
-            f"{r.chunks:>7} {r.threads:>3}  "
+            f"{r.chunks:>7} {r.threads:>3} {r.runtime:>7}  "
             f"{r.retrieve.p(50):6.1f} /{r.retrieve.p(95):6.1f} {r.retrieve.cpu_p(50):5.1f}  "
             f"{r.retrieve_as_of.p(50):7.1f} /{r.retrieve_as_of.p(95):6.1f} "
             f"{r.retrieve_as_of.cpu_p(50):5.1f}  "
@@ -285,15 +425,17 @@ def warm_table(runs: Sequence[WarmRun], questions: int) -> str:
 
 def cold_table(runs: Sequence[ColdStart]) -> str:
     lines = [
-        "cold start, s: fresh `python -c` that opens the desk and asks once (query_threads=1)",
-        f"{'chunks':>7}  {'to answer: median / max':>24}  {'to exit: median':>16}  "
-        f"{'cpu s: median':>13}  {'load':>5}",
+        "cold start, s: fresh `python -c` that opens the desk and asks once (query_threads=1),",
+        "and `newsdesk ask QUESTION --index DIR` from start to exit",
+        f"{'chunks':>7} {'runtime':>7}  {'to answer: median / max':>24}  {'to exit: median':>16}  "
+        f"{'cpu s: median':>13}  {'newsdesk ask: median / max':>27}  {'load':>5}",
     ]
     for c in runs:
         lines.append(
-            f"{c.chunks:>7}  {float(np.median(c.to_answer_s)):15.2f} /{max(c.to_answer_s):6.2f}  "
+            f"{c.chunks:>7} {c.runtime:>7}  "
+            f"{float(np.median(c.to_answer_s)):15.2f} /{max(c.to_answer_s):6.2f}  "
             f"{float(np.median(c.to_exit_s)):16.2f}  {float(np.median(c.cpu_s)):13.2f}  "
-            f"{c.load:5.2f}"
+            f"{float(np.median(c.cli_s)):18.2f} /{max(c.cli_s):6.2f}  {c.load:5.2f}"
         )
     return "\n".join(lines)
 
@@ -310,6 +452,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument(
+        "--runtime",
+        nargs="+",
+        choices=RUNTIMES,
+        default=["onnx"],
+        help="what embeds questions (NEWSDESK_QUERY_RUNTIME); give both to compare",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="warm runs of each runtime, alternating"
+    )
+    parser.add_argument(
+        "--embedding-questions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time N questions' embeddings alone in each runtime and compare the vectors",
+    )
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument(
         "--as-they-stand",
@@ -329,23 +488,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     questions = load_questions(QUESTIONS)
     timed_questions = questions[: args.questions]
     warm = [q["question"] for q in questions[-WARM_QUESTIONS:]]
+    cache_dir = Settings.from_env().cache_dir
+    if "onnx" in args.runtime or args.embedding_questions:
+        ensure_export(cache_dir)
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for b in indexes:
         size = disk_bytes(b.directory) / 2**20
         print(f"index {b.directory}: {b.articles} articles, {b.chunks} chunks, {size:.0f} MiB")
+    if args.embedding_questions:
+        log(f"embedding {args.embedding_questions} questions in each runtime")
+        embedded = embedding_run(seed_and_dev_questions(args.embedding_questions), 1, cache_dir)
+        print()
+        print(embedding_table(embedded))
     warm_runs = []
     for b in indexes:
         for threads in args.threads:
-            log(f"warm latency on {b.chunks} chunks, {threads} thread(s)")
-            warm_runs.append(warm_latency(b, threads, timed_questions, warm))
-    print()
-    print(warm_table(warm_runs, len(timed_questions)))
-    cold = []
+            for round_ in range(args.rounds):
+                for runtime in args.runtime if round_ % 2 == 0 else args.runtime[::-1]:
+                    log(f"warm latency on {b.chunks} chunks, {threads} thread(s), {runtime}")
+                    warm_runs.append(warm_latency(b, threads, runtime, timed_questions, warm))
+    if warm_runs:
+        print()
+        print(warm_table(warm_runs, len(timed_questions)))
+    cold: list[ColdStart] = []
     for b in indexes:
-        log(f"cold start on {b.chunks} chunks")
-        cold.append(cold_start(b, timed_questions[0]["question"], args.cold_runs))
-    print()
-    print(cold_table(cold))
+        if args.cold_runs:
+            log(f"cold start on {b.chunks} chunks")
+            cold += cold_start(b, timed_questions[0]["question"], args.cold_runs, args.runtime)
+    if cold:
+        print()
+        print(cold_table(cold))
     print(f"\nload average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

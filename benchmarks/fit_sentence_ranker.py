@@ -129,7 +129,7 @@ def _rows(desk: Any, set_name: str, questions: Iterable[Any]) -> list[dict[str, 
             if scorer.ranker_for(said, resolved.is_followup) is None:
                 continue  # "what did X say about Y" and follow-ups keep the hand score
             passages = desk.retrieve(question, as_of=q.as_of)
-            vector = desk._retriever.embed_query(question)
+            vector = desk._embed_question(question)
             articles = {p.article_id: desk.article(p.article_id) for p in passages}
             for e in scorer.score(question, vector, passages, articles, said=said):
                 label = 0

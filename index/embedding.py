@@ -122,6 +122,11 @@ class SentenceTransformerEmbedder:
         self._load()
 
     @property
+    def model(self) -> SentenceTransformer:
+        """The sentence-transformers model (loads it): what an ONNX export is made of."""
+        return self._load()
+
+    @property
     def dimension(self) -> int:
         dim = self._load().get_embedding_dimension()
         if dim is None:

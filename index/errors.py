@@ -11,6 +11,7 @@ NewsdeskError
 │   ├── ModelMismatchError
 │   └── VectorStoreUnavailableError  the Chroma server is down or unreachable
 ├── EmbeddingModelError    the embedding model cannot be loaded   [index.embedding]
+├── OnnxExportError        no usable ONNX export of the model     [index.onnx_embedding]
 ├── ClusterError           the cluster for ingest cannot be used  [index.cluster]
 ├── SettingsError          a setting has an unusable value        [qa.settings]
 ├── QuestionError          a question cannot be asked             [qa.questions.cleaning]

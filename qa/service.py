@@ -26,6 +26,7 @@ from index import (
 )
 from index import ingest as ingest_paths
 from index.cluster import ClusterEmbedder
+from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from qa.copies import with_copies
 from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, missing_names
 from qa.extractive.evidence import EvidenceScorer
@@ -54,6 +55,14 @@ class NewsDesk:
     def __init__(self, settings: Settings, index: NewsIndex) -> None:
         self._settings = settings
         self._index = index
+        # questions may embed through ONNX Runtime (no torch); ingest and the sentence
+        # vectors an old index lacks stay on index.embedder
+        self._query_embedder = make_query_embedder(
+            index.embedder,
+            runtime=settings.query_runtime,
+            cache_dir=settings.cache_dir,
+            threads=settings.query_threads,
+        )
         self._retriever = HybridRetriever(
             index,
             RetrievalPolicy(
@@ -114,13 +123,19 @@ class NewsDesk:
         return self._extractive_answerer.threshold
 
     @property
+    def query_runtime(self) -> str:
+        """What embeds questions: "onnx" (no torch) or "torch"; decided on first use."""
+        embedder = self._query_embedder
+        return embedder.runtime if isinstance(embedder, QueryEmbedder) else "torch"
+
+    @property
     def settings(self) -> Settings:
         """The settings this service was opened with."""
         return self._settings
 
     def warm_up(self) -> None:
         """Load the model and the lexical index now, not on the first question."""
-        self._index.embedder.embed(["warm up"])
+        self._query_embedder.embed(["warm up"])
         self._index.lexical()
 
     # -- questions -------------------------------------------------------------
@@ -209,14 +224,23 @@ class NewsDesk:
         """The passages retrieval finds for `question`, best first (no answer)."""
         clean = clean_question(question)
         filters = Filters(article_ids=tuple(article_ids), sources=tuple(sources))
-        return self._retriever.retrieve(clean.text, k=k, filters=filters, as_of=_as_date(as_of))
+        return self._retriever.retrieve(
+            clean.text,
+            k=k,
+            filters=filters,
+            as_of=_as_date(as_of),
+            query_vector=self._embed_question(clean.text),
+        )
+
+    def _embed_question(self, question: str) -> np.ndarray:
+        return self._query_embedder.embed([question])[0]
 
     def _extractive(self, request: AskRequest) -> Answer:
         question, turns = request.question, request.turns
         timings: dict[str, float] = {}
         resolved = resolve_followup(question, turns)
         tick = time.perf_counter()
-        vector = self._retriever.embed_query(resolved.question)
+        vector = self._embed_question(resolved.question)
         timings["embed_ms"] = elapsed_ms(tick)
         tick = time.perf_counter()
         passages = self._retriever.retrieve(
@@ -243,7 +267,7 @@ class NewsDesk:
         clean = clean_question(question)
         turns = _turns(history)
         resolved = resolve_followup(clean.text, turns)
-        vector = self._retriever.embed_query(resolved.question)
+        vector = self._embed_question(resolved.question)
         answer = self._answer_from(clean.text, resolved, turns, passages, vector, clean.notices)
         return self._with_copies(answer, AskRequest(clean.text))
 
@@ -280,7 +304,7 @@ class NewsDesk:
             # resolver does, and a second call costs seconds on two cores
             resolved = resolve_followup(question, turns)
         standalone = resolved.question
-        vector = self._retriever.embed_query(standalone)
+        vector = self._embed_question(standalone)
         passages = self._retriever.retrieve(
             standalone, filters=request.filters, as_of=request.as_of, query_vector=vector
         )
@@ -332,7 +356,10 @@ class NewsDesk:
         """
         if isinstance(self._index.embedder, ClusterEmbedder):
             self._index.embedder.connect()  # an unreachable cluster fails before any write
-        return ingest_paths(self._index, paths, progress, replace=replace)
+        report = ingest_paths(self._index, paths, progress, replace=replace)
+        if isinstance(self._query_embedder, QueryEmbedder):
+            self._query_embedder.ensure_export()  # torch is loaded now: export for questions
+        return report
 
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, in the order they were first added."""

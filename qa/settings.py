@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from index.embedding import BUNDLED_MODEL, PRECISIONS
 from index.errors import NewsdeskError
+from index.onnx_embedding import RUNTIMES
 
 ANSWER_MODES = ("extractive", "generative")  # cited sentences, or a language model
 ANSWERABILITY = ("learned", "score", "off")  # see Settings.answerability
@@ -18,6 +19,15 @@ CAP_BY = ("group", "article")  # see Settings.cap_by
 
 class SettingsError(NewsdeskError):
     """A setting has a value newsdesk cannot use."""
+
+
+def default_cache_dir() -> Path:
+    """NEWSDESK_CACHE_DIR, else $XDG_CACHE_HOME/newsdesk, else ~/.cache/newsdesk (read
+    for `Settings()` too, so that a test run can keep its cache to itself)."""
+    given = os.environ.get("NEWSDESK_CACHE_DIR")
+    if given:
+        return Path(given).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser() / "newsdesk"
 
 
 @dataclass(frozen=True)
@@ -52,9 +62,16 @@ class Settings:
     # 0.647), too few unanswerable questions (27) to learn from, on signals that differ
     # between a one-article index and a corpus with as_of
     answerability: str = "score"
-    # torch intra-op threads on the query path: on a busy 2-core box two
+    # intra-op threads on the query path (ONNX Runtime's or torch's): on a busy 2-core box two
     # threads fighting made one query embedding 500 ms instead of 7 ms
     query_threads: int = 1
+    # what embeds a question: "onnx", the model's ONNX export in ONNX Runtime, so that
+    # answering never imports torch (about 4 s of a cold start); the first ingest writes
+    # the export into cache_dir. Without a sound export, and with "torch", questions go
+    # through sentence-transformers as ingest does
+    query_runtime: str = "onnx"
+    # per-user files shared by every index: the ONNX export of each embedding model
+    cache_dir: Path = field(default_factory=default_cache_dir)
     # "auto" multiplies in bfloat16 where the CPU does so natively (1.7x faster here,
     # vectors within 1e-5 cosine of fp32), "fp32" always, "bf16" always
     embedding_precision: str = "auto"
@@ -100,6 +117,10 @@ class Settings:
             )
         if self.query_threads < 1:
             raise SettingsError(f"query_threads must be at least 1, got {self.query_threads}")
+        if self.query_runtime not in RUNTIMES:
+            raise SettingsError(
+                f"query_runtime must be one of {', '.join(RUNTIMES)}, got {self.query_runtime!r}"
+            )
         if self.embedding_precision not in PRECISIONS:
             raise SettingsError(
                 f"embedding_precision must be one of {', '.join(PRECISIONS)}, "
@@ -115,8 +136,9 @@ class Settings:
             if raw is not None and raw != "":
                 values[f.name] = _convert(f.name, raw, cls)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if "index_dir" in values:
-            values["index_dir"] = Path(values["index_dir"]).expanduser()
+        for name in ("index_dir", "cache_dir"):
+            if name in values:
+                values[name] = Path(values[name]).expanduser()
         if values.get("openai_base_url") is None and os.environ.get("OPENAI_BASE_URL"):
             values["openai_base_url"] = os.environ["OPENAI_BASE_URL"]
         if values.get("openai_api_key") is None and os.environ.get("OPENAI_API_KEY"):

@@ -40,16 +40,22 @@ class CountingEmbedder:
 
 def test_an_answer_embeds_only_its_question(seed_desk: NewsDesk) -> None:
     index = seed_desk._index
-    counting = CountingEmbedder(index.embedder)
-    original = index.embedder
-    index.embedder = counting
+    # questions go through the query embedder (ONNX or torch), anything else through
+    # the index's
+    counting, counting_questions = (
+        CountingEmbedder(index.embedder),
+        CountingEmbedder(seed_desk._query_embedder),
+    )
+    original, original_questions = index.embedder, seed_desk._query_embedder
+    index.embedder, seed_desk._query_embedder = counting, counting_questions
     try:
         question = "Why does Campbell think the lines of communication are necessary?"
         answer = seed_desk.ask(question)
     finally:
-        index.embedder = original
+        index.embedder, seed_desk._query_embedder = original, original_questions
     assert not answer.abstained
-    assert counting.texts == [question]
+    assert counting_questions.texts == [question]
+    assert counting.texts == []
     assert (
         len(seed_desk._extractive_answerer.scorer.vectors._cache) == 0
     )  # nothing embedded at question time

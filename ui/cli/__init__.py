@@ -4,6 +4,6 @@
 `evaluate` adds the evaluation commands.
 """
 
-from ui.cli.commands import main
+from ui.cli.commands import console, main
 
-__all__ = ["main"]
+__all__ = ["console", "main"]

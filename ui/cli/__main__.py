@@ -2,6 +2,6 @@
 
 import sys
 
-from ui.cli import main
+from ui.cli import console
 
-sys.exit(main())
+sys.exit(console())
