@@ -26,6 +26,7 @@ from index.errors import IndexNotWritableError, NotAnIndexError
 from index.records import Article, ArticleSummary, is_line_origin
 from index.sentence_vectors import SentenceVectors
 
+WRITE_WAIT_S = 60.0  # how long a write waits for another process's to finish
 Grouping = tuple[bytes, str]  # (MinHash signature of the text, near-duplicate group label)
 
 _SCHEMA = """
@@ -384,7 +385,11 @@ def _add_group_columns(db: sqlite3.Connection) -> None:
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     if not read_only:
-        return sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # a writer waits for another process's write (an ingest beside a delete whose
+        # WAL checkpoint waits on busy readers) rather than fail after sqlite's 5 s
+        return sqlite3.connect(
+            path, timeout=WRITE_WAIT_S, check_same_thread=False, isolation_level=None
+        )
     uri = path.resolve().as_uri()
     try:
         db = sqlite3.connect(

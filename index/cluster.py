@@ -175,7 +175,10 @@ class ClusterEmbedder:
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
-                    silence_logs=logging.ERROR,
+                    # the workers' own logs too: on a loaded machine a worker still
+                    # beating when the scheduler stops logs a traceback at ERROR; a task
+                    # that fails reaches this process as its exception, and one line
+                    silence_logs=logging.CRITICAL,
                 )
                 return Client(self._cluster, set_as_default=False)
             except (RuntimeError, OSError) as exc:  # a worker process that cannot start
