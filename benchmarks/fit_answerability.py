@@ -23,7 +23,6 @@ checks that `fit` reproduces the committed model from the committed signals.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import tempfile
@@ -34,12 +33,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fitting import FOLDS, choose_threshold, fold  # noqa: E402  (benchmarks/)
+
 from qa.extractive.answerability import SIGNALS  # noqa: E402
 from qa.extractive.logistic import LogisticModel, fit_logistic  # noqa: E402
 
 SIGNALS_FILE = ROOT / "benchmarks" / "results" / "answerability_signals.jsonl"
 MODEL_FILE = ROOT / "qa" / "extractive" / "answerability.json"
-FOLDS = 5
 MAX_DECLINED = 0.05  # of the correctly answered questions, as the issue's goal allows
 L2 = 1.0
 
@@ -95,40 +95,23 @@ def _matrix(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _fold(row: dict) -> int:
-    digest = hashlib.sha256(f"{row['set']}:{row['id']}".encode()).digest()
-    return digest[0] % FOLDS
-
-
 def _probabilities(
     w: np.ndarray, b: float, m: np.ndarray, s: np.ndarray, x: np.ndarray
 ) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(((x - m) / s) @ w + b)))
 
 
-def choose_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """The threshold with the best balanced accuracy among those that decline at most
-    MAX_DECLINED of the positives."""
-    best = (-1.0, 0.5)
-    for t in sorted(set(np.round(p, 4).tolist())):
-        declined = float(np.mean(p[y == 1] < t)) if (y == 1).any() else 0.0
-        caught = float(np.mean(p[y == 0] < t)) if (y == 0).any() else 0.0
-        if declined <= MAX_DECLINED and (1 - declined + caught) / 2 > best[0]:
-            best = ((1 - declined + caught) / 2, t)
-    return float(best[1])
-
-
 def fit(signals_file: Path, out: Path) -> LogisticModel:
     rows = [json.loads(line) for line in signals_file.read_text(encoding="utf-8").splitlines()]
     fitted = [r for r in rows if r["label"] is not None]
     x, y = _matrix(fitted)
-    folds = np.array([_fold(r) for r in fitted])
+    folds = np.array([fold(r) for r in fitted])
     held_out = np.zeros(len(y))
     for k in range(FOLDS):
         train = folds != k
         w, b, m, s = fit_logistic(x[train], y[train], l2=L2)
         held_out[~train] = _probabilities(w, b, m, s, x[~train])
-    threshold = choose_threshold(held_out, y)
+    threshold = choose_threshold(held_out, y, MAX_DECLINED)
     w, b, m, s = fit_logistic(x, y, l2=L2)
     model = LogisticModel(
         features=SIGNALS,

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import shutil
 import sys
@@ -48,12 +47,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fitting import FOLDS, choose_threshold, fold  # noqa: E402  (benchmarks/)
+
 from qa.extractive.logistic import LogisticModel, fit_logistic  # noqa: E402
 from qa.extractive.ranker import SENTENCE_FEATURES  # noqa: E402
 
 ROWS_FILE = ROOT / "benchmarks" / "results" / "sentence_ranker_rows.jsonl.gz"
 MODEL_FILE = ROOT / "qa" / "extractive" / "sentence_ranker.json"
-FOLDS = 5
 MAX_DECLINED = 0.02
 L2 = 1.0  # cross-validated answers: containment 0.803 with 1, 0.795 with 3, 0.787 with 10
 
@@ -153,11 +153,6 @@ def _rows(desk: Any, set_name: str, questions: Iterable[Any]) -> list[dict[str, 
     return out
 
 
-def _fold(row: dict[str, Any]) -> int:
-    digest = hashlib.sha256(f"{row['set']}:{row['id']}".encode()).digest()
-    return digest[0] % FOLDS
-
-
 def _groups(rows: list[dict[str, Any]]) -> dict[tuple[str, str], list[int]]:
     groups: dict[tuple[str, str], list[int]] = {}
     for i, r in enumerate(rows):
@@ -187,24 +182,11 @@ def ranking_report(
     return report
 
 
-def choose_threshold(best: np.ndarray, answered: np.ndarray) -> float:
-    """The threshold with the best balanced accuracy among those that decline at most
-    MAX_DECLINED of the `answered` questions (`best`: each question's best probability,
-    `answered`: 1 where its best sentence holds the answer, 0 where it is unanswerable)."""
-    choice = (-1.0, 0.0)
-    for t in sorted(set(np.round(best, 4).tolist())):
-        declined = float(np.mean(best[answered == 1] < t)) if (answered == 1).any() else 0.0
-        caught = float(np.mean(best[answered == 0] < t)) if (answered == 0).any() else 0.0
-        if declined <= MAX_DECLINED and (1 - declined + caught) / 2 > choice[0]:
-            choice = ((1 - declined + caught) / 2, t)
-    return float(choice[1])
-
-
 def fit(rows_file: Path, out: Path) -> LogisticModel:
     rows = list(_json_lines(rows_file))
     x = np.array([r["features"] for r in rows], dtype=float)
     y = np.array([r["label"] for r in rows], dtype=float)
-    folds = np.array([_fold(r) for r in rows])
+    folds = np.array([fold(r) for r in rows])
     held_out = np.zeros(len(y))
     for k in range(FOLDS):
         train = folds != k
@@ -229,7 +211,7 @@ def fit(rows_file: Path, out: Path) -> LogisticModel:
         elif rows[top]["label"]:
             best.append(held_out[top])
             answered.append(1)
-    threshold = choose_threshold(np.array(best), np.array(answered))
+    threshold = choose_threshold(np.array(best), np.array(answered), MAX_DECLINED)
     best_a, answered_a = np.array(best), np.array(answered)
     print(
         f" threshold {threshold:.4f}: declines"
@@ -265,7 +247,7 @@ def crossval(rows_file: Path, realtimeqa_index: Path) -> None:
     rows = list(_json_lines(rows_file))
     x = np.array([r["features"] for r in rows], dtype=float)
     y = np.array([r["label"] for r in rows], dtype=float)
-    folds = np.array([_fold(r) for r in rows])
+    folds = np.array([fold(r) for r in rows])
     questions = load_realtimeqa(ROOT / DEFAULT_DATA)
     desk = NewsDesk.open(Settings.from_env(index_dir=realtimeqa_index, sentence_ranker="learned"))
     answerer = desk._extractive_answerer
@@ -278,7 +260,7 @@ def crossval(rows_file: Path, realtimeqa_index: Path) -> None:
             answerer.scorer.ranker = LogisticModel(
                 SENTENCE_FEATURES, tuple(w), b, shipped.threshold, tuple(m), tuple(s)
             )
-            held = [q for q in questions if _fold({"set": "realtimeqa", "id": q.id}) == k]
+            held = [q for q in questions if fold({"set": "realtimeqa", "id": q.id}) == k]
             results += evaluate(desk, held, label=f"fold {k}").results
         answerer.scorer.ranker = None
         hand = evaluate(desk, questions, label="hand").results
