@@ -11,14 +11,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _offline() -> dict[str, str]:
+    return {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+
+
 def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
     """Run `newsdesk ARGS...` from the repository root, offline; its exit code and output."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
     return subprocess.run(
         [sys.executable, "-m", "ui.cli", *args],
         cwd=ROOT,
-        env=env,
+        env=_offline(),
         capture_output=True,
         text=True,
         timeout=300,
+    )
+
+
+def start_newsdesk(*args: str) -> subprocess.Popen[str]:
+    """`newsdesk ARGS...` started as `newsdesk` runs it, left running beside the test."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "ui.cli", *args],
+        cwd=ROOT,
+        env=_offline(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )

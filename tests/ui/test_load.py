@@ -4,10 +4,7 @@ it; every request is answered (0 errors, 0 HTTP 500s). 127.0.0.1 only."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cli_process import start_newsdesk  # tests/cli_process.py
 
 from qa import NewsDesk, Settings
 
@@ -30,18 +28,6 @@ QUESTIONS = (
     "what ended the Rotterdam strike?",
     "How much ice did the glacier lose?",
 )
-
-
-def newsdesk(*args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 @pytest.fixture()
@@ -117,8 +103,8 @@ def test_twenty_clients_for_twenty_seconds_with_an_ingest_and_a_delete_elsewhere
         thread.start()
     time.sleep(2)  # the clients are asking before the other processes start
     index = str(desk.settings.index_dir)
-    ingesting = newsdesk("ingest", str(late), "--index", index, "--quiet")
-    deleting = newsdesk("delete", strike, "--index", index)
+    ingesting = start_newsdesk("ingest", str(late), "--index", index, "--quiet")
+    deleting = start_newsdesk("delete", strike, "--index", index)
     ingested = ingesting.communicate(timeout=300)
     deleted = deleting.communicate(timeout=300)
     for thread in threads:
