@@ -96,8 +96,9 @@ def expected_kind_present(question: str, sentence: str) -> bool:
 
 
 def answer_type_present(question: str, sentence: str) -> bool:
-    """`expected_kind_present`, and for "who" a person, for "where" a place. Only an
-    answerability signal: as a score factor like the date and number checks, these
+    """`expected_kind_present`, and for "who" a person, for "where" a place. A signal
+    for answerability and a feature of the sentence ranker (its weight fitted), not a
+    factor of the hand score: as one, like the date and number checks, the who/where
     rules declined an answerable calibration question and caught no unanswerable one.
 
     >>> answer_type_present("Who leads the talks?", "The talks resume soon.")
