@@ -66,7 +66,7 @@ def test_every_sentence_competes_with_the_ranker_and_eight_without(seed_desk: Ne
 
     question = "What did Blinken and Qin discuss on the call?"
     passages = seed_desk.retrieve(question)
-    vector = seed_desk._retriever.embed_query(question)
+    vector = seed_desk._embed_question(question)  # as the service embeds it
     articles = {p.article_id: seed_desk.article(p.article_id) for p in passages}
     scorer = seed_desk._extractive_answerer.scorer
     distinct = {(p.article_id, s) for p in passages for s in p.sentences}
