@@ -27,6 +27,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from index import NewsIndex, SentenceTransformerEmbedder, ingest
 from index.embedding import Embedder, Vectors
+from qa.speech.attribution import SpeakerLabeller
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "news_corpus.jsonl.gz"
 
@@ -141,7 +142,8 @@ def run_ingest(
         )
 
     try:
-        report = ingest(index, [source], progress)
+        # with the speakers stored, as `newsdesk ingest` (NewsDesk.ingest) writes them
+        report = ingest(index, [source], progress, labeller=SpeakerLabeller())
     finally:
         index.close()
     seconds = time.perf_counter() - started - timed.measure_s

@@ -24,10 +24,13 @@ from typing import Any
 
 from index.errors import IndexNotWritableError, NotAnIndexError
 from index.records import Article, ArticleSummary, is_line_origin
+from index.sentence_labels import Labels, decode, encode
 from index.sentence_vectors import SentenceVectors
 
 WRITE_WAIT_S = 60.0  # how long a write waits for another process's to finish
 Grouping = tuple[bytes, str]  # (MinHash signature of the text, near-duplicate group label)
+# (labeller name, article id -> (the version labelled, its labels))
+LabelSet = tuple[str, Mapping[str, tuple[str, Labels]]]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -53,6 +56,12 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (  -- see index/sentence_vectors.py
     spans BLOB NOT NULL,             -- int32 (start, end) pairs
     codes BLOB NOT NULL,             -- int8, one row of the embedding dimension per span
     scales BLOB NOT NULL             -- float32, one per span
+);
+CREATE TABLE IF NOT EXISTS sentence_labels (  -- see index/sentence_labels.py
+    article_id TEXT PRIMARY KEY,
+    version TEXT NOT NULL,           -- the article version they were made from
+    labeller TEXT NOT NULL,          -- SentenceLabeller.name of the code that made them
+    labels TEXT NOT NULL             -- JSON [[sentence start, label or null], ...]
 );
 """
 
@@ -95,6 +104,9 @@ class Catalog:
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(articles)").fetchall()}
         # a catalog from before groups, opened read-only: every article its own group
         self._group_column = "group_id" if "group_id" in columns else "NULL"
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master").fetchall()}
+        # and one from before sentence labels: every sentence is labelled at question time
+        self._has_labels = "sentence_labels" in tables
 
     def close(self) -> None:
         with self._lock:
@@ -162,9 +174,11 @@ class Catalog:
         chunk_counts: dict[str, int],
         sentence_vectors: Mapping[str, SentenceVectors] | None = None,
         groups: Mapping[str, Grouping] | None = None,
+        labels: LabelSet | None = None,
     ) -> None:
-        """Serve these articles; their sentence vectors and (signature, group label) go
-        in the same transaction, so an article is never served without them."""
+        """Serve these articles; their sentence vectors, (signature, group label) and
+        sentence labels go in the same transaction, so an article is never served
+        without them."""
         with self._lock:
             self._db.execute("BEGIN")
             for article_id, count in chunk_counts.items():
@@ -174,6 +188,8 @@ class Catalog:
                 )
             self._put_sentence_vectors(sentence_vectors or {})
             self._put_groups(groups or {})
+            if labels is not None:
+                self._put_labels(labels)
             self._bump()
             self._db.execute("COMMIT")
 
@@ -282,6 +298,51 @@ class Catalog:
             ).fetchall()
         return [r[0] for r in rows]
 
+    def put_labels(self, labels: LabelSet) -> None:
+        """Store sentence labels of articles already complete (made by a newer labeller)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._put_labels(labels)
+            self._db.execute("COMMIT")
+
+    def _put_labels(self, labels: LabelSet) -> None:
+        labeller, by_article = labels
+        self._db.executemany(
+            "INSERT OR REPLACE INTO sentence_labels VALUES (?, ?, ?, ?)",
+            [(i, version, labeller, encode(made)) for i, (version, made) in by_article.items()],
+        )
+
+    def labels(self, article_ids: Iterable[str], labeller: str) -> dict[str, tuple[str, Labels]]:
+        """article id -> (version, labels) made by `labeller`, for the ids that have them."""
+        if not self._has_labels:
+            return {}
+        ids = list(article_ids)
+        out: dict[str, tuple[str, Labels]] = {}
+        for lo in range(0, len(ids), 500):
+            part = ids[lo : lo + 500]
+            marks = ",".join("?" * len(part))
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT article_id, version, labels FROM sentence_labels"
+                    f" WHERE labeller = ? AND article_id IN ({marks})",
+                    [labeller, *part],
+                ).fetchall()
+            out.update({r[0]: (r[1], decode(r[2])) for r in rows})
+        return out
+
+    def lacking_labels(self, labeller: str) -> list[str]:
+        """Complete articles without labels of their version by `labeller`, in insertion
+        order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT a.id FROM articles a LEFT JOIN sentence_labels l ON l.article_id = a.id"
+                " WHERE a.status = 'complete'"
+                " AND (l.version IS NULL OR l.version != a.version OR l.labeller != ?)"
+                " ORDER BY a.seq",
+                (labeller,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
     def set_pending(self, article_ids: Iterable[str]) -> None:
         """Take articles out of service before their chunks change."""
         with self._lock:
@@ -299,9 +360,10 @@ class Catalog:
             self._db.execute("BEGIN")
             found = [i for i in ids if self._query_one("SELECT 1 FROM articles WHERE id = ?", (i,))]
             self._db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in found])
-            self._db.executemany(
-                "DELETE FROM sentence_vectors WHERE article_id = ?", [(i,) for i in found]
-            )
+            for table in ("sentence_vectors", "sentence_labels"):
+                self._db.executemany(
+                    f"DELETE FROM {table} WHERE article_id = ?", [(i,) for i in found]
+                )
             self._bump()
             self._db.execute("COMMIT")
             if found:

@@ -14,6 +14,7 @@ from index.news_index import NewsIndex
 from index.readers import read_paths
 from index.readers.url import is_url
 from index.records import Article, Chunk, IngestReport, ReadNote, file_of
+from index.sentence_labels import SentenceLabeller
 from index.sentence_vectors import pack_sentence_vectors, sentence_texts
 from index.sentences import split_sentences
 
@@ -40,9 +41,13 @@ def ingest(
     policy: ChunkingPolicy = ChunkingPolicy(),
     *,
     replace: bool = True,
+    labeller: SentenceLabeller | None = None,
 ) -> IngestReport:
     """Index the articles under `paths`. Unchanged articles are skipped, changed ones
     replace their old chunks, and every batch is committed before the next starts.
+
+    With a `labeller`, every article's sentences are labelled and stored with it, and
+    served articles that lack this labeller's labels are labelled first.
 
     With `replace=False` an article whose id is already indexed from another file is
     not touched: it is reported as failed, saying how to ask for the replacement (the
@@ -53,6 +58,8 @@ def ingest(
     with index.write_lock:
         index.migrate_sentence_vectors()  # an index from before sentence vectors
         groups = index.migrate_groups()  # and one from before near-duplicate groups
+        if labeller is not None:
+            index.migrate_labels(labeller)  # and one labelled by older code, or not at all
         known = index.catalog.versions()
         # an edited .txt/.md/.html file gets a new id (a hash of its text): the article
         # it replaces is the one read from the same file before
@@ -107,12 +114,12 @@ def ingest(
                 (tally.updated if served else tally.added).append(item.id)
                 batch.append(item)
                 if len(batch) >= BATCH_ARTICLES:
-                    tally.chunks += _write_batch(index, batch, policy, groups)
+                    tally.chunks += _write_batch(index, batch, policy, groups, labeller)
                     batch = []
             if progress:
                 progress(tally.seen, tally.chunks)
         if batch:
-            tally.chunks += _write_batch(index, batch, policy, groups)
+            tally.chunks += _write_batch(index, batch, policy, groups, labeller)
             if progress:
                 progress(tally.seen, tally.chunks)
         index.remove([i for i in dict.fromkeys(replaced) if i not in in_run])
@@ -144,10 +151,14 @@ def chunk(article: Article, index: NewsIndex, policy: ChunkingPolicy) -> list[Ch
 
 
 def _write_batch(
-    index: NewsIndex, articles: list[Article], policy: ChunkingPolicy, groups: GroupAssigner
+    index: NewsIndex,
+    articles: list[Article],
+    policy: ChunkingPolicy,
+    groups: GroupAssigner,
+    labeller: SentenceLabeller | None,
 ) -> int:
     """pending -> chunks and sentences embedded, the articles' old chunks replaced ->
-    complete, with their near-duplicate groups."""
+    complete, with their near-duplicate groups and sentence labels."""
     index.catalog.mark_pending(articles)
     chunked = [(a, chunk(a, index, policy)) for a in articles]
     texts = [embedding_text(a.title, c.text) for a, chunks in chunked for c in chunks]
@@ -164,7 +175,10 @@ def _write_batch(
     for a in articles:
         sig = signature(a.text)
         labels[a.id] = (sig, groups.assign(a.id, sig))
+    sentence_labels = None
+    if labeller is not None:
+        sentence_labels = (labeller.name, {a.id: (a.version, labeller.label(a)) for a in articles})
     index.catalog.mark_complete(
-        {a.id: len(chunks) for a, chunks in chunked}, sentence_vectors, labels
+        {a.id: len(chunks) for a, chunks in chunked}, sentence_vectors, labels, sentence_labels
     )
     return len(texts)

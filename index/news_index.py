@@ -41,6 +41,7 @@ from index.errors import (
 from index.lexical import LexicalIndex
 from index.near_duplicates import GroupAssigner, signature
 from index.records import Article, ArticleSummary, Chunk
+from index.sentence_labels import Labels, SentenceLabeller
 from index.sentence_vectors import SentenceVectors, pack_sentence_vectors, sentence_texts
 from index.store import COLLECTION, ChromaStore, Filters, StoredChunk, VectorStore
 
@@ -267,6 +268,31 @@ class NewsIndex:
         if info.get("format", 1) < FORMAT:
             _write_json_atomic(marker, {**info, "format": FORMAT})
         return done
+
+    def sentence_labels(
+        self, article_ids: Iterable[str], labeller: str
+    ) -> dict[str, tuple[str, Labels]]:
+        """article id -> (version, labels) that `labeller` made at ingest for its served
+        version, for the ids that have them (the caller labels the others itself)."""
+        served = self.served_versions()
+        stored = self.catalog.labels([i for i in article_ids if i in served], labeller)
+        return {i: made for i, made in stored.items() if made[0] == served[i]}
+
+    def migrate_labels(self, labeller: SentenceLabeller) -> int:
+        """Label the complete articles that lack labels by this labeller (indexed before
+        it, or by older code); returns how many. The caller holds `write_lock`; each
+        batch commits on its own, so a killed migration resumes."""
+        lacking = self.catalog.lacking_labels(labeller.name)
+        for lo in range(0, len(lacking), MIGRATE_BATCH * 8):
+            made = {}
+            for article_id in lacking[lo : lo + MIGRATE_BATCH * 8]:
+                article = self.catalog.article(article_id)
+                if article is not None:
+                    made[article_id] = (article.version, labeller.label(article))
+            self.catalog.put_labels((labeller.name, made))
+        if lacking:
+            log.info("labelled the sentences of %d articles of %s", len(lacking), self.directory)
+        return len(lacking)
 
     def migrate_groups(self) -> GroupAssigner:
         """Sign and group the complete articles that have no group label (indexed before

@@ -36,6 +36,7 @@ from qa.questions.followup import Resolved, resolve_followup
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings, SettingsError
+from qa.speech.attribution import SpeakerLabeller
 
 History = Sequence[Turn | tuple[str, str] | list[str]]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -73,9 +74,15 @@ class NewsDesk:
             ),
         )
         ranker = bundled_ranker() if settings.sentence_ranker == "learned" else None
-        self._extractive_answerer = ExtractiveAnswerer(
-            EvidenceScorer(index.embedder, stored=index.sentence_vectors, ranker=ranker), settings
+        # every sentence's speaker is found at ingest and stored; an answer reads them
+        self._labeller = SpeakerLabeller()
+        scorer = EvidenceScorer(
+            index.embedder,
+            stored=index.sentence_vectors,
+            stored_speakers=lambda ids: index.sentence_labels(ids, self._labeller.name),
+            ranker=ranker,
         )
+        self._extractive_answerer = ExtractiveAnswerer(scorer, settings)
         self._feedback_lock = threading.Lock()
         self._generative: Any = None  # a GenerativeAnswerer, built on first use
         self._generative_lock = threading.Lock()
@@ -356,7 +363,9 @@ class NewsDesk:
         """
         if isinstance(self._index.embedder, ClusterEmbedder):
             self._index.embedder.connect()  # an unreachable cluster fails before any write
-        report = ingest_paths(self._index, paths, progress, replace=replace)
+        report = ingest_paths(
+            self._index, paths, progress, replace=replace, labeller=self._labeller
+        )
         if isinstance(self._query_embedder, QueryEmbedder):
             self._query_embedder.ensure_export()  # torch is loaded now: export for questions
         return report

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import Article, Embedder, lexical_terms, split_sentences
-from index.records import Span
+from index.sentence_labels import Labels
 from index.sentence_vectors import SentenceVectors
 from qa.extractive.answer_types import answer_type_present, expected_kind_present
 from qa.extractive.logistic import LogisticModel
@@ -63,14 +63,29 @@ class Evidence:
 
 
 class SentenceIndex:
-    """Per-article sentence spans and speakers, cached by article version."""
+    """Per-article sentence speakers, cached by article version: those the index stored
+    at ingest (`stored`, NewsIndex.sentence_labels under SpeakerLabeller's name) where
+    it has them, the rest attributed here."""
 
-    def __init__(self, size: int = 256) -> None:
-        self._cache: OrderedDict[tuple[str, str], tuple[list[Span], dict[int, str | None]]] = (
-            OrderedDict()
-        )
+    def __init__(self, stored: StoredLabels | None = None, size: int = 256) -> None:
+        self._cache: OrderedDict[tuple[str, str], dict[int, str | None]] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
+        self._stored = stored
+
+    def prime(self, articles: Iterable[Article]) -> None:
+        """Fetch the stored speakers of these articles in one read."""
+        if self._stored is None:
+            return
+        with self._lock:
+            wanted = {a.id: a.version for a in articles if (a.id, a.version) not in self._cache}
+        if not wanted:
+            return
+        found = self._stored(wanted)
+        with self._lock:
+            for article_id, (version, labels) in found.items():
+                if wanted[article_id] == version:
+                    self._put((article_id, version), dict(labels))
 
     def speakers(self, article: Article) -> dict[int, str | None]:
         """sentence start offset -> speaker, in article order."""
@@ -78,16 +93,20 @@ class SentenceIndex:
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key][1]
+                return self._cache[key]
         spans = split_sentences(article.text)
         speakers = dict(
             zip((s for s, _ in spans), attribute_speakers(article.text, spans), strict=True)
         )
         with self._lock:
-            self._cache[key] = (spans, speakers)
-            if len(self._cache) > self._size:
-                self._cache.popitem(last=False)
+            self._put(key, speakers)
         return speakers
+
+    def _put(self, key: tuple[str, str], speakers: dict[int, str | None]) -> None:
+        self._cache[key] = speakers
+        self._cache.move_to_end(key)
+        if len(self._cache) > self._size:
+            self._cache.popitem(last=False)
 
 
 class VectorCache:
@@ -124,6 +143,8 @@ class _Candidate:
 
 
 SentenceVectorSource = Callable[[Iterable[str]], Mapping[str, SentenceVectors]]
+# article ids -> (version, (sentence start, speaker) pairs) stored at ingest
+StoredLabels = Callable[[Iterable[str]], Mapping[str, tuple[str, Labels]]]
 
 
 class EvidenceScorer:
@@ -135,6 +156,7 @@ class EvidenceScorer:
         weights: EvidenceWeights = EvidenceWeights(),
         *,
         stored: SentenceVectorSource | None = None,
+        stored_speakers: StoredLabels | None = None,
         max_scored: int | None = 8,
         ranker: LogisticModel | None = None,
     ) -> None:
@@ -151,7 +173,7 @@ class EvidenceScorer:
         # 12, 16, 24 or all (seed and calibration sets unchanged): the dense score then
         # prefers sentences on the topic that share few of the question's words
         self.max_scored = max_scored
-        self.sentences = SentenceIndex()
+        self.sentences = SentenceIndex(stored_speakers)
         self.vectors = VectorCache(embedder.embed)
 
     def ranker_for(self, said: SaidQuestion | None, followup: bool = False) -> LogisticModel | None:
@@ -196,6 +218,8 @@ class EvidenceScorer:
         that speaker are candidates; `exclude` holds (article id, start) already given;
         `followup`: the question was resolved against an earlier turn."""
         candidates = _candidates(passages, exclude)
+        read = {c.article_id for c in candidates}
+        self.sentences.prime(articles[a] for a in read if a in articles)
         speakers: dict[tuple[str, int], str | None] = {}
         for c in candidates:
             article = articles.get(c.article_id)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+import qa.extractive.evidence
 import qa.speech.attribution
 import qa.speech.question
 from index.sentences import split_sentences
-from qa.speech.attribution import attribute_speakers
+from qa import NewsDesk
+from qa.speech.attribution import SpeakerLabeller, attribute_speakers
 from qa.speech.question import SaidQuestion, parse_said_question, same_speaker
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_08dd639a47279972.txt"
@@ -315,3 +317,29 @@ def test_docstring_examples_hold(module: object) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.model
+def test_ingest_stores_the_speakers_an_answer_would_find_and_answers_use_them(
+    empty_desk: NewsDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty_desk.ingest([SEED])
+    index = empty_desk._index
+    [article_id] = [s.id for s in index.summaries()]
+    article = index.article(article_id)
+    assert article is not None
+    labeller = SpeakerLabeller()
+    [(version, stored)] = index.sentence_labels([article_id], labeller.name).values()
+    assert version == article.version
+    assert stored == tuple(zip((s for s, _ in split_sentences(article.text)),
+                               attribute_speakers(article.text, split_sentences(article.text)),
+                               strict=True))  # fmt: skip
+    assert sum(speaker is not None for _, speaker in stored) >= 5
+
+    def no_live_attribution(*args: object) -> list[str | None]:
+        raise AssertionError("speakers were attributed at question time")
+
+    monkeypatch.setattr(qa.extractive.evidence, "attribute_speakers", no_live_attribution)
+    answer = empty_desk.ask("What did Kritenbrink say about expectations?")
+    assert not answer.abstained
+    assert any("Kritenbrink" in (c.speaker or "") for c in answer.citations)
