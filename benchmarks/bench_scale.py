@@ -65,6 +65,7 @@ from index import (
     Article,
     Chunk,
     Filters,
+    NewsdeskError,
     NewsIndex,
     SentenceTransformerEmbedder,
     StoredChunk,
@@ -72,7 +73,7 @@ from index import (
 )
 from index.ingest import BATCH_ARTICLES
 from index.lexical import LexicalIndex, top_indices
-from index.store import ChromaStore, VectorStore, parse_chroma_url
+from index.store import ChromaStore, VectorStore, parse_chroma_url, unavailable
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 
 K = RetrievalPolicy().candidates  # what retrieval asks the store for
@@ -428,6 +429,14 @@ def million(
     )
 
 
+def stand_in_source(base: Base, n: int) -> str:
+    """Where n stand-in chunks come from, for a section's title."""
+    source = f"{base.chunks} corpus chunks ({len(base.chunked)} articles)"
+    if n <= base.chunks:
+        return source
+    return f"{source} repeated {n / base.chunks:.1f} times with fresh ids"
+
+
 # -- 3. BM25 at 1M
 
 
@@ -557,10 +566,13 @@ def server_holdings(url: str) -> str:
     from chromadb.config import Settings as ChromaSettings
 
     host, port, ssl = parse_chroma_url(url)
-    client = chromadb.HttpClient(
-        host=host, port=port, ssl=ssl, settings=ChromaSettings(anonymized_telemetry=False)
-    )
-    counts = {c.name: c.count() for c in client.list_collections()}
+    try:
+        client = chromadb.HttpClient(
+            host=host, port=port, ssl=ssl, settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        counts = {c.name: c.count() for c in client.list_collections()}
+    except Exception as error:  # whatever the client raises for a server that is not there
+        raise unavailable(url, error) from None
     return f"# the server at {url} holds {len(counts)} collections, {sum(counts.values())} chunks"
 
 
@@ -640,9 +652,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = read_base(args.corpus, limit)
     if args.million and base is not None:
         print(
-            f"\n## {args.million} stand-in chunks: {base.chunks} corpus chunks "
-            f"({len(base.chunked)} articles) repeated with fresh ids, written {BATCH_ARTICLES} "
-            "articles per add_many as ingest writes them"
+            f"\n## {args.million} stand-in chunks: {stand_in_source(base, args.million)}, "
+            f"written {BATCH_ARTICLES} articles per add_many as ingest writes them"
         )
         targets = ([args.chroma] if args.chroma else []) + ([None] if args.million_embedded else [])
         for url in targets:
@@ -650,8 +661,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.bm25_chunks and base is not None:
         print(
-            f"\n## BM25 at {args.bm25_chunks} chunks: {base.chunks} corpus chunk texts repeated "
-            "with fresh ids (the postings grow as in a real archive, the vocabulary does not)"
+            f"\n## BM25 at {args.bm25_chunks} chunks: {stand_in_source(base, args.bm25_chunks)}"
+            " (repeating grows the postings as a real archive would, not the vocabulary)"
         )
         for line in bm25(base, args.bm25_chunks, args.questions):
             print(line, flush=True)
@@ -672,4 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except NewsdeskError as error:  # a server that is down, an index of another model
+        sys.exit(f"bench_scale.py: {error}")
