@@ -366,20 +366,26 @@ def query_table(runs: Sequence[QueryRun], questions: int) -> str:
 
 def fill_store(store: ChromaStore, texts: MemoryTexts, base: Base, n: int, label: str) -> None:
     """Write n stand-in chunks into `store` in ingest's batches, printing the add rate
-    every ~100k chunks; a store already holding some goes on after them."""
+    every ~100k chunks (overall, and of the last stretch, which shows how it slows as
+    the store grows); a store already holding some goes on after them."""
     held = store.count()
     written = added = 0
     add_s = 0.0
     batch: list[Chunked] = []
     rows: list[np.ndarray] = []
-    next_report = REPORT_EVERY
+    next_report = (held // REPORT_EVERY + 1) * REPORT_EVERY
+    stretch = (0, 0.0)  # (added, add_s) at the last report
 
     def report(final: bool) -> None:
+        nonlocal stretch
         rate = added / add_s if add_s else float("nan")
-        what = "done" if final else "so far"
+        last = (added - stretch[0]) / (add_s - stretch[1]) if add_s > stretch[1] else float("nan")
+        stretch = (added, add_s)
+        what = "in all" if final else "so far"
         print(
-            f"  {label}: {held + added:>8} chunks held, {added} added {what} in "
-            f"{add_s:.1f} s inside add_many: {rate:,.0f} chunks/s  (load {load()})",
+            f"  {label}: {held + added:>8} chunks held, {added} added {what}"
+            f" in {add_s:.1f} s inside add_many: {rate:,.0f} chunks/s (last stretch "
+            f"{last:,.0f})  (load {load()})",
             flush=True,
         )
 
@@ -398,7 +404,7 @@ def fill_store(store: ChromaStore, texts: MemoryTexts, base: Base, n: int, label
             batch, rows = [], []
             if held + added >= next_report:
                 report(final=False)
-                next_report += REPORT_EVERY
+                next_report = ((held + added) // REPORT_EVERY + 1) * REPORT_EVERY
     if held:
         print(f"  {label}: {held} chunks were already held from an earlier run")
     report(final=True)
