@@ -201,9 +201,12 @@ class NewsIndex:
         """The k chunks nearest `vector` that pass `filters`."""
         return self.store.query(vector, k, filters)
 
-    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine distance) of the k chunks nearest `vector`, unfiltered."""
-        return self.store.nearest(vector, k)
+    def nearest(
+        self, vector: np.ndarray, k: int, filters: Filters = Filters()
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine distance) of the k chunks nearest `vector` that pass
+        `filters`; no metadata, so it costs a third of `query`."""
+        return self.store.nearest(vector, k, filters)
 
     def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
         """These chunks, in the order asked, leaving out those not served."""

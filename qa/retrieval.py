@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -91,29 +91,30 @@ class HybridRetriever:
             return []
         vector = self.embed_query(query) if query_vector is None else query_vector
         n = self.policy.candidates
+        # ids first, everything by chunk id, article id and catalog fields; a chunk's
+        # metadata and text (two thirds of a dense search's cost) only for the k kept
         dense = [
-            s
-            for s in self._dense(vector, n, filters)
-            if served.get(s.chunk.article_id) == s.version
+            cid
+            for cid, _ in self._dense(vector, n, filters)
+            if served.get(parse_chunk_id(cid)[0]) == parse_chunk_id(cid)[1]
         ]
         lexical_ids = [] if self.policy.dense_only else self._lexical(query, n, filters, served)
         fused: dict[str, float] = {}
-        dense_rank = {s.chunk.id: r for r, s in enumerate(dense, 1)}
+        dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         lexical_rank = {cid: r for r, cid in enumerate(lexical_ids, 1)}
         for ranks in (dense_rank, lexical_rank):
             for cid, r in ranks.items():
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + r)
-        chunks = {s.chunk.id: s for s in dense}
-        missing = [cid for cid in lexical_ids if cid not in chunks]
-        chunks.update({s.chunk.id: s for s in self.index.chunks(missing)})
+        owner = {cid: parse_chunk_id(cid)[0] for cid in fused}
         if as_of is not None:
-            for cid, s in chunks.items():
-                fused[cid] = fused.get(cid, 0.0) + self._recency(s.article.date, as_of)
-        order = sorted((cid for cid in fused if cid in chunks), key=lambda c: -fused[c])
-        owner = {cid: chunks[cid].chunk.article_id for cid in order}
+            table = self._articles()
+            for cid, article_id in owner.items():
+                fused[cid] += self._recency(table.date_of(article_id), as_of)
+        order = sorted(fused, key=lambda c: -fused[c])
+        chunks: dict[str, StoredChunk] = {}
         if self.policy.cap_by == "group":
             copies = self._copy_fields()
-            order = _prefer_copies(order, chunks, fused, copies, as_of)
+            order = _prefer_copies(order, owner, chunks, self.index.chunks, fused, copies, as_of)
             owner = {cid: copies.get(a, (None,))[0] or f"article:{a}" for cid, a in owner.items()}
         # the cap keeps one long article (one story in many copies) from taking every
         # slot; slots that no other can fill go back to the capped ones, not left empty
@@ -124,29 +125,30 @@ class HybridRetriever:
             per_owner[owner[cid]] = per_owner.get(owner[cid], 0) + 1
             (kept if per_owner[owner[cid]] <= self.policy.per_article_cap else capped).append(cid)
         chosen = set((kept + capped)[:k] if len(kept) < k else kept[:k])
+        wanted = [c for c in order if c in chosen and c not in chunks]
+        chunks.update({s.chunk.id: s for s in self.index.chunks(wanted)})
         return [
             _passage(chunks[c], fused[c], dense_rank.get(c), lexical_rank.get(c))
             for c in order
-            if c in chosen
+            if c in chosen and c in chunks  # a chunk deleted since the search is left out
         ]
 
-    def _dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[StoredChunk]:
-        """The n nearest chunks that pass `filters`, as `ChromaStore.query` finds them."""
+    def _dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[str, float]]:
+        """(chunk id, distance) of the n nearest chunks that pass `filters`."""
         index = self.index
         if filters.is_empty():
-            return index.query(vector, n, filters)
+            return index.nearest(vector, n)
         table = self._articles()
         allowed = table.allowed(filters)
         share = float(allowed.mean()) if allowed.size else 0.0
         if share < WIDEN_MIN_SHARE:
-            return index.query(vector, n, filters)
+            return index.nearest(vector, n, filters)
         wide = math.ceil(2 * n / share)  # twice the chunks expected to be needed
         ranked = index.nearest(vector, wide)
         kept = [(cid, d) for cid, d in ranked if table.admits(cid, allowed, filters)][:n]
         if len(kept) < n and len(ranked) >= wide:  # more that pass may lie further out
-            return index.query(vector, n, filters)
-        found = {s.chunk.id: s for s in index.chunks([cid for cid, _ in kept])}
-        return [replace(found[cid], distance=d) for cid, d in kept if cid in found]
+            return index.nearest(vector, n, filters)
+        return kept
 
     def _articles(self) -> _ArticleTable:
         """The catalog's filter fields as arrays, rebuilt when the catalog changes."""
@@ -255,6 +257,10 @@ class _ArticleTable:
             ok &= undated | (self.dates <= filters.date_to)
         return ok
 
+    def date_of(self, article_id: str) -> str | None:
+        row = self.position.get(article_id)
+        return (str(self.dates[row]) or None) if row is not None else None
+
     def admits(self, chunk_id: str, allowed: np.ndarray, filters: Filters) -> bool:
         """Whether the chunk's article passes, given `allowed` from `self.allowed`."""
         article_id = parse_chunk_id(chunk_id)[0]
@@ -264,7 +270,9 @@ class _ArticleTable:
 
 def _prefer_copies(
     order: Sequence[str],
-    chunks: Mapping[str, StoredChunk],
+    owner: Mapping[str, str],
+    chunks: dict[str, StoredChunk],
+    fetch: Callable[[Sequence[str]], list[StoredChunk]],
     fused: dict[str, float],
     copies: Mapping[str, tuple[str | None, str | None, int]],
     as_of: date | None,
@@ -272,13 +280,16 @@ def _prefer_copies(
     """`order` (chunk ids, best first) without the chunks of a group's other copies
     that say what a chunk of its preferred copy (`preferred_copy`: nearest `as_of`,
     then longest) among the candidates says; that chunk takes the better of their
-    fused scores (updated in `fused`). Chunks only another copy has stay."""
+    fused scores (updated in `fused`). Chunks only another copy has stay. `owner` maps
+    chunk id -> article id; the chunks compared are fetched into `chunks`."""
     members: dict[str, list[str]] = {}
     for cid in order:
-        article_id = chunks[cid].chunk.article_id
-        group = copies.get(article_id, (None,))[0]
+        group = copies.get(owner[cid], (None,))[0]
         if group is not None:
             members.setdefault(group, []).append(cid)
+    several = {g: cids for g, cids in members.items() if len({owner[c] for c in cids}) > 1}
+    needed = [c for cids in several.values() for c in cids if c not in chunks]
+    chunks.update({s.chunk.id: s for s in fetch(needed)} if needed else {})
     dropped: set[str] = set()
     terms: dict[str, set[str]] = {}
 
@@ -287,15 +298,16 @@ def _prefer_copies(
             terms[cid] = set(lexical_terms(chunks[cid].chunk.text))
         return terms[cid]
 
-    for cids in members.values():
-        articles = list(dict.fromkeys(chunks[c].chunk.article_id for c in cids))
+    for cids in several.values():
+        cids = [c for c in cids if c in chunks]
+        articles = list(dict.fromkeys(owner[c] for c in cids))
         if len(articles) < 2:
             continue
         fields = [(a, copies[a][1], copies[a][2]) for a in articles]
         best = preferred_copy(fields, as_of.isoformat() if as_of else None)
-        own = [c for c in cids if chunks[c].chunk.article_id == best]
+        own = [c for c in cids if owner[c] == best]
         for cid in cids:
-            if chunks[cid].chunk.article_id == best:
+            if owner[cid] == best:
                 continue
             twin = next(
                 (m for m in own if _jaccard(terms_of(cid), terms_of(m)) >= TWIN_CHUNK_JACCARD), None
