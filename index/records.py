@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 Span = tuple[int, int]  # (start, end) into Article.text, end exclusive
 
@@ -53,7 +54,7 @@ class Article:
     authors: tuple[str, ...] = ()
     origin: str = ""  # where it was read from: a path, "path:line"
 
-    @property
+    @cached_property  # frozen, so computed once: an answer asks it of every article it reads
     def version(self) -> str:
         """Hash of everything that is indexed, so a changed article is re-indexed."""
         parts = [self.text, self.title, self.date or "", self.source, self.url, *self.authors]

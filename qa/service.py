@@ -198,7 +198,7 @@ class NewsDesk:
         mode = mode or self._settings.mode
         if mode not in ANSWER_MODES:
             raise QuestionError(f"mode must be 'extractive' or 'generative', got {mode!r}")
-        if self._index.count() == 0:
+        if not self._index.served_versions():  # cached per generation: no count per question
             raise EmptyIndexError(
                 f"the index at {self._settings.index_dir} has no articles: run "
                 f"'newsdesk ingest seeds/ --index {self._settings.index_dir}'"
