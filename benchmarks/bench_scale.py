@@ -379,13 +379,15 @@ def fill_store(store: ChromaStore, texts: MemoryTexts, base: Base, n: int, label
     def report(final: bool) -> None:
         nonlocal stretch
         rate = added / add_s if add_s else float("nan")
-        last = (added - stretch[0]) / (add_s - stretch[1]) if add_s > stretch[1] else float("nan")
+        # the final report right after a periodic one has no stretch of its own
+        last = ""
+        if add_s > stretch[1]:
+            last = f" (last stretch {(added - stretch[0]) / (add_s - stretch[1]):,.0f})"
         stretch = (added, add_s)
         what = "in all" if final else "so far"
         print(
             f"  {label}: {held + added:>8} chunks held, {added} added {what}"
-            f" in {add_s:.1f} s inside add_many: {rate:,.0f} chunks/s (last stretch "
-            f"{last:,.0f})  (load {load()})",
+            f" in {add_s:.1f} s inside add_many: {rate:,.0f} chunks/s{last}  (load {load()})",
             flush=True,
         )
 
