@@ -273,19 +273,26 @@ class Catalog:
 
     def sentence_vectors(self, article_ids: Iterable[str]) -> dict[str, SentenceVectors]:
         """article id -> its stored sentence vectors (of whichever version made them)."""
-        ids = list(article_ids)
-        out: dict[str, SentenceVectors] = {}
-        for lo in range(0, len(ids), 500):
-            part = ids[lo : lo + 500]
-            marks = ",".join("?" * len(part))
+        rows = self._rows_by_id(
+            "SELECT article_id, version, spans, codes, scales FROM sentence_vectors"
+            " WHERE article_id IN",
+            article_ids,
+        )
+        return {r[0]: SentenceVectors.from_blobs(*r[1:]) for r in rows}
+
+    def _rows_by_id(self, select: str, ids: Iterable[str], *before: Any) -> list[Any]:
+        """The rows of `select` ending in "IN", for the ids, 500 to a statement (SQLite's
+        limit on bound values); `before` are bound ahead of the ids."""
+        wanted = list(ids)
+        rows: list[Any] = []
+        for lo in range(0, len(wanted), 500):
+            part = wanted[lo : lo + 500]
             with self._lock:
-                rows = self._db.execute(
-                    "SELECT article_id, version, spans, codes, scales FROM sentence_vectors"
-                    f" WHERE article_id IN ({marks})",
-                    part,
+                found = self._db.execute(
+                    f"{select} ({','.join('?' * len(part))})", [*before, *part]
                 ).fetchall()
-            out.update({r[0]: SentenceVectors.from_blobs(*r[1:]) for r in rows})
-        return out
+            rows.extend(found)
+        return rows
 
     def lacking_sentence_vectors(self) -> list[str]:
         """Complete articles without sentence vectors of their version (built before
@@ -316,19 +323,13 @@ class Catalog:
         """article id -> (version, labels) made by `labeller`, for the ids that have them."""
         if not self._has_labels:
             return {}
-        ids = list(article_ids)
-        out: dict[str, tuple[str, Labels]] = {}
-        for lo in range(0, len(ids), 500):
-            part = ids[lo : lo + 500]
-            marks = ",".join("?" * len(part))
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT article_id, version, labels FROM sentence_labels"
-                    f" WHERE labeller = ? AND article_id IN ({marks})",
-                    [labeller, *part],
-                ).fetchall()
-            out.update({r[0]: (r[1], decode(r[2])) for r in rows})
-        return out
+        rows = self._rows_by_id(
+            "SELECT article_id, version, labels FROM sentence_labels"
+            " WHERE labeller = ? AND article_id IN",
+            article_ids,
+            labeller,
+        )
+        return {r[0]: (r[1], decode(r[2])) for r in rows}
 
     def lacking_labels(self, labeller: str) -> list[str]:
         """Complete articles without labels of their version by `labeller`, in insertion
