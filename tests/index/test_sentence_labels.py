@@ -14,7 +14,7 @@ from index.sentence_labels import Labels
 
 
 class LengthLabeller:
-    """A test labeller: each sentence labelled with its length, or None when under 100 characters."""
+    """A test labeller: each sentence labelled with its length, None under 100 characters."""
 
     def __init__(self, name: str = "lengths-1") -> None:
         self.name = name
