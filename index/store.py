@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -49,6 +50,18 @@ class Filters:
 
     def is_empty(self) -> bool:
         return not (self.article_ids or self.sources or self.date_from or self.date_to)
+
+    def up_to(self, day: date | None) -> Filters:
+        """These filters, admitting nothing published after `day` (an `as_of`).
+
+        >>> Filters(date_to="2023-06-30").up_to(date(2023, 6, 18)).date_to
+        '2023-06-18'
+        >>> Filters(date_to="2023-06-01").up_to(date(2023, 6, 18)).date_to
+        '2023-06-01'
+        """
+        if day is None or (self.date_to is not None and self.date_to <= day.isoformat()):
+            return self
+        return replace(self, date_to=day.isoformat())
 
     def admits(self, article_id: str, source: str, date: str | None) -> bool:
         """Whether an article passes. Undated articles pass date limits: an unknown

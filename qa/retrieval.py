@@ -82,10 +82,7 @@ class HybridRetriever:
         stay) and, among equal matches, those nearer the day win.
         """
         k = k or self.policy.k
-        if as_of is not None:
-            limit = as_of.isoformat()
-            if filters.date_to is None or filters.date_to > limit:
-                filters = Filters(filters.article_ids, filters.sources, filters.date_from, limit)
+        filters = filters.up_to(as_of)
         served = self.index.served_versions()
         if not served:
             return []

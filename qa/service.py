@@ -7,7 +7,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace as dc_replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -452,14 +451,9 @@ class NewsDesk:
     def _with_copies(self, answer: Answer, request: AskRequest) -> Answer:
         """`answer` with each citation's `also_in`: the cited sentence in the other
         copies of its article's group that the question's filters and `as_of` admit."""
-        filters = request.filters
-        if request.as_of is not None and (
-            filters.date_to is None or filters.date_to > request.as_of.isoformat()
-        ):
-            filters = dc_replace(filters, date_to=request.as_of.isoformat())
         cited = {c.article_id for c in answer.citations}
         copies = {i: list(self._articles(self._index.copies(i)).values()) for i in cited}
-        return with_copies(answer, copies, filters)
+        return with_copies(answer, copies, request.filters.up_to(request.as_of))
 
     def _articles(self, ids: Iterable[str]) -> dict[str, Article]:
         out = {}
