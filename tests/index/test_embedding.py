@@ -47,6 +47,35 @@ def test_embeddings_do_not_depend_on_the_batch(embedder: SentenceTransformerEmbe
 
 
 @pytest.mark.model
+def test_embed_is_sentence_transformers_own_encode(embedder: SentenceTransformerEmbedder) -> None:
+    # newsdesk batches by word pieces itself; the vectors must stay the library's
+    assert embedder.mean_pooling
+    texts = [*TEXTS, "Talks.", " ".join(["A very long sentence about the summit."] * 60)]
+    ours = embedder.embed(texts)
+    theirs = embedder.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert np.all(np.sum(ours * theirs, axis=1) > 0.999)
+    assert embedder.embed([]).shape == (0, 384)
+
+
+@pytest.mark.model
+def test_a_model_that_does_not_mean_pool_embeds_through_encode_and_cannot_pool() -> None:
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import Pooling, Transformer
+
+    first_token = SentenceTransformerEmbedder(threads=1)
+    word_pieces = Transformer(str(bundled_model_path()))
+    first_token._model = SentenceTransformer(
+        modules=[word_pieces, Pooling(384, pooling_mode="cls")], device="cpu"
+    )
+    assert not first_token.mean_pooling
+    vectors = first_token.embed(TEXTS)
+    expected = first_token.model.encode(TEXTS, normalize_embeddings=True)
+    assert np.all(np.sum(vectors * expected, axis=1) > 0.999)
+    with pytest.raises(EmbeddingModelError, match="NEWSDESK_SENTENCE_VECTORS=alone"):
+        first_token.embed_pooled(TEXTS, [[(0, 7)]] * 3)
+
+
+@pytest.mark.model
 def test_token_counts_leave_out_the_special_tokens(embedder: SentenceTransformerEmbedder) -> None:
     assert embedder.token_counts(["hello world", "", "U.S."]) == [2, 0, 4]
     assert embedder.token_counts([]) == []
