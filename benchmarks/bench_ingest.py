@@ -18,17 +18,21 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from index import NewsIndex, SentenceTransformerEmbedder, ingest
-from index.embedding import Embedder, Vectors
+from index.embedding import Embedder, PoolingEmbedder, Spans, Vectors
 from qa.speech.attribution import SpeakerLabeller
 
+_T = TypeVar("_T")
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "news_corpus.jsonl.gz"
 
 
@@ -62,9 +66,12 @@ class TimedEmbedder:
             self.count_s += time.perf_counter() - tick
 
     def embed(self, texts: Sequence[str]) -> Vectors:
+        return self._timed(texts, lambda: self.inner.embed(texts))
+
+    def _timed(self, texts: Sequence[str], call: Callable[[], _T]) -> _T:
         tick, cpu = time.perf_counter(), time.process_time()
         try:
-            return self.inner.embed(texts)
+            return call()
         finally:
             self.embed_cpu_s += time.process_time() - cpu
             done = time.perf_counter()
@@ -72,6 +79,21 @@ class TimedEmbedder:
             self.texts += len(texts)
             self.tokens += sum(min(n + 2, self.max_tokens) for n in self.inner.token_counts(texts))
             self.measure_s += time.perf_counter() - done
+
+
+class TimedPoolingEmbedder(TimedEmbedder):
+    """A `TimedEmbedder` of an embedder that pools: ingest then makes the sentence
+    vectors out of the chunks' forward passes, and `embed_pooled` is timed as `embed` is."""
+
+    inner: PoolingEmbedder
+
+    def __init__(self, inner: PoolingEmbedder) -> None:
+        super().__init__(inner)
+
+    def embed_pooled(
+        self, texts: Sequence[str], spans: Sequence[Spans]
+    ) -> tuple[Vectors, list[np.ndarray]]:
+        return self._timed(texts, lambda: self.inner.embed_pooled(texts, spans))
 
 
 @dataclass(frozen=True)
@@ -124,7 +146,7 @@ def run_ingest(
     inner.warm_up()
     inner.embed(["warm up"])
     load_s = time.perf_counter() - tick
-    timed = TimedEmbedder(inner)
+    timed = TimedPoolingEmbedder(inner)
     index = NewsIndex.open(directory, timed, create=True)
     started, started_cpu = time.perf_counter(), time.process_time()
     last = [0]

@@ -11,7 +11,9 @@ first `--questions` dev questions against it, after warming up on the last ten:
 - A, newsdesk through its public API: `NewsDesk.ingest([jsonl])`, `desk.retrieve(q)`
   and the full cited answer `desk.ask(q)`, every setting at its default (bfloat16
   products where the CPU has them, chunks of about 160 word pieces with one sentence of
-  overlap and the title, and every sentence embedded alone as well).
+  overlap and the title, and every sentence embedded alone as well). With
+  `--sentence-vectors pooled` the sentences' vectors are pooled out of their chunks'
+  forward passes instead (the `sentence_vectors` setting).
 - B, the tutorial (python.langchain.com/docs/tutorials/rag): `RecursiveCharacterTextSplitter
   (chunk_size=1000, chunk_overlap=200)`, `HuggingFaceEmbeddings` with the same bundled
   all-MiniLM-L6-v2 (its defaults: fp32, batches of 32), a persistent Chroma through
@@ -47,12 +49,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from bench_ingest import CORPUS, TimedEmbedder, write_corpus_slice
+from bench_ingest import CORPUS, TimedPoolingEmbedder, write_corpus_slice
 from bench_query import QUESTIONS, WARM_QUESTIONS, Latency, load_questions, log, timed
 from langchain_core.embeddings import Embeddings
 
 from index import SentenceTransformerEmbedder
-from index.embedding import bundled_model_path
+from index.embedding import Spans, bundled_model_path
+from index.sentence_vectors import ALONE, SENTENCE_VECTOR_METHODS
 from qa import NewsDesk, NewsdeskError, Settings
 
 TUTORIAL_CHUNK_SIZE = 1000  # characters, the tutorial's RecursiveCharacterTextSplitter
@@ -64,17 +67,23 @@ class BenchmarkSetupError(NewsdeskError):
     """What the benchmark needs is not there."""
 
 
-class CountingEmbedder(TimedEmbedder):
-    """A `TimedEmbedder` that also keeps every batch of texts it was asked to embed, so
-    that the word pieces can be counted after the clock has stopped."""
+class CountingEmbedder(TimedPoolingEmbedder):
+    """A `TimedPoolingEmbedder` that also keeps every batch of texts it was asked to
+    embed, so that the word pieces can be counted after the clock has stopped."""
 
     def __init__(self, inner: SentenceTransformerEmbedder) -> None:
         super().__init__(inner)
         self.calls: list[list[str]] = []
+        self.pooled: set[int] = set()  # calls to embed_pooled: chunk texts only
 
     def embed(self, texts: Sequence[str]) -> Any:
         self.calls.append(list(texts))
         return super().embed(texts)
+
+    def embed_pooled(self, texts: Sequence[str], spans: Sequence[Spans]) -> Any:
+        self.pooled.add(len(self.calls))
+        self.calls.append(list(texts))
+        return super().embed_pooled(texts, spans)
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,8 @@ class WordPieces:
 
     chunks: float  # chunks per article
     chunk_pieces: float  # word pieces of the chunks, per article
-    sentences: float = 0.0  # sentences embedded alone, per article (newsdesk only)
+    sentences: float = 0.0  # sentences embedded alone, per article (newsdesk's that
+    # its chunks' passes did not read, or all of them when its embedder cannot pool)
     sentence_pieces: float = 0.0
 
     @property
@@ -124,6 +134,7 @@ def run_newsdesk(
     warm: Sequence[str],
     threads: int,
     query_threads: int,
+    sentence_vectors: str,
 ) -> ToolRound:
     """Ingest `source` into a fresh newsdesk index and time its questions."""
     import torch
@@ -134,13 +145,16 @@ def run_newsdesk(
     written = [0]
 
     def progress(seen: int, chunks: int) -> None:
-        # ingest embeds a batch's chunk texts first, then its sentences, in one call,
-        # and reports the batch's chunks right after writing it
+        # ingest pools a batch's sentences out of its chunks' pass (embed_pooled), or
+        # embeds the chunk texts first, then the sentences, in one call; it reports the
+        # batch's chunks right after writing it
         if chunks > written[0]:
-            chunk_split[len(counting.calls) - 1] = chunks - written[0]
+            pooled = sorted(i for i in counting.pooled if i not in chunk_split)
+            last = pooled[-1] if pooled else len(counting.calls) - 1
+            chunk_split[last] = chunks - written[0]
             written[0] = chunks
 
-    settings = Settings(index_dir=scratch / "newsdesk")
+    settings = Settings(index_dir=scratch / "newsdesk", sentence_vectors=sentence_vectors)
     desk = NewsDesk.open(settings, create=True, embedder=counting)
     try:
         torch.set_num_threads(threads)
@@ -184,9 +198,10 @@ def run_newsdesk(
 def _newsdesk_pieces(
     counting: CountingEmbedder, chunk_split: dict[int, int], articles: int, chunks: int
 ) -> WordPieces:
-    """Split what newsdesk embedded into chunk texts and lone sentences, and count both."""
-    unplaced = [i for i, texts in enumerate(counting.calls) if texts and i not in chunk_split]
-    if unplaced or sum(chunk_split.values()) != chunks:
+    """Split what newsdesk embedded into chunk texts and lone sentences, and count both.
+    A call that `chunk_split` does not name holds sentences only: those a pooled pass
+    could not read."""
+    if sum(chunk_split.values()) != chunks:
         raise BenchmarkSetupError(
             f"could not tell newsdesk's chunk texts from its sentences ({sum(chunk_split.values())}"
             f" of {chunks} chunks placed): index/ingest.py no longer embeds a batch in one call; "
@@ -433,6 +448,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--query-threads", type=int, default=1, help="torch threads while answering"
     )
+    parser.add_argument(
+        "--sentence-vectors",
+        choices=SENTENCE_VECTOR_METHODS,
+        default=ALONE,
+        help="how newsdesk makes its sentence vectors (default: alone, its default)",
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--questions-file", type=Path, default=QUESTIONS)
     args = parser.parse_args(argv)
@@ -470,7 +491,8 @@ def run(args: argparse.Namespace) -> int:
     theirs.embed_documents(["warm up"])
     print(
         f"model {model}; newsdesk embeds in {'bfloat16' if ours.uses_bf16 else 'fp32'}, "
-        f"the tutorial in fp32; torch threads {args.threads} ingesting, "
+        f"the tutorial in fp32; newsdesk's sentence vectors {args.sentence_vectors}; "
+        f"torch threads {args.threads} ingesting, "
         f"{args.query_threads} answering, for both (torch {torch.__version__})"
     )
     rounds: list[ToolRound] = []
@@ -489,7 +511,14 @@ def run(args: argparse.Namespace) -> int:
                 log(f"round {i + 1}: {tool}")
                 if tool == "newsdesk":
                     result = run_newsdesk(
-                        source, directory, ours, timed_q, warm, args.threads, args.query_threads
+                        source,
+                        directory,
+                        ours,
+                        timed_q,
+                        warm,
+                        args.threads,
+                        args.query_threads,
+                        args.sentence_vectors,
                     )
                 else:
                     result = run_tutorial(

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (  -- see index/sentence_vectors.py
     version TEXT NOT NULL,           -- the article version they were made from
     spans BLOB NOT NULL,             -- int32 (start, end) pairs
     codes BLOB NOT NULL,             -- int8, one row of the embedding dimension per span
-    scales BLOB NOT NULL             -- float32, one per span
+    scales BLOB NOT NULL,            -- float32, one per span
+    method TEXT NOT NULL DEFAULT 'alone'  -- 'pooled' or 'alone' (SentenceVectors.method)
 );
 CREATE TABLE IF NOT EXISTS sentence_labels (  -- see index/sentence_labels.py
     article_id TEXT PRIMARY KEY,
@@ -90,6 +91,7 @@ class Catalog:
                 self._db.execute("PRAGMA secure_delete=ON")
                 self._db.executescript(_SCHEMA)
                 _add_group_columns(self._db)
+                _add_vector_method_column(self._db)
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and "readonly" in str(error):
                 raise IndexNotWritableError(
@@ -107,6 +109,11 @@ class Catalog:
         tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master").fetchall()}
         # and one from before sentence labels: every sentence is labelled at question time
         self._has_labels = "sentence_labels" in tables
+        vector_columns = {
+            r[1] for r in self._db.execute("PRAGMA table_info(sentence_vectors)").fetchall()
+        }
+        # and one from before pooled sentence vectors, opened read-only: all made alone
+        self._method_column = "method" if "method" in vector_columns else "'alone'"
 
     def close(self) -> None:
         with self._lock:
@@ -267,15 +274,16 @@ class Catalog:
 
     def _put_sentence_vectors(self, vectors: Mapping[str, SentenceVectors]) -> None:
         self._db.executemany(
-            "INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?, ?)",
-            [(i, v.version, *v.to_blobs()) for i, v in vectors.items()],
+            "INSERT OR REPLACE INTO sentence_vectors"
+            " (article_id, version, spans, codes, scales, method) VALUES (?, ?, ?, ?, ?, ?)",
+            [(i, v.version, *v.to_blobs(), v.method) for i, v in vectors.items()],
         )
 
     def sentence_vectors(self, article_ids: Iterable[str]) -> dict[str, SentenceVectors]:
         """article id -> its stored sentence vectors (of whichever version made them)."""
         rows = self._rows_by_id(
-            "SELECT article_id, version, spans, codes, scales FROM sentence_vectors"
-            " WHERE article_id IN",
+            "SELECT article_id, version, spans, codes, scales,"
+            f" {self._method_column} FROM sentence_vectors WHERE article_id IN",
             article_ids,
         )
         return {r[0]: SentenceVectors.from_blobs(*r[1:]) for r in rows}
@@ -294,14 +302,15 @@ class Catalog:
             rows.extend(found)
         return rows
 
-    def lacking_sentence_vectors(self) -> list[str]:
-        """Complete articles without sentence vectors of their version (built before
-        sentence vectors existed), in insertion order."""
+    def lacking_sentence_vectors(self, method: str) -> list[str]:
+        """Complete articles without sentence vectors of their version made by `method`
+        (built before sentence vectors existed, or made another way), in insertion order."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT a.id FROM articles a LEFT JOIN sentence_vectors v ON v.article_id = a.id"
-                " WHERE a.status = 'complete' AND (v.version IS NULL OR v.version != a.version)"
-                " ORDER BY a.seq"
+                " WHERE a.status = 'complete' AND (v.version IS NULL OR v.version != a.version"
+                f" OR {self._method_column} != ?) ORDER BY a.seq",
+                (method,),
             ).fetchall()
         return [r[0] for r in rows]
 
@@ -444,6 +453,14 @@ def _add_group_columns(db: sqlite3.Connection) -> None:
         if name not in columns:
             db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
     db.execute("CREATE INDEX IF NOT EXISTS articles_group ON articles (group_id)")
+
+
+def _add_vector_method_column(db: sqlite3.Connection) -> None:
+    """Give a catalog from before pooled sentence vectors their `method` column: every
+    row it holds was embedded alone."""
+    columns = {r[1] for r in db.execute("PRAGMA table_info(sentence_vectors)").fetchall()}
+    if "method" not in columns:
+        db.execute("ALTER TABLE sentence_vectors ADD COLUMN method TEXT NOT NULL DEFAULT 'alone'")
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:

@@ -1,11 +1,11 @@
 """Embedding on a Dask cluster: `ClusterEmbedder` splits each batch over the workers.
 
-The ingest does not know it is distributed: it calls `embed` on this object as on any
-embedder, and reading, chunking and the catalog's pending/complete bookkeeping stay in the
-calling process (the coordinator). Only texts go out and only vectors come back, so a
-worker that dies loses nothing but the part it was embedding: the scheduler gives that
-part to another worker, and if it cannot, the batch fails before anything was written and
-the next ingest redoes it.
+The ingest does not know it is distributed: it calls `embed` or `embed_pooled` on this
+object as on any embedder, and reading, chunking and the catalog's pending/complete
+bookkeeping stay in the calling process (the coordinator). Only texts go out and only
+vectors come back, so a worker that dies loses nothing but the part it was embedding:
+the scheduler gives that part to another worker, and if it cannot, the batch fails
+before anything was written and the next ingest redoes it.
 
 Each worker loads the model once, on its first part, through `make_embedder`, so its
 vectors are the ones the coordinator would have made; `name` and `dimension` are the
@@ -22,12 +22,12 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.embedding import Embedder, Vectors, make_embedder
+from index.embedding import SentenceTransformerEmbedder, Spans, Vectors, make_embedder
 from index.errors import NewsdeskError
 
 if TYPE_CHECKING:
@@ -96,6 +96,32 @@ class ClusterEmbedder:
     def embed(self, texts: Sequence[str]) -> Vectors:
         if len(texts) < MIN_REMOTE_TEXTS:
             return self._local.embed(texts)
+        parts, results = self._run(_embed_part, texts, [None] * len(texts))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for part, vectors in zip(parts, results, strict=True):
+            out[part] = vectors
+        return out
+
+    def embed_pooled(
+        self, texts: Sequence[str], spans: Sequence[Spans]
+    ) -> tuple[Vectors, list[np.ndarray]]:
+        """PoolingEmbedder's `embed_pooled`, each text's spans going out with it."""
+        if len(texts) < MIN_REMOTE_TEXTS:
+            return self._local.embed_pooled(texts, spans)
+        parts, results = self._run(_embed_pooled_part, texts, spans)
+        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+        sums: list[np.ndarray] = [np.zeros(0)] * len(texts)
+        for part, (part_vectors, part_sums) in zip(parts, results, strict=True):
+            vectors[part] = part_vectors
+            for i, rows in zip(part, part_sums, strict=True):
+                sums[i] = rows
+        return vectors, sums
+
+    def _run(
+        self, task: Callable[..., Any], texts: Sequence[str], spans: Sequence[Spans | None]
+    ) -> tuple[list[list[int]], list[Any]]:
+        """`task(model, precision, texts, spans)` on parts of the texts dealt over the
+        workers: the parts and each part's result, in order."""
         client = self.connect()
         from distributed import CancelledError, KilledWorker
 
@@ -103,11 +129,16 @@ class ClusterEmbedder:
         try:
             futures = [
                 client.submit(
-                    _embed_part, self.name, self.precision, [texts[i] for i in part], pure=False
+                    task,
+                    self.name,
+                    self.precision,
+                    [texts[i] for i in part],
+                    [spans[i] for i in part],
+                    pure=False,
                 )
                 for part in parts
             ]
-            results = client.gather(futures)
+            return parts, client.gather(futures)
         except ImportError as exc:  # raised on a worker that lacks newsdesk
             raise ClusterError(
                 f"the workers of the cluster at {self.address} cannot run newsdesk ({exc}): "
@@ -121,10 +152,6 @@ class ClusterEmbedder:
                 f"({type(exc).__name__}: {_one_line(exc)}); what was committed is kept, "
                 "and the next ingest finishes the rest"
             ) from None
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for part, vectors in zip(parts, results, strict=True):
-            out[part] = vectors
-        return out
 
     # -- the cluster
 
@@ -143,7 +170,13 @@ class ClusterEmbedder:
         client = self.connect()
         loads = [
             client.submit(
-                _embed_part, self.name, self.precision, ["warm up"], workers=[w], pure=False
+                _embed_part,
+                self.name,
+                self.precision,
+                ["warm up"],
+                [None],
+                workers=[w],
+                pure=False,
             )
             for w in client.nthreads()
         ]
@@ -250,16 +283,23 @@ def _one_line(exc: BaseException) -> str:
 
 # -- on the workers
 
-_worker_models: dict[tuple[str, str], Embedder] = {}
+_worker_models: dict[tuple[str, str], SentenceTransformerEmbedder] = {}
 _worker_lock = threading.Lock()
 
 
-def _embed_part(model: str, precision: str, texts: list[str]) -> Vectors:
+def _embed_part(model: str, precision: str, texts: list[str], spans: list[None]) -> Vectors:
     """Runs on a worker: embed `texts` with the worker's copy of the model, loaded once."""
     return _worker_embedder(model, precision).embed(texts)
 
 
-def _worker_embedder(model: str, precision: str) -> Embedder:
+def _embed_pooled_part(
+    model: str, precision: str, texts: list[str], spans: list[Spans]
+) -> tuple[Vectors, list[np.ndarray]]:
+    """Runs on a worker: `embed_pooled` with the worker's copy of the model."""
+    return _worker_embedder(model, precision).embed_pooled(texts, spans)
+
+
+def _worker_embedder(model: str, precision: str) -> SentenceTransformerEmbedder:
     with _worker_lock:
         embedder = _worker_models.get((model, precision))
         if embedder is None:

@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.chunking import ChunkingPolicy, chunk_article, embedding_text
+from index.chunking import ChunkingPolicy, chunk_article
 from index.near_duplicates import GroupAssigner, signature
 from index.news_index import NewsIndex
 from index.readers import read_paths
 from index.readers.url import is_url
 from index.records import Article, Chunk, IngestReport, ReadNote, file_of
 from index.sentence_labels import SentenceLabeller
-from index.sentence_vectors import pack_sentence_vectors, sentence_texts
+from index.sentence_vectors import embed_chunks
 from index.sentences import split_sentences
 
 Progress = Callable[[int, int], None]  # (articles seen, chunks written) so far
@@ -161,14 +161,11 @@ def _write_batch(
     complete, with their near-duplicate groups and sentence labels."""
     index.catalog.mark_pending(articles)
     chunked = [(a, chunk(a, index, policy)) for a in articles]
-    texts = [embedding_text(a.title, c.text) for a, chunks in chunked for c in chunks]
-    # chunks and sentences in one call: the model sorts all of them by length together
-    vectors = index.embedder.embed([*texts, *sentence_texts(chunked)])
-    sentence_vectors = pack_sentence_vectors(chunked, vectors[len(texts) :])
+    vectors, sentence_vectors = embed_chunks(index.embedder, chunked, index.sentence_vectors_method)
     # every chunk of these articles goes, this version's too: a killed run may have
     # written this version under other chunking settings, with ordinals now unused
     index.store.delete_articles([a.id for a, _ in chunked])
-    index.store.add_many(chunked, vectors[: len(texts)])
+    index.store.add_many(chunked, vectors)
     # labelled in batch order, so that a copy later in the batch joins an earlier one;
     # stored in the transaction that serves them, so a crash leaves no article half-grouped
     labels = {}
@@ -181,4 +178,4 @@ def _write_batch(
     index.catalog.mark_complete(
         {a.id: len(chunks) for a, chunks in chunked}, sentence_vectors, labels, sentence_labels
     )
-    return len(texts)
+    return len(vectors)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from index.catalog import Catalog
-from index.embedding import Embedder
+from index.embedding import Embedder, EmbeddingModelError
 from index.errors import (
     EmptyIndexError,
     IndexNotWritableError,
@@ -42,13 +42,19 @@ from index.lexical import LexicalIndex
 from index.near_duplicates import GroupAssigner, signature
 from index.records import Article, ArticleSummary, Chunk
 from index.sentence_labels import Labels, SentenceLabeller
-from index.sentence_vectors import SentenceVectors, pack_sentence_vectors, sentence_texts
+from index.sentence_vectors import (
+    ALONE,
+    POOLED,
+    SentenceVectors,
+    can_pool,
+    remake_sentence_vectors,
+)
 from index.store import COLLECTION, ChromaStore, Filters, StoredChunk, VectorStore
 
 log = logging.getLogger(__name__)
 
 MARKER = "newsdesk-index.json"
-FORMAT = 2  # 2: sentence vectors in the catalog
+FORMAT = 3  # 2: sentence vectors in the catalog; 3: with how each was made (pooled)
 SENTENCE_CACHE_ARTICLES = 512  # decoded sentence vectors kept in memory
 MIGRATE_BATCH = 64  # articles whose sentence vectors a migration commits together
 
@@ -64,9 +70,13 @@ class NewsIndex:
         *,
         chroma_url: str | None = None,
         collection: str = COLLECTION,
+        sentence_vectors: str = ALONE,
     ) -> None:
+        _check_sentence_vectors(sentence_vectors, embedder)
         self.directory = directory
         self.embedder = embedder
+        # how ingest makes sentence vectors (index/sentence_vectors.py)
+        self.sentence_vectors_method = sentence_vectors
         self.catalog = Catalog(directory / "catalog.sqlite3")
         try:
             self.store: VectorStore = ChromaStore(
@@ -90,9 +100,13 @@ class NewsIndex:
         *,
         create: bool = False,
         chroma_url: str | None = None,
+        sentence_vectors: str | None = None,
     ) -> NewsIndex:
         """Open (or with `create`, start) the index at `directory`; with `chroma_url`,
         its vectors live on that Chroma server (the catalog and BM25 stay in `directory`).
+        Ingest makes sentence vectors the `sentence_vectors` way (ALONE or POOLED), by
+        default the way the index holds them (ALONE for a new one); the index records
+        the way once an ingest has made all of them so.
 
         Raises a NewsdeskError subclass whose message says what to do when the
         directory is missing, not an index, not writable, built with another model,
@@ -100,6 +114,8 @@ class NewsIndex:
         """
         directory = Path(directory).expanduser()
         marker = directory / MARKER
+        if sentence_vectors is not None:
+            _check_sentence_vectors(sentence_vectors, embedder)
         if directory.exists() and not directory.is_dir():
             raise NotAnIndexError(f"{directory} is a file, not an index directory")
         if not marker.exists():
@@ -115,7 +131,11 @@ class NewsIndex:
             _check_writable(directory)
             try:
                 directory.mkdir(parents=True, exist_ok=True)
-                fresh = {"format": FORMAT, "embedding_model": embedder.name}
+                fresh = {
+                    "format": FORMAT,
+                    "embedding_model": embedder.name,
+                    "sentence_vectors": sentence_vectors or ALONE,
+                }
                 if chroma_url:  # one collection per index, so that indexes share a server
                     fresh["chroma_collection"] = f"newsdesk-{uuid.uuid4().hex[:12]}"
                 _write_json_atomic(marker, fresh)
@@ -141,7 +161,13 @@ class NewsIndex:
             _check_writable(directory)
         built_with = info.get("embedding_model")
         collection = _collection(directory, info, chroma_url)
-        index = cls(directory, embedder, chroma_url=chroma_url, collection=collection)
+        index = cls(
+            directory,
+            embedder,
+            chroma_url=chroma_url,
+            collection=collection,
+            sentence_vectors=sentence_vectors or info.get("sentence_vectors", ALONE),
+        )
         if built_with != embedder.name:
             # an index holding no vectors was built with nothing: a run that failed to
             # load its model must not lock the directory to that model's name
@@ -244,10 +270,19 @@ class NewsIndex:
         return out
 
     def migrate_sentence_vectors(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Embed the sentences of complete articles that have no sentence vectors (an
-        index built before them); returns how many articles were migrated. The caller
-        holds `write_lock`. Each batch commits on its own, so a killed migration resumes."""
-        lacking = self.catalog.lacking_sentence_vectors()
+        """Make the sentence vectors of complete articles that have none (an index built
+        before them) or made another way than `sentence_vectors_method`; returns how
+        many articles were migrated. The caller holds `write_lock`. Each batch commits on
+        its own, so a killed migration resumes."""
+        lacking = self.catalog.lacking_sentence_vectors(self.sentence_vectors_method)
+        if lacking:
+            log.info(
+                "making the %s sentence vectors of %d articles of %s (once: they were "
+                "made another way, or by an older newsdesk)",
+                self.sentence_vectors_method,
+                len(lacking),
+                self.directory,
+            )
         done = 0
         for lo in range(0, len(lacking), MIGRATE_BATCH):
             ids = lacking[lo : lo + MIGRATE_BATCH]
@@ -258,18 +293,25 @@ class NewsIndex:
             for article_id in ids:
                 article = self.catalog.article(article_id)
                 if article is not None and article_id in by_article:
-                    chunked.append((article, by_article[article_id]))
-            vectors = self.embedder.embed(sentence_texts(chunked))
-            self.catalog.put_sentence_vectors(pack_sentence_vectors(chunked, vectors))
+                    chunks = sorted(by_article[article_id], key=lambda c: c.ordinal)
+                    chunked.append((article, chunks))
+            method = self.sentence_vectors_method
+            self.catalog.put_sentence_vectors(
+                remake_sentence_vectors(self.embedder, chunked, method)
+            )
             done += len(chunked)
             if progress:
                 progress(done, len(lacking))
         if lacking:
-            log.info("added sentence vectors to %d articles of %s", done, self.directory)
+            log.info("made the sentence vectors of %d articles of %s", done, self.directory)
         marker = self.directory / MARKER
         info = json.loads(marker.read_text())
-        if info.get("format", 1) < FORMAT:
-            _write_json_atomic(marker, {**info, "format": FORMAT})
+        made = {"format": FORMAT, "sentence_vectors": self.sentence_vectors_method}
+        if (
+            info.get("format", 1) < FORMAT
+            or info.get("sentence_vectors") != made["sentence_vectors"]
+        ):
+            _write_json_atomic(marker, {**info, **made})
         return done
 
     def sentence_labels(
@@ -417,6 +459,18 @@ def _check_writable(directory: Path) -> None:
         raise IndexNotWritableError(
             f"cannot write the index at {directory}: {probe} is not writable; "
             "choose another directory with --index or NEWSDESK_INDEX_DIR"
+        )
+
+
+def _check_sentence_vectors(method: str, embedder: Embedder) -> None:
+    if method not in (ALONE, POOLED):
+        raise EmbeddingModelError(
+            f"sentence vectors are made {ALONE!r} or {POOLED!r}, not {method!r}"
+        )
+    if method == POOLED and not can_pool(embedder):
+        raise EmbeddingModelError(
+            f"the embedder {embedder.name!r} cannot pool sentences out of its chunks; "
+            f"make sentence vectors {ALONE!r} (NEWSDESK_SENTENCE_VECTORS={ALONE})"
         )
 
 

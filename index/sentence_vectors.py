@@ -1,6 +1,17 @@
 """Sentence vectors: one for every sentence of an article's chunks, made at ingest, so
 that an answer embeds only its question and can score every retrieved sentence.
 
+Two ways to make them (the index's `sentence_vectors` setting):
+- "alone", the default: each sentence embedded by itself, as a question is.
+- "pooled": the mean of the model's output vectors over the sentence's word pieces in
+  the forward pass that embeds its chunk (PoolingEmbedder, as the bundled model's is).
+  A sentence costs no model work of its own, which halves ingest's, but its vector is
+  read in the context of the chunk around it: it says what the passage is about more
+  than what the sentence says, and the seed set was answered worse with it (README,
+  "Sentence vectors: alone or pooled"). A sentence repeated as the next chunk's overlap
+  pools over both passes.
+Each article's row records which, and ingest redoes the rows made the other way.
+
 They live in the catalog, one row per article, written in the transaction that marks the
 article complete and deleted with it, so they share its crash-safety. Each vector is kept
 as int8 codes with one float32 scale (388 bytes for 384 dimensions instead of 1,536 in
@@ -13,10 +24,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 import numpy as np
 
+from index.chunking import embedding_text
+from index.embedding import Embedder, PoolingEmbedder
 from index.records import Article, Chunk, Span
+
+ALONE = "alone"  # each sentence embedded by itself; every index before pooling
+POOLED = "pooled"  # each sentence pooled out of its chunk's forward pass
+SENTENCE_VECTOR_METHODS = (ALONE, POOLED)
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,7 @@ class SentenceVectors:
     spans: tuple[Span, ...]
     codes: np.ndarray  # int8, shape (n, dimension)
     scales: np.ndarray  # float32, shape (n,): vector i is codes[i] * scales[i]
+    method: str = ALONE  # POOLED or ALONE: how the vectors were made
 
     @cached_property
     def rows(self) -> dict[Span, int]:
@@ -35,10 +54,10 @@ class SentenceVectors:
 
     @classmethod
     def from_vectors(
-        cls, version: str, spans: Sequence[Span], vectors: np.ndarray
+        cls, version: str, spans: Sequence[Span], vectors: np.ndarray, method: str = ALONE
     ) -> SentenceVectors:
         codes, scales = quantize(vectors)
-        return cls(version, tuple(spans), codes, scales)
+        return cls(version, tuple(spans), codes, scales, method)
 
     def vector(self, row: int) -> np.ndarray:
         """Row `row` as float32."""
@@ -54,7 +73,9 @@ class SentenceVectors:
         return spans.tobytes(), self.codes.tobytes(), self.scales.astype(np.float32).tobytes()
 
     @classmethod
-    def from_blobs(cls, version: str, spans: bytes, codes: bytes, scales: bytes) -> SentenceVectors:
+    def from_blobs(
+        cls, version: str, spans: bytes, codes: bytes, scales: bytes, method: str = ALONE
+    ) -> SentenceVectors:
         pairs = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
         n = len(pairs)
         code_rows = np.frombuffer(codes, dtype=np.int8)
@@ -64,6 +85,7 @@ class SentenceVectors:
             tuple((int(s), int(e)) for s, e in pairs),
             matrix,
             np.frombuffer(scales, dtype=np.float32),
+            method,
         )
 
 
@@ -94,21 +116,74 @@ def sentence_spans(chunks: Sequence[Chunk]) -> list[Span]:
     return sorted({span for chunk in chunks for span in chunk.sentences})
 
 
-def sentence_texts(chunked: Sequence[tuple[Article, Sequence[Chunk]]]) -> list[str]:
-    """The texts to embed for `pack_sentence_vectors`, article by article."""
-    return [article.text[s:e] for article, chunks in chunked for s, e in sentence_spans(chunks)]
+def can_pool(embedder: Embedder) -> bool:
+    """Whether this embedder can make POOLED vectors (is a PoolingEmbedder)."""
+    return callable(getattr(embedder, "embed_pooled", None))
 
 
-def pack_sentence_vectors(
-    chunked: Sequence[tuple[Article, Sequence[Chunk]]], vectors: np.ndarray
+def embed_chunks(
+    embedder: Embedder, chunked: Sequence[tuple[Article, Sequence[Chunk]]], method: str = ALONE
+) -> tuple[np.ndarray, dict[str, SentenceVectors]]:
+    """The vectors of the chunks' embedding texts, in order, and article id -> the
+    vectors of its chunks' sentences made by `method`, in one call of the model."""
+    texts = [embedding_text(a.title, c.text) for a, chunks in chunked for c in chunks]
+    if method == ALONE:
+        # chunks and sentences in one call: the model sorts all of them by length together
+        vectors = embedder.embed([*texts, *_sentence_texts(chunked)])
+        return vectors[: len(texts)], _pack(chunked, vectors[len(texts) :], ALONE)
+    spans: list[list[Span]] = []
+    for article, chunks in chunked:
+        for c in chunks:
+            # a sentence's place in the embedding text: after the title and its newline
+            shift = len(embedding_text(article.title, c.text)) - len(c.text) - c.start
+            spans.append([(s + shift, e + shift) for s, e in c.sentences])
+    vectors, sums = cast(PoolingEmbedder, embedder).embed_pooled(texts, spans)
+    pooled: list[np.ndarray] = []
+    cut_off: list[tuple[int, str]] = []  # sentences the model read no word piece of
+    row = 0
+    for article, chunks in chunked:
+        totals: dict[Span, np.ndarray] = {}
+        for c in chunks:
+            for span, vector in zip(c.sentences, sums[row], strict=True):
+                totals[span] = totals[span] + vector if span in totals else vector
+            row += 1
+        for span in sentence_spans(chunks):
+            if not np.any(totals[span]):
+                cut_off.append((len(pooled), article.text[span[0] : span[1]]))
+            pooled.append(totals[span])
+    if cut_off:
+        redo = embedder.embed([text for _, text in cut_off])
+        for (i, _), vector in zip(cut_off, redo, strict=True):
+            pooled[i] = vector
+    matrix = np.stack(pooled) if pooled else np.zeros((0, vectors.shape[1]), np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return vectors, _pack(chunked, matrix / np.where(norms > 0, norms, 1.0), POOLED)
+
+
+def remake_sentence_vectors(
+    embedder: Embedder, chunked: Sequence[tuple[Article, Sequence[Chunk]]], method: str
 ) -> dict[str, SentenceVectors]:
-    """article id -> its sentence vectors, from the embeddings of `sentence_texts(chunked)`."""
+    """article id -> the vectors of its chunks' sentences made by `method`, for chunks
+    whose own vectors are stored already (an index that lacks these)."""
+    if method == ALONE:
+        return _pack(chunked, embedder.embed(_sentence_texts(chunked)), ALONE)
+    return embed_chunks(embedder, chunked, method)[1]  # the chunks' pass is the cost
+
+
+def _sentence_texts(chunked: Sequence[tuple[Article, Sequence[Chunk]]]) -> list[str]:
+    return [a.text[s:e] for a, chunks in chunked for s, e in sentence_spans(chunks)]
+
+
+def _pack(
+    chunked: Sequence[tuple[Article, Sequence[Chunk]]], vectors: np.ndarray, method: str
+) -> dict[str, SentenceVectors]:
+    """article id -> its sentence vectors, from one row per `sentence_spans` span."""
     out: dict[str, SentenceVectors] = {}
     row = 0
     for article, chunks in chunked:
         spans = sentence_spans(chunks)
         out[article.id] = SentenceVectors.from_vectors(
-            article.version, spans, vectors[row : row + len(spans)]
+            article.version, spans, vectors[row : row + len(spans)], method
         )
         row += len(spans)
     return out

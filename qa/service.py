@@ -119,7 +119,11 @@ class NewsDesk:
                 precision=settings.embedding_precision,
             )
         index = NewsIndex.open(
-            settings.index_dir, embedder, create=create, chroma_url=settings.chroma_url
+            settings.index_dir,
+            embedder,
+            create=create,
+            chroma_url=settings.chroma_url,
+            sentence_vectors=settings.sentence_vectors,
         )
         return cls(settings, index)
 

@@ -10,6 +10,7 @@ from typing import Any
 from index.embedding import BUNDLED_MODEL, PRECISIONS
 from index.errors import NewsdeskError
 from index.onnx_embedding import RUNTIMES
+from index.sentence_vectors import SENTENCE_VECTOR_METHODS
 
 ANSWER_MODES = ("extractive", "generative")  # cited sentences, or a language model
 ANSWERABILITY = ("learned", "score", "off")  # see Settings.answerability
@@ -72,6 +73,12 @@ class Settings:
     query_runtime: str = "onnx"
     # per-user files shared by every index: the ONNX export of each embedding model
     cache_dir: Path = field(default_factory=default_cache_dir)
+    # how ingest gives every sentence a vector: "alone", each sentence embedded by itself;
+    # "pooled", out of its chunk's own forward pass, which halves ingest's model work
+    # but answered the seed set worse (README, "Sentence vectors: alone or pooled").
+    # None: the way the index holds them ("alone" for a new one); an ingest given the
+    # other way remakes them all in place, and the index keeps that way from then on
+    sentence_vectors: str | None = None
     # "auto" multiplies in bfloat16 where the CPU does so natively (1.7x faster here,
     # vectors within 1e-5 cosine of fp32), "fp32" always, "bf16" always
     embedding_precision: str = "auto"
@@ -120,6 +127,11 @@ class Settings:
         if self.query_runtime not in RUNTIMES:
             raise SettingsError(
                 f"query_runtime must be one of {', '.join(RUNTIMES)}, got {self.query_runtime!r}"
+            )
+        if self.sentence_vectors not in (None, *SENTENCE_VECTOR_METHODS):
+            raise SettingsError(
+                f"sentence_vectors must be one of {', '.join(SENTENCE_VECTOR_METHODS)}, "
+                f"got {self.sentence_vectors!r}"
             )
         if self.embedding_precision not in PRECISIONS:
             raise SettingsError(

@@ -86,7 +86,8 @@ def check_consistent(index: NewsIndex) -> IndexContents:
 
 def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:
     """Every served article has one unit vector per distinct sentence of its chunks, of
-    its served version, and no vectors are kept for articles that are gone."""
+    its served version, made the way the index makes them, and no vectors are kept for
+    articles that are gone."""
     stored = index.catalog.sentence_vectors([*contents.served, "no-such-article"])
     assert sorted(stored) == sorted(contents.chunks), "sentence vectors for other articles"
     with index.catalog._lock:  # rows of deleted articles would linger here
@@ -95,6 +96,7 @@ def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:
     for article_id, found in contents.chunks.items():
         vectors = stored[article_id]
         assert vectors.version == contents.served[article_id], article_id
+        assert vectors.method == index.sentence_vectors_method, article_id
         spans = sorted({span for s in found for span in s.chunk.sentences})
         assert list(vectors.spans) == spans, article_id
         norms = np.linalg.norm(vectors.vectors(), axis=1)

@@ -24,6 +24,7 @@ from index import Article, ChunkingPolicy, NewsIndex, SentenceTransformerEmbedde
 from index.cluster import ClusterEmbedder, ClusterError
 from index.ingest import chunk
 from index.readers import read_paths
+from index.sentence_vectors import ALONE, POOLED
 from qa import NewsDesk, Settings
 from tests.index.test_chroma_server import free_port
 from tests.index.test_crash import catalog_status, start_ingest, stop_mid_batch
@@ -41,7 +42,9 @@ Write = Callable[[Path, int], Path]
 Contents = Callable[[NewsIndex], Any]
 
 
-def cluster_ingest(*paths: Path, index_dir: Path) -> subprocess.CompletedProcess[str]:
+def cluster_ingest(
+    *paths: Path, index_dir: Path, sentence_vectors: str = ALONE
+) -> subprocess.CompletedProcess[str]:
     """`newsdesk ingest PATH... --cluster local:2`, run to its end."""
     command = [*NEWSDESK, "ingest", *map(str, paths), "--index", str(index_dir)]
     return subprocess.run(
@@ -50,7 +53,11 @@ def cluster_ingest(*paths: Path, index_dir: Path) -> subprocess.CompletedProcess
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "NEWSDESK_SENTENCE_VECTORS": sentence_vectors,
+        },
     )
 
 
@@ -194,19 +201,21 @@ def test_a_running_scheduler_is_reached_by_its_address_and_workers_are_waited_fo
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("method", [ALONE, POOLED])
 def test_a_cluster_ingest_builds_the_index_a_plain_one_builds(
-    tmp_path: Path, write_jsonl: Write, embedder: SentenceTransformerEmbedder, consistent: Contents
-) -> None:
+    tmp_path: Path, write_jsonl: Write, embedder: SentenceTransformerEmbedder, consistent: Contents,
+    method: str,
+) -> None:  # fmt: skip
     news = write_jsonl(tmp_path / "news.jsonl", 6)
     sources = (ROOT / "seeds", news)
-    result = cluster_ingest(*sources, index_dir=tmp_path / "on-cluster")
+    result = cluster_ingest(*sources, index_dir=tmp_path / "on-cluster", sentence_vectors=method)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("added 7, updated 0, unchanged 0, failed 0 ")
     assert result.stderr == ""
 
     # the index records the local model's name, so it opens with the plain embedder
-    on_cluster = NewsIndex.open(tmp_path / "on-cluster", embedder)
-    plain = NewsIndex.open(tmp_path / "plain", embedder, create=True)
+    on_cluster = NewsIndex.open(tmp_path / "on-cluster", embedder, sentence_vectors=method)
+    plain = NewsIndex.open(tmp_path / "plain", embedder, create=True, sentence_vectors=method)
     try:
         ingest(plain, sources)
         got, want = consistent(on_cluster), consistent(plain)
@@ -224,6 +233,7 @@ def test_a_cluster_ingest_builds_the_index_a_plain_one_builds(
         want_sentences = plain.catalog.sentence_vectors(list(want.served))
         for article_id, vectors in want_sentences.items():
             assert got_sentences[article_id].spans == vectors.spans
+            assert got_sentences[article_id].method == vectors.method == method
             products = np.sum(got_sentences[article_id].vectors() * vectors.vectors(), axis=1)
             assert products.min() > 0.995, (article_id, products.min())  # int8 codes both
 

@@ -11,8 +11,18 @@ import numpy as np
 import pytest
 
 from index import FakeEmbedder, NewsIndex, NotAnIndexError, SentenceTransformerEmbedder, ingest
-from index.records import Chunk
-from index.sentence_vectors import SentenceVectors, quantize, sentence_spans
+from index.chunking import embedding_text
+from index.embedding import EmbeddingModelError
+from index.news_index import FORMAT
+from index.records import Article, Chunk
+from index.sentence_vectors import (
+    ALONE,
+    POOLED,
+    SentenceVectors,
+    embed_chunks,
+    quantize,
+    sentence_spans,
+)
 
 Consistent = Callable[[NewsIndex], Any]
 
@@ -58,6 +68,23 @@ def test_an_overlap_sentence_is_one_span() -> None:
 
 
 @pytest.mark.model
+def test_pooling_gives_the_models_own_text_vectors_and_sums_of_word_pieces(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    texts = ["Blinken to visit\nHe flew in. Qin met him.", "A short one."]
+    spans = [[(17, 28), (29, 41)], [(0, 0), (2, 7)]]
+    vectors, sums = embedder.embed_pooled(texts, spans)
+    assert np.allclose((vectors * embedder.embed(texts)).sum(axis=1), 1.0, atol=1e-4)
+    assert [s.shape for s in sums] == [(2, 384), (2, 384)]
+    assert not np.any(sums[1][0])  # an empty span covers no word piece
+    # a span's sum is its own word pieces': "short" alone in the second text
+    sentences = [float(np.linalg.norm(s)) for s in (*sums[0], sums[1][1])]
+    assert all(n > 0 for n in sentences)
+    first, second = (v / np.linalg.norm(v) for v in sums[0])
+    assert float(first @ second) < 0.99
+
+
+@pytest.mark.model
 def test_a_stored_vector_is_the_sentence_embedded_alone(
     real_index: NewsIndex, consistent: Consistent, write_jsonl: Callable[[Path, int], Path],
     tmp_path: Path, embedder: SentenceTransformerEmbedder,
@@ -68,9 +95,98 @@ def test_a_stored_vector_is_the_sentence_embedded_alone(
     article = real_index.catalog.article(article_id)
     assert article is not None
     stored = real_index.sentence_vectors([article_id])[article_id]
+    assert stored.method == ALONE
     start, end = stored.spans[3]
     alone = embedder.embed([article.text[start:end]])[0]
     assert float(stored.vector(3) @ alone) > 0.999
+
+
+@pytest.mark.model
+def test_a_stored_vector_is_its_sentence_pooled_out_of_its_chunks(
+    consistent: Consistent, write_jsonl: Callable[[Path, int], Path], tmp_path: Path,
+    embedder: SentenceTransformerEmbedder, chroma_url: str | None,
+) -> None:  # fmt: skip
+    pooled = NewsIndex.open(
+        tmp_path / "ix", embedder, create=True, chroma_url=chroma_url, sentence_vectors=POOLED
+    )
+    ingest(pooled, [write_jsonl(tmp_path / "a.jsonl", 2)])
+    contents = consistent(pooled)
+    article_id = sorted(contents.served)[0]
+    article = pooled.catalog.article(article_id)
+    assert article is not None
+    chunks = sorted((s.chunk for s in contents.chunks[article_id]), key=lambda c: c.ordinal)
+    assert len(chunks) >= 2
+    stored = pooled.sentence_vectors([article_id])[article_id]
+    assert stored.method == POOLED
+    # the sentence both first chunks hold (the overlap) pools over both passes
+    shared = sorted(set(chunks[0].sentences) & set(chunks[1].sentences))
+    assert shared
+    texts, spans = [], []
+    for c in chunks[:2]:
+        text = embedding_text(article.title, c.text)
+        shift = len(text) - len(c.text) - c.start
+        texts.append(text)
+        spans.append([(shared[0][0] + shift, shared[0][1] + shift)])
+    _, sums = embedder.embed_pooled(texts, spans)
+    expected = sums[0][0] + sums[1][0]
+    expected /= np.linalg.norm(expected)
+    assert float(stored.vector(stored.rows[shared[0]]) @ expected) > 0.999
+    # each vector is its own sentence's: most are nearest their sentence embedded alone
+    alone = embedder.embed([article.text[s:e] for s, e in stored.spans])
+    nearest = (stored.vectors() @ alone.T).argmax(axis=1)
+    assert float(np.mean(nearest == np.arange(len(stored.spans)))) >= 0.7
+    pooled.close()
+
+
+@pytest.mark.model
+def test_a_sentence_the_model_cut_off_its_chunk_is_embedded_alone(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    # a chunk longer than the 256 word pieces the model reads: its last sentence is not
+    # in the pass at all, so pooling has nothing to give it
+    long = " ".join(["Officials met again in Beijing on Monday."] * 40)
+    text = f"{long} Talks end."
+    article = Article(id="a", text=text, title="Talks")
+    split = len(long)
+    chunk = Chunk("a:v:0", "a", 0, 0, len(text), text, ((0, split), (split + 1, len(text))))
+    vectors, stored = embed_chunks(embedder, [(article, [chunk])], POOLED)
+    assert vectors.shape == (1, 384)
+    found = stored["a"]
+    assert found.method == POOLED and found.spans == ((0, split), (split + 1, len(text)))
+    alone = embedder.embed(["Talks end."])[0]
+    assert float(found.vector(1) @ alone) > 0.99
+    assert float(found.vector(0) @ alone) < 0.9
+
+
+@pytest.mark.model
+def test_an_index_keeps_the_way_its_sentence_vectors_were_made(
+    write_jsonl: Callable[[Path, int], Path], tmp_path: Path, consistent: Consistent,
+    embedder: SentenceTransformerEmbedder, chroma_url: str | None,
+) -> None:  # fmt: skip
+    directory = tmp_path / "ix"
+    made = NewsIndex.open(
+        directory, embedder, create=True, chroma_url=chroma_url, sentence_vectors=POOLED
+    )
+    ingest(made, [write_jsonl(tmp_path / "a.jsonl", 1)])
+    made.close()
+    marker = directory / "newsdesk-index.json"
+    assert json.loads(marker.read_text())["sentence_vectors"] == POOLED
+    # opened without saying (a `serve` whose web upload ingests): still pooled, and an
+    # ingest adds pooled vectors instead of remaking the others alone
+    later = NewsIndex.open(directory, embedder, chroma_url=chroma_url)
+    assert later.sentence_vectors_method == POOLED
+    ingest(later, [write_jsonl(tmp_path / "b.jsonl", 2)])
+    assert len(consistent(later).served) == 2  # consistent() checks every row is POOLED
+    later.close()
+    fresh = NewsIndex.open(tmp_path / "new", embedder, create=True, chroma_url=chroma_url)
+    assert fresh.sentence_vectors_method == ALONE
+    fresh.close()
+
+
+def test_pooled_sentence_vectors_need_an_embedder_that_pools(tmp_path: Path) -> None:
+    with pytest.raises(EmbeddingModelError, match="NEWSDESK_SENTENCE_VECTORS=alone"):
+        NewsIndex.open(tmp_path / "ix", FakeEmbedder(), create=True, sentence_vectors=POOLED)
+    assert not (tmp_path / "ix").exists()  # refused before anything was written
 
 
 @pytest.mark.model
@@ -93,13 +209,60 @@ def test_an_index_from_before_sentence_vectors_answers_and_is_migrated_by_ingest
     reopened = NewsIndex.open(directory, embedder)
     ids = [s.id for s in reopened.catalog.summaries()]
     assert reopened.sentence_vectors(ids) == {}  # it answers: vectors are made per question
-    assert reopened.catalog.lacking_sentence_vectors() == ids
+    assert reopened.catalog.lacking_sentence_vectors(ALONE) == ids
     report = ingest(reopened, [source])
     assert report.unchanged == tuple(ids)
-    assert reopened.catalog.lacking_sentence_vectors() == []
-    assert json.loads(marker.read_text())["format"] == 2
+    assert reopened.catalog.lacking_sentence_vectors(ALONE) == []
+    assert json.loads(marker.read_text())["format"] == FORMAT
     consistent(reopened)
     reopened.close()
+
+
+@pytest.mark.model
+def test_an_index_from_before_pooling_is_pooled_by_the_next_ingest_that_asks(
+    real_index: NewsIndex, consistent: Consistent, write_jsonl: Callable[[Path, int], Path],
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, chroma_url: str | None,
+) -> None:  # fmt: skip
+    source = write_jsonl(tmp_path / "a.jsonl", 3)
+    ingest(real_index, [source])
+    directory = real_index.directory
+    real_index.close()
+    # what a format-2 catalog holds: rows made alone, in a table without `method`
+    old = NewsIndex.open(directory, embedder, chroma_url=chroma_url)
+    ids = [s.id for s in old.catalog.summaries()]
+    before = old.catalog.sentence_vectors(ids)
+    with old.catalog._lock:
+        old.catalog._db.executescript(
+            "CREATE TABLE v2 (article_id TEXT PRIMARY KEY, version TEXT NOT NULL, spans BLOB"
+            " NOT NULL, codes BLOB NOT NULL, scales BLOB NOT NULL);"
+            "INSERT INTO v2 SELECT article_id, version, spans, codes, scales FROM sentence_vectors;"
+            "DROP TABLE sentence_vectors; ALTER TABLE v2 RENAME TO sentence_vectors;"
+        )
+    marker = directory / "newsdesk-index.json"
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "format": 2}))
+    old.close()
+
+    reopened = NewsIndex.open(directory, embedder, chroma_url=chroma_url)
+    assert reopened.catalog.lacking_sentence_vectors(ALONE) == []  # nothing to redo
+    reopened.close()
+    pooled = NewsIndex.open(directory, embedder, chroma_url=chroma_url, sentence_vectors=POOLED)
+    served = pooled.sentence_vectors(ids)  # served as they are until the next ingest
+    assert {v.method for v in served.values()} == {ALONE} and sorted(served) == sorted(ids)
+    assert pooled.catalog.lacking_sentence_vectors(POOLED) == ids
+    report = ingest(pooled, [source])
+    assert report.unchanged == tuple(ids)
+    assert pooled.catalog.lacking_sentence_vectors(POOLED) == []
+    after = pooled.catalog.sentence_vectors(ids)
+    assert {v.method for v in after.values()} == {POOLED}
+    assert all(after[i].spans == before[i].spans for i in ids)
+    # pooled in context, not the same vectors as alone
+    assert (
+        min(float(np.mean((after[i].vectors() * before[i].vectors()).sum(1))) for i in ids) < 0.95
+    )
+    info = json.loads(marker.read_text())
+    assert (info["format"], info["sentence_vectors"]) == (FORMAT, POOLED)
+    consistent(pooled)
+    pooled.close()
 
 
 def test_an_index_from_a_newer_newsdesk_is_refused(tmp_path: Path) -> None:

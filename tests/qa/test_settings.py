@@ -17,6 +17,16 @@ def test_the_precision_setting_is_checked_and_read_from_the_environment(
     assert Settings.from_env(embedding_precision="bf16").embedding_precision == "bf16"
 
 
+def test_the_sentence_vectors_setting_is_checked_and_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings().sentence_vectors is None  # the way the index holds them
+    with pytest.raises(SettingsError, match="sentence_vectors must be one of alone, pooled"):
+        Settings(sentence_vectors="late")
+    monkeypatch.setenv("NEWSDESK_SENTENCE_VECTORS", "pooled")
+    assert Settings.from_env().sentence_vectors == "pooled"
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"), [("1", True), ("yes", True), ("ON", True), ("0", False), ("off", False)]
 )
