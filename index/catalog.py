@@ -18,12 +18,13 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from index.errors import IndexNotWritableError, NotAnIndexError
-from index.records import Article, ArticleSummary, is_line_origin
+from index.records import Article, ArticleRef, ArticleSummary, Chunk, is_line_origin
 from index.sentence_labels import Labels, decode, encode
 from index.sentence_vectors import SentenceVectors
 
@@ -58,6 +59,11 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (  -- see index/sentence_vectors.py
     scales BLOB NOT NULL,            -- float32, one per span
     method TEXT NOT NULL DEFAULT 'alone'  -- 'pooled' or 'alone' (SentenceVectors.method)
 );
+CREATE TABLE IF NOT EXISTS chunk_spans (  -- each chunk's offsets, as Chroma holds them too
+    article_id TEXT PRIMARY KEY,
+    version TEXT NOT NULL,           -- the article version they were cut from
+    spans TEXT NOT NULL              -- JSON [[start, end, [[s, e], ...]], ...] by ordinal
+);
 CREATE TABLE IF NOT EXISTS sentence_labels (  -- see index/sentence_labels.py
     article_id TEXT PRIMARY KEY,
     version TEXT NOT NULL,           -- the article version they were made from
@@ -65,6 +71,17 @@ CREATE TABLE IF NOT EXISTS sentence_labels (  -- see index/sentence_labels.py
     labels TEXT NOT NULL             -- JSON [[sentence start, label or null], ...]
 );
 """
+
+
+@dataclass(frozen=True)
+class ChunkSpans:
+    """An article's chunks as the catalog keeps them: what a chunk read back needs
+    besides its vector, so that answering does not ask Chroma for it."""
+
+    version: str
+    article: ArticleRef
+    text: str  # the article's
+    spans: list[list[Any]]  # by ordinal: [start, end, [[sentence start, end], ...]]
 
 
 class Catalog:
@@ -114,6 +131,8 @@ class Catalog:
         }
         # and one from before pooled sentence vectors, opened read-only: all made alone
         self._method_column = "method" if "method" in vector_columns else "'alone'"
+        # and one from before chunk spans, opened read-only: chunks are read from Chroma
+        self._has_chunk_spans = "chunk_spans" in tables
 
     def close(self) -> None:
         with self._lock:
@@ -182,10 +201,11 @@ class Catalog:
         sentence_vectors: Mapping[str, SentenceVectors] | None = None,
         groups: Mapping[str, Grouping] | None = None,
         labels: LabelSet | None = None,
+        chunk_spans: Mapping[str, tuple[str, Sequence[Chunk]]] | None = None,
     ) -> None:
-        """Serve these articles; their sentence vectors, (signature, group label) and
-        sentence labels go in the same transaction, so an article is never served
-        without them."""
+        """Serve these articles; their sentence vectors, (signature, group label),
+        sentence labels and chunk spans ((version, chunks)) go in the same transaction,
+        so an article is never served without them."""
         with self._lock:
             self._db.execute("BEGIN")
             for article_id, count in chunk_counts.items():
@@ -193,6 +213,7 @@ class Catalog:
                     "UPDATE articles SET status = 'complete', chunks = ? WHERE id = ?",
                     (count, article_id),
                 )
+            self._put_chunk_spans(chunk_spans or {})
             self._put_sentence_vectors(sentence_vectors or {})
             self._put_groups(groups or {})
             if labels is not None:
@@ -264,6 +285,54 @@ class Catalog:
             f"SELECT {self._group_column} FROM articles WHERE id = ?", (article_id,)
         )
         return row[0] if row else None
+
+    def put_chunk_spans(self, spans: Mapping[str, tuple[str, Sequence[Chunk]]]) -> None:
+        """Store the chunk spans of articles already complete (an index migrated in place)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._put_chunk_spans(spans)
+            self._db.execute("COMMIT")
+
+    def _put_chunk_spans(self, spans: Mapping[str, tuple[str, Sequence[Chunk]]]) -> None:
+        rows = []
+        for article_id, (version, chunks) in spans.items():
+            ordered = sorted(chunks, key=lambda c: c.ordinal)
+            if [c.ordinal for c in ordered] != list(range(len(ordered))):
+                continue  # not every chunk: its chunks are read from Chroma
+            bounds = [[c.start, c.end, [list(s) for s in c.sentences]] for c in ordered]
+            rows.append((article_id, version, json.dumps(bounds, separators=(",", ":"))))
+        self._db.executemany("INSERT OR REPLACE INTO chunk_spans VALUES (?, ?, ?)", rows)
+
+    def chunk_spans(self, article_ids: Iterable[str]) -> dict[str, ChunkSpans]:
+        """article id -> what `ChunkSpans` holds, for complete articles whose chunk spans
+        are of their version (none for an index from before chunk spans)."""
+        if not self._has_chunk_spans:
+            return {}
+        rows = self._rows_by_id(
+            "SELECT a.id, a.version, a.title, a.date, a.source, a.url, a.text, c.spans"
+            " FROM articles a JOIN chunk_spans c ON c.article_id = a.id AND c.version = a.version"
+            " WHERE a.status = 'complete' AND a.id IN",
+            article_ids,
+        )
+        return {
+            r[0]: ChunkSpans(
+                version=r[1],
+                article=ArticleRef(id=r[0], title=r[2], date=r[3] or None, source=r[4], url=r[5]),
+                text=r[6],
+                spans=json.loads(r[7]),
+            )
+            for r in rows
+        }
+
+    def lacking_chunk_spans(self) -> list[str]:
+        """Complete articles without chunk spans of their version, in insertion order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT a.id FROM articles a LEFT JOIN chunk_spans c ON c.article_id = a.id"
+                " WHERE a.status = 'complete' AND (c.version IS NULL OR c.version != a.version)"
+                " ORDER BY a.seq"
+            ).fetchall()
+        return [r[0] for r in rows]
 
     def put_sentence_vectors(self, vectors: Mapping[str, SentenceVectors]) -> None:
         """Store sentence vectors for articles already complete (an index migrated in place)."""
@@ -370,7 +439,7 @@ class Catalog:
             self._db.execute("BEGIN")
             found = [i for i in ids if self._query_one("SELECT 1 FROM articles WHERE id = ?", (i,))]
             self._db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in found])
-            for table in ("sentence_vectors", "sentence_labels"):
+            for table in ("sentence_vectors", "sentence_labels", "chunk_spans"):
                 self._db.executemany(
                     f"DELETE FROM {table} WHERE article_id = ?", [(i,) for i in found]
                 )

@@ -57,6 +57,7 @@ def ingest(
     tally = _Tally()
     with index.write_lock:
         index.migrate_sentence_vectors()  # an index from before sentence vectors
+        index.migrate_chunk_spans()  # and one from before chunk spans in the catalog
         groups = index.migrate_groups()  # and one from before near-duplicate groups
         if labeller is not None:
             index.migrate_labels(labeller)  # and one labelled by older code, or not at all
@@ -176,6 +177,10 @@ def _write_batch(
     if labeller is not None:
         sentence_labels = (labeller.name, {a.id: (a.version, labeller.label(a)) for a in articles})
     index.catalog.mark_complete(
-        {a.id: len(chunks) for a, chunks in chunked}, sentence_vectors, labels, sentence_labels
+        {a.id: len(chunks) for a, chunks in chunked},
+        sentence_vectors,
+        labels,
+        sentence_labels,
+        {a.id: (a.version, chunks) for a, chunks in chunked},
     )
     return len(vectors)

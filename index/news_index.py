@@ -40,7 +40,7 @@ from index.errors import (
 )
 from index.lexical import LexicalIndex
 from index.near_duplicates import GroupAssigner, signature
-from index.records import Article, ArticleSummary, Chunk
+from index.records import Article, ArticleSummary, Chunk, parse_chunk_id
 from index.sentence_labels import Labels, SentenceLabeller
 from index.sentence_vectors import (
     ALONE,
@@ -235,8 +235,49 @@ class NewsIndex:
         return self.store.nearest(vector, k, filters)
 
     def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
-        """These chunks, in the order asked, leaving out those not served."""
-        return self.store.get(chunk_ids)
+        """These chunks, in the order asked, leaving out those not served. Read from the
+        catalog, which keeps every chunk's offsets (a Chroma get cost 1.3 ms for 8
+        chunks of 10k); from Chroma for articles whose spans it lacks (an index from
+        before them, until the next ingest)."""
+        wanted = [parse_chunk_id(c) for c in chunk_ids]
+        held = self.catalog.chunk_spans({a for a, _, _ in wanted})
+        found: dict[str, StoredChunk] = {}
+        elsewhere: list[str] = []
+        for chunk_id, (article_id, version, ordinal) in zip(chunk_ids, wanted, strict=True):
+            spans = held.get(article_id)
+            if spans is None:
+                elsewhere.append(chunk_id)
+            elif spans.version == version and ordinal < len(spans.spans):
+                start, end, sentences = spans.spans[ordinal]
+                chunk = Chunk(
+                    id=chunk_id,
+                    article_id=article_id,
+                    ordinal=ordinal,
+                    start=start,
+                    end=end,
+                    text=spans.text[start:end],
+                    sentences=tuple((s, e) for s, e in sentences),
+                )
+                found[chunk_id] = StoredChunk(chunk, version, spans.article)
+        for stored in self.store.get(elsewhere) if elsewhere else ():
+            found[stored.chunk.id] = stored
+        return [found[c] for c in chunk_ids if c in found]
+
+    def migrate_chunk_spans(self) -> int:
+        """Copy the chunk spans of complete articles that have none in the catalog (an
+        index from before them) from Chroma; returns how many articles. The caller holds
+        `write_lock`. No model work: 64 articles a commit."""
+        lacking = self.catalog.lacking_chunk_spans()
+        for lo in range(0, len(lacking), MIGRATE_BATCH):
+            ids = lacking[lo : lo + MIGRATE_BATCH]
+            by_article: dict[str, tuple[str, list[Chunk]]] = {}
+            for stored in self.store.chunks_of(ids):
+                _, chunks = by_article.setdefault(stored.chunk.article_id, (stored.version, []))
+                chunks.append(stored.chunk)
+            self.catalog.put_chunk_spans(by_article)
+        if lacking:
+            log.info("copied the chunk spans of %d articles of %s", len(lacking), self.directory)
+        return len(lacking)
 
     def served_versions(self) -> dict[str, str]:
         """article id -> the version whose chunks may be served (cached per generation)."""

@@ -80,8 +80,25 @@ def check_consistent(index: NewsIndex) -> IndexContents:
             assert chunk.sentences[0][0] == chunk.start and chunk.sentences[-1][1] == chunk.end
             assert all(a[1] <= b[0] for a, b in itertools.pairwise(chunk.sentences))
     check_sentence_vectors(index, contents)
+    check_chunk_spans(index, contents)
     check_groups(index, contents)
     return contents
+
+
+def check_chunk_spans(index: NewsIndex, contents: IndexContents) -> None:
+    """The catalog holds every served article's chunks as Chroma does, and nothing of
+    articles that are gone."""
+    held = index.catalog.chunk_spans([*contents.served, "no-such-article"])
+    assert sorted(held) == sorted(contents.chunks), "chunk spans for other articles"
+    with index.catalog._lock:  # rows of deleted articles would linger here
+        rows = index.catalog._db.execute("SELECT article_id FROM chunk_spans").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(contents.served)
+    for article_id, found in contents.chunks.items():
+        spans = held[article_id]
+        assert spans.version == contents.served[article_id], article_id
+        assert [(s, e, [list(x) for x in sentences]) for s, e, sentences in spans.spans] == [
+            (c.chunk.start, c.chunk.end, [list(x) for x in c.chunk.sentences]) for c in found
+        ], article_id
 
 
 def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:

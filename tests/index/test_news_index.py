@@ -159,3 +159,40 @@ def test_a_lost_or_damaged_lexical_index_is_rebuilt(
     assert sorted(reopened.lexical().chunk_ids) == expected
     assert reopened.lexical().scores("Blinken Beijing").max() > 0
     reopened.close()
+
+
+def test_chunks_are_read_from_the_catalog_and_from_chroma_where_it_lacks_them(
+    fake_index: NewsIndex,
+    tmp_path: Path,
+    write_jsonl: Write,
+    consistent: Callable[[NewsIndex], Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ingest(fake_index, [write_jsonl(tmp_path / "news.jsonl", 3)])
+    contents = consistent(fake_index)
+    ids = sorted(contents.chunk_ids, key=lambda c: (c.startswith("gen-02:"), c))[::-1]
+    assert len(ids) >= 4
+    ids.insert(1, "gen-00:not-its-version:0")  # a stale id is left out, as Chroma leaves it
+    from_chroma = fake_index.store.get(ids)
+    assert [s.chunk.id for s in from_chroma] == [i for i in ids if "not-its" not in i]
+
+    def no_chroma(chunk_ids: Any) -> Any:
+        raise AssertionError(f"asked Chroma for {chunk_ids}")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(fake_index.store, "get", no_chroma)
+        assert fake_index.chunks(ids) == from_chroma
+
+    # an index from before chunk spans: read from Chroma, until the next ingest copies them
+    with fake_index.catalog._lock:
+        fake_index.catalog._db.execute("DELETE FROM chunk_spans WHERE article_id = 'gen-02'")
+    asked: list[list[str]] = []
+    real_get = fake_index.store.get
+    monkeypatch.setattr(fake_index.store, "get", lambda c: asked.append(list(c)) or real_get(c))
+    assert fake_index.chunks(ids) == from_chroma
+    assert asked == [[i for i in ids if i.startswith("gen-02:")]]
+    assert fake_index.catalog.lacking_chunk_spans() == ["gen-02"]
+    report = ingest(fake_index, [tmp_path / "news.jsonl"])
+    assert report.unchanged == ("gen-00", "gen-01", "gen-02")
+    assert fake_index.catalog.lacking_chunk_spans() == []
+    consistent(fake_index)
