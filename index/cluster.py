@@ -207,7 +207,10 @@ class ClusterEmbedder:
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
+                    # the scheduler serves HTTP even without a dashboard, by default on
+                    # 8787, and warns on stderr when that port is taken (another Dask, a
+                    # Jupyter): any free port instead
+                    dashboard_address="127.0.0.1:0",
                     # the workers' own logs too: on a loaded machine a worker still
                     # beating when the scheduler stops logs a traceback at ERROR; a task
                     # that fails reaches this process as its exception, and one line

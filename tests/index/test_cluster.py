@@ -8,8 +8,10 @@ SIGKILL mid-ingest, as tests/index/test_crash.py kills a plain one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -208,7 +210,17 @@ def test_a_cluster_ingest_builds_the_index_a_plain_one_builds(
 ) -> None:  # fmt: skip
     news = write_jsonl(tmp_path / "news.jsonl", 6)
     sources = (ROOT / "seeds", news)
-    result = cluster_ingest(*sources, index_dir=tmp_path / "on-cluster", sentence_vectors=method)
+    # Dask's usual HTTP port taken (another cluster, a notebook): still nothing on stderr
+    taken = socket.socket()
+    with contextlib.suppress(OSError):  # already taken is the case under test too
+        taken.bind(("127.0.0.1", 8787))
+        taken.listen()
+    try:
+        result = cluster_ingest(
+            *sources, index_dir=tmp_path / "on-cluster", sentence_vectors=method
+        )
+    finally:
+        taken.close()
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("added 7, updated 0, unchanged 0, failed 0 ")
     assert result.stderr == ""
