@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -85,14 +86,22 @@ def check_consistent(index: NewsIndex) -> IndexContents:
     return contents
 
 
+def check_rows_are_the_served(
+    index: NewsIndex, table: str, read: Mapping[str, Any], contents: IndexContents
+) -> None:
+    """What the catalog gave back (`read`) is of the served articles with chunks, and
+    `table` holds a row for each served article and none for an article that is gone."""
+    assert sorted(read) == sorted(contents.chunks), f"{table} for other articles"
+    with index.catalog._lock:  # rows of deleted articles would linger here
+        rows = index.catalog._db.execute(f"SELECT article_id FROM {table}").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(contents.served), table
+
+
 def check_chunk_spans(index: NewsIndex, contents: IndexContents) -> None:
     """The catalog holds every served article's chunks as Chroma does, and nothing of
     articles that are gone."""
     held = index.catalog.chunk_spans([*contents.served, "no-such-article"])
-    assert sorted(held) == sorted(contents.chunks), "chunk spans for other articles"
-    with index.catalog._lock:  # rows of deleted articles would linger here
-        rows = index.catalog._db.execute("SELECT article_id FROM chunk_spans").fetchall()
-    assert sorted(r[0] for r in rows) == sorted(contents.served)
+    check_rows_are_the_served(index, "chunk_spans", held, contents)
     for article_id, found in contents.chunks.items():
         spans = held[article_id]
         assert spans.version == contents.served[article_id], article_id
@@ -106,10 +115,7 @@ def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:
     its served version, made the way the index makes them, and no vectors are kept for
     articles that are gone."""
     stored = index.catalog.sentence_vectors([*contents.served, "no-such-article"])
-    assert sorted(stored) == sorted(contents.chunks), "sentence vectors for other articles"
-    with index.catalog._lock:  # rows of deleted articles would linger here
-        rows = index.catalog._db.execute("SELECT article_id FROM sentence_vectors").fetchall()
-    assert sorted(r[0] for r in rows) == sorted(contents.served)
+    check_rows_are_the_served(index, "sentence_vectors", stored, contents)
     for article_id, found in contents.chunks.items():
         vectors = stored[article_id]
         assert vectors.version == contents.served[article_id], article_id
