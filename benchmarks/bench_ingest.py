@@ -87,8 +87,9 @@ class TimedPoolingEmbedder(TimedEmbedder):
 
     inner: PoolingEmbedder
 
-    def __init__(self, inner: PoolingEmbedder) -> None:
-        super().__init__(inner)
+    @property
+    def mean_pooling(self) -> bool:
+        return self.inner.mean_pooling
 
     def embed_pooled(
         self, texts: Sequence[str], spans: Sequence[Spans]

@@ -96,7 +96,7 @@ class ClusterEmbedder:
     def embed(self, texts: Sequence[str]) -> Vectors:
         if len(texts) < MIN_REMOTE_TEXTS:
             return self._local.embed(texts)
-        parts, results = self._run(_embed_part, texts, [None] * len(texts))
+        parts, results = self._run(_embed_part, texts)
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for part, vectors in zip(parts, results, strict=True):
             out[part] = vectors
@@ -117,11 +117,17 @@ class ClusterEmbedder:
                 sums[i] = rows
         return vectors, sums
 
+    @property
+    def mean_pooling(self) -> bool:
+        """Whether `embed_pooled` can pool the model's spans (the local copy's answer)."""
+        return self._local.mean_pooling
+
     def _run(
-        self, task: Callable[..., Any], texts: Sequence[str], spans: Sequence[Spans | None]
+        self, task: Callable[..., Any], texts: Sequence[str], spans: Sequence[Spans] | None = None
     ) -> tuple[list[list[int]], list[Any]]:
-        """`task(model, precision, texts, spans)` on parts of the texts dealt over the
-        workers: the parts and each part's result, in order."""
+        """`task(model, precision, texts[, spans])` on parts of the texts dealt over the
+        workers, each text's spans going with it: the parts and each part's result, in
+        order."""
         client = self.connect()
         from distributed import CancelledError, KilledWorker
 
@@ -133,7 +139,7 @@ class ClusterEmbedder:
                     self.name,
                     self.precision,
                     [texts[i] for i in part],
-                    [spans[i] for i in part],
+                    *([] if spans is None else [[spans[i] for i in part]]),
                     pure=False,
                 )
                 for part in parts
@@ -170,13 +176,7 @@ class ClusterEmbedder:
         client = self.connect()
         loads = [
             client.submit(
-                _embed_part,
-                self.name,
-                self.precision,
-                ["warm up"],
-                [None],
-                workers=[w],
-                pure=False,
+                _embed_part, self.name, self.precision, ["warm up"], workers=[w], pure=False
             )
             for w in client.nthreads()
         ]
@@ -290,7 +290,7 @@ _worker_models: dict[tuple[str, str], SentenceTransformerEmbedder] = {}
 _worker_lock = threading.Lock()
 
 
-def _embed_part(model: str, precision: str, texts: list[str], spans: list[None]) -> Vectors:
+def _embed_part(model: str, precision: str, texts: list[str]) -> Vectors:
     """Runs on a worker: embed `texts` with the worker's copy of the model, loaded once."""
     return _worker_embedder(model, precision).embed(texts)
 

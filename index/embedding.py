@@ -8,6 +8,7 @@ import os
 import re
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -53,6 +54,12 @@ class Embedder(Protocol):
 class PoolingEmbedder(Embedder, Protocol):
     """An embedder that can also pool spans of a text out of the text's own forward
     pass: what gives every sentence of a chunk a vector at the cost of the chunk alone."""
+
+    @property
+    def mean_pooling(self) -> bool:
+        """Whether its model averages its word pieces, so that `embed_pooled` can pool
+        spans as the model pools a text (loads the model)."""
+        ...
 
     def embed_pooled(
         self, texts: Sequence[str], spans: Sequence[Spans]
@@ -167,7 +174,7 @@ class SentenceTransformerEmbedder:
         self._load()
         return self._bf16
 
-    @property
+    @cached_property  # asked by every `embed`; a model, once loaded, stays what it is
     def mean_pooling(self) -> bool:
         """Whether the model is a transformer whose vector is the mean of its output
         vectors (as the bundled model's is): only then can spans be pooled as it pools."""

@@ -45,6 +45,7 @@ from index.sentence_labels import Labels, SentenceLabeller
 from index.sentence_vectors import (
     ALONE,
     POOLED,
+    SENTENCE_VECTOR_METHODS,
     SentenceVectors,
     can_pool,
     remake_sentence_vectors,
@@ -504,9 +505,9 @@ def _check_writable(directory: Path) -> None:
 
 
 def _check_sentence_vectors(method: str, embedder: Embedder) -> None:
-    if method not in (ALONE, POOLED):
+    if method not in SENTENCE_VECTOR_METHODS:
         raise EmbeddingModelError(
-            f"sentence vectors are made {ALONE!r} or {POOLED!r}, not {method!r}"
+            f"sentence vectors are made {' or '.join(SENTENCE_VECTOR_METHODS)}, not {method!r}"
         )
     if method == POOLED and not can_pool(embedder):
         raise EmbeddingModelError(

@@ -117,8 +117,11 @@ def sentence_spans(chunks: Sequence[Chunk]) -> list[Span]:
 
 
 def can_pool(embedder: Embedder) -> bool:
-    """Whether this embedder can make POOLED vectors (is a PoolingEmbedder)."""
-    return callable(getattr(embedder, "embed_pooled", None))
+    """Whether this embedder can make POOLED vectors: a PoolingEmbedder whose model
+    mean-pools (which loads the model)."""
+    if not callable(getattr(embedder, "embed_pooled", None)):
+        return False
+    return cast(PoolingEmbedder, embedder).mean_pooling
 
 
 def embed_chunks(

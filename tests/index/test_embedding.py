@@ -12,6 +12,7 @@ from index import (
     BUNDLED_MODEL,
     EmbeddingModelError,
     FakeEmbedder,
+    NewsIndex,
     SentenceTransformerEmbedder,
     make_embedder,
 )
@@ -58,7 +59,9 @@ def test_embed_is_sentence_transformers_own_encode(embedder: SentenceTransformer
 
 
 @pytest.mark.model
-def test_a_model_that_does_not_mean_pool_embeds_through_encode_and_cannot_pool() -> None:
+def test_a_model_that_does_not_mean_pool_embeds_through_encode_and_cannot_pool(
+    tmp_path: Path,
+) -> None:
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.models import Pooling, Transformer
 
@@ -73,6 +76,10 @@ def test_a_model_that_does_not_mean_pool_embeds_through_encode_and_cannot_pool()
     assert np.all(np.sum(vectors * expected, axis=1) > 0.999)
     with pytest.raises(EmbeddingModelError, match="NEWSDESK_SENTENCE_VECTORS=alone"):
         first_token.embed_pooled(TEXTS, [[(0, 7)]] * 3)
+    # an index asked to pool with it says so when opened, before anything is written
+    with pytest.raises(EmbeddingModelError, match="NEWSDESK_SENTENCE_VECTORS=alone"):
+        NewsIndex.open(tmp_path / "ix", first_token, create=True, sentence_vectors="pooled")
+    assert not (tmp_path / "ix").exists()
 
 
 @pytest.mark.model
