@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.speech.lexicon import NOUNS_IN_QUESTIONS, SPEECH_LEMMAS, TITLES, alternation, forms
+from qa.speech.lexicon import (
+    DOCUMENTS,
+    NOUNS_IN_QUESTIONS,
+    SPEECH_LEMMAS,
+    TITLES,
+    alternation,
+    forms,
+)
 from qa.speech.patterns import DOCUMENT_RE, HEAD_RE
 
 
@@ -102,6 +109,16 @@ _TRAILING_SOURCE_RE = re.compile(
     r"ministry|department|agency|office|spokesman|spokeswoman|spokesperson)\b.*$",
     re.IGNORECASE,
 )
+# "according to a new estimate ...", "the latest report by ...": a document comes first
+# first, in lower case ("according to the Post" names a newspaper)
+_DOCUMENT_LEAD_RE = re.compile(
+    r"(?i:(?:a|an|the|its|their|his|her|this|that|new|latest|recent|official|joint|"
+    r"written|annual|weekly|monthly)\s+)*(?:"
+    + DOCUMENTS
+    + r"|estimate|statements|reports|studies|surveys|polls)\b"
+)
+# ... and its issuer, a name: "from the Treasury", "by Moody's", "of the CDC"
+_ISSUER_RE = re.compile(r"\b(?:from|by|of)\s+(?P<issuer>(?:the\s+)?[A-Z].*)$")
 _NOT_SPEAKERS = frozenset({"you", "i", "we", "me", "us", "this", "that", "there", "the article"})
 _SPEECH_VERBS = frozenset(forms(_LEMMAS, base=True, ing=True, participle=True))
 _Q_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
@@ -184,6 +201,14 @@ def _plausible_speaker(speaker: str, match: re.Match[str]) -> bool:
 
 def _clean_asked_speaker(phrase: str) -> str | None:
     phrase = re.sub(r"[’']s?$", "", phrase.strip(" ,"))
+    if _DOCUMENT_LEAD_RE.match(phrase):
+        # "a statement this week from the Treasury": the Treasury's words; "a new
+        # estimate out this week" or "a statement from its administration" names no one
+        # the articles could quote, so the question asks for the fact, not for words
+        issuer = _ISSUER_RE.search(phrase)
+        if issuer is None:
+            return None
+        phrase = issuer.group("issuer")
     if re.match(r"the\s+[A-Z]", phrase):
         phrase = phrase[4:].lstrip()
     words = phrase.split()

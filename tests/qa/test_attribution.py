@@ -275,8 +275,17 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
             "What did Qin say about Taiwan in the ministry's statement?",
             SaidQuestion("Qin", "Taiwan"),
         ),
+        # a document's issuer is the speaker, when the question names one
+        (
+            "How many people died, according to a report from the CDC?",
+            SaidQuestion("CDC", "many people died"),
+        ),
+        ("What did the statement by Moody's say about Ukraine?", SaidQuestion("Moody", "Ukraine")),
         # not questions about anyone's words
         ("what is the population of Beijing?", None),
+        # a document with no issuer the articles could quote asks for the fact
+        ("Which country is bankrupt, according to a statement from its administration?", None),
+        ("According to a new estimate out this week, how much does it cost?", None),
         ("Who is Kurt Campbell?", None),
         ("What is the price expected to be?", None),
         ("How did markets react to the news?", None),
