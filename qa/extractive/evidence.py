@@ -250,7 +250,7 @@ class EvidenceScorer:
                 for lx, p in zip(lexical, priors, strict=True)
             ]
             order = sorted(order, key=lambda i: -cheap[i])[: self.max_scored]
-        eligible = set(order)
+        eligible = {i for i in order if can_answer(candidates[i].text, said is not None)}
         # the sentence after each one is scored too, as the companion it may need
         by_place = sorted(range(len(candidates)), key=lambda i: (candidates[i].article_id,
                                                                candidates[i].start))  # fmt: skip
@@ -481,6 +481,33 @@ def _by_speaker(said: SaidQuestion, sentence: str, speaker: str | None) -> bool:
         and surname in sentence
         and bool(_SPEECH.search(sentence))
     )
+
+
+# a question ends in "?", perhaps inside quotes or brackets; a fragment in a dash
+_ASKING = re.compile(r"\?[\"'”’)\]]*\s*$")
+_CUT_OFF = re.compile(r"(?:[—–]|--?)\s*$")
+
+
+def can_answer(sentence: str, words_asked: bool = False) -> bool:
+    """Whether a sentence can be an answer: not a fragment cut off at a dash (a dateline,
+    "New York CNN Business —"), and, unless someone's words are asked for (`words_asked`:
+    "what did X say" is answered by X's own questions too), not itself a question, which
+    an article asks (a headline, a quiz) and does not answer.
+
+    >>> can_answer("Which company turned off the AC in its stores?")
+    False
+    >>> can_answer("“Why would we wait?” she asked.", words_asked=True)
+    True
+    >>> can_answer("“Why would we wait?”", words_asked=True)
+    True
+    >>> can_answer("New York CNN Business —")
+    False
+    >>> can_answer("Bed Bath & Beyond denied it.")
+    True
+    """
+    if _CUT_OFF.search(sentence):
+        return False
+    return words_asked or not _ASKING.search(sentence)
 
 
 def _candidates(
