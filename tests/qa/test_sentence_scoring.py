@@ -114,3 +114,40 @@ def test_an_answer_carries_its_signals_and_the_models_confidence(seed_desk: News
     assert answer.confidence is not None
     assert answer.confidence == pytest.approx(bundled_model().probability(answer.signals), abs=1e-3)
     assert answer.to_dict()["confidence"] == answer.confidence
+
+
+def test_an_articles_own_question_and_its_dateline_are_never_the_answer(
+    empty_desk: NewsDesk, tmp_path
+) -> None:
+    # a quiz asks the reader's question word for word; a report opens on a dateline
+    (tmp_path / "c.jsonl").write_text(
+        '{"id": "quiz", "title": "This week in the news: a quiz", "text": '
+        '"Which company is accused of turning off the air conditioning in its stores? '
+        'A. Target B. Walmart C. Best Buy"}\n'
+        '{"id": "report", "title": "Bed Bath & Beyond stores turn off the air conditioning", '
+        '"text": "New York CNN Business —\\n\\nBed Bath & Beyond is accused of turning off '
+        "the air conditioning in its stores to cut costs as its sales plummet. Shoppers "
+        'complained about the heat in several stores."}\n'
+    )
+    empty_desk.ingest([tmp_path / "c.jsonl"])
+    question = "Which company is accused of turning off the air conditioning in its stores?"
+    answer = empty_desk.ask(question)
+    quoted = [c.quote for c in answer.citations] + [r.quote for r in answer.related]
+    assert quoted, "the articles hold an answer or at least related passages"
+    assert not any(q.rstrip().endswith("?") for q in quoted)
+    assert not any(q.rstrip().endswith("—") for q in quoted)
+    if not answer.abstained:
+        assert "Bed Bath & Beyond" in answer.text
+
+
+def test_a_question_someone_asked_still_answers_what_they_said(
+    empty_desk: NewsDesk, tmp_path
+) -> None:
+    (tmp_path / "d.jsonl").write_text(
+        '{"id": "vote", "title": "Council delays harbour vote", "text": '
+        '"The city council delayed its vote on the harbour budget on Monday. '
+        'Mayor Ana Silva said she was in no hurry: “Why would we rush a budget this large?”"}\n'
+    )
+    empty_desk.ingest([tmp_path / "d.jsonl"])
+    answer = empty_desk.ask("What did Ana Silva say about the harbour budget?")
+    assert any("Why would we rush" in c.quote for c in answer.citations)
