@@ -19,6 +19,8 @@ from index.errors import NewsdeskError
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from index.openvino_embedding import OpenVinoEmbedder
+
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 PRECISIONS = ("auto", "fp32", "bf16")
 Vectors = np.ndarray  # shape (n, dimension), float32, each row of unit length
@@ -105,6 +107,14 @@ class SentenceTransformerEmbedder:
         self._bf16 = False
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
+        # the same model in a faster runtime, for plain embeddings (see `accelerate`)
+        self.accelerator: OpenVinoEmbedder | None = None
+
+    def accelerate(self, accelerator: OpenVinoEmbedder | None) -> None:
+        """Let `accelerator`, this model in a faster runtime (OpenVINO: ingest sets it,
+        index/openvino_embedding.py), make the plain embeddings from now on; pooled
+        sentence vectors need the model's word pieces and stay here. None: back to torch."""
+        self.accelerator = accelerator
 
     def _load(self) -> SentenceTransformer:
         with self._lock:
@@ -187,6 +197,8 @@ class SentenceTransformerEmbedder:
         )
 
     def embed(self, texts: Sequence[str]) -> Vectors:
+        if self.accelerator is not None:
+            return self.accelerator.embed(texts)
         if self.mean_pooling:
             return self._forward(texts, None)[0]
         import torch

@@ -121,7 +121,7 @@ class OnnxEmbedder:
     def _load(self) -> tuple[Any, Tokenizer]:
         with self._lock:
             if self._session is None or self._tokenizer is None:
-                meta = _read_meta(self.export)
+                meta = read_export_meta(self.export)
                 session, tokenizer = _open(self.export, meta, self.threads)
                 self._meta = meta
                 self._session, self._tokenizer = session, tokenizer
@@ -165,20 +165,24 @@ class OnnxEmbedder:
         out = np.zeros((len(texts), int(self._meta["dimension"])), dtype=np.float32)
         for lo in range(0, len(texts), self.batch_size):
             encoded = tokenizer.encode_batch(list(texts[lo : lo + self.batch_size]))
-            width = max(len(e.ids) for e in encoded)
-            ids = np.full((len(encoded), width), int(self._meta["pad_id"]), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            types = np.zeros_like(ids)
-            for row, e in enumerate(encoded):
-                n = len(e.ids)
-                ids[row, :n], mask[row, :n], types[row, :n] = e.ids, e.attention_mask, e.type_ids
-            given = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            feeds = {name: given[name] for name in self._meta["inputs"]}
-            out[lo : lo + len(encoded)] = session.run(None, feeds)[0]
+            out[lo : lo + len(encoded)] = session.run(None, batch_feeds(encoded, self._meta))[0]
         return out
 
 
-def _read_meta(export: Path) -> dict[str, Any]:
+def batch_feeds(encoded: Sequence[Any], meta: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The export's inputs for a batch of tokenizer encodings, padded to the longest."""
+    width = max(len(e.ids) for e in encoded)
+    ids = np.full((len(encoded), width), int(meta["pad_id"]), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    types = np.zeros_like(ids)
+    for row, e in enumerate(encoded):
+        n = len(e.ids)
+        ids[row, :n], mask[row, :n], types[row, :n] = e.ids, e.attention_mask, e.type_ids
+    given = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+    return {name: given[name] for name in meta["inputs"]}
+
+
+def read_export_meta(export: Path) -> dict[str, Any]:
     try:
         meta = json.loads((export / META_FILE).read_text())
     except FileNotFoundError:

@@ -25,7 +25,9 @@ from index import (
 )
 from index import ingest as ingest_paths
 from index.cluster import ClusterEmbedder
+from index.embedding import SentenceTransformerEmbedder
 from index.onnx_embedding import QueryEmbedder, make_query_embedder
+from index.openvino_embedding import ingest_accelerator
 from qa.copies import with_copies
 from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, missing_names
 from qa.extractive.evidence import EvidenceScorer
@@ -52,9 +54,14 @@ class NewsDesk:
     share between threads: questions run concurrently, ingests one at a time.
     """
 
-    def __init__(self, settings: Settings, index: NewsIndex) -> None:
+    def __init__(
+        self, settings: Settings, index: NewsIndex, *, owns_embedder: bool = False
+    ) -> None:
         self._settings = settings
         self._index = index
+        # ingest may run an embedder the desk made itself through OpenVINO; one it was
+        # given (a test's, a benchmark's) is shared and stays as it is
+        self._accelerator_tried = not owns_embedder
         # questions may embed through ONNX Runtime (no torch); ingest and the sentence
         # vectors an old index lacks stay on index.embedder
         self._query_embedder = make_query_embedder(
@@ -112,7 +119,8 @@ class NewsDesk:
                 threads=settings.query_threads,
                 precision=settings.embedding_precision,
             )
-        elif embedder is None:
+        owns_embedder = embedder is None
+        if embedder is None:
             embedder = make_embedder(
                 settings.embedding_model,
                 threads=settings.query_threads,
@@ -125,7 +133,7 @@ class NewsDesk:
             chroma_url=settings.chroma_url,
             sentence_vectors=settings.sentence_vectors,
         )
-        return cls(settings, index)
+        return cls(settings, index, owns_embedder=owns_embedder)
 
     @property
     def abstain_threshold(self) -> float:
@@ -366,12 +374,28 @@ class NewsDesk:
         """
         if isinstance(self._index.embedder, ClusterEmbedder):
             self._index.embedder.connect()  # an unreachable cluster fails before any write
+        self._accelerate_ingest()
         report = ingest_paths(
             self._index, paths, progress, replace=replace, labeller=self._labeller
         )
         if isinstance(self._query_embedder, QueryEmbedder):
             self._query_embedder.ensure_export()  # torch is loaded now: export for questions
         return report
+
+    def _accelerate_ingest(self) -> None:
+        """Plain embeddings through OpenVINO from the first ingest on (`ingest_runtime`),
+        the model's export written first if missing; torch where that fails (one log
+        line). Tried once per desk, and only on an embedder the desk made itself."""
+        embedder = self._index.embedder
+        if (
+            self._settings.ingest_runtime != "openvino"
+            or not isinstance(embedder, SentenceTransformerEmbedder)
+            or embedder.accelerator is not None
+            or self._accelerator_tried
+        ):
+            return
+        self._accelerator_tried = True
+        embedder.accelerate(ingest_accelerator(embedder, self._settings.cache_dir))
 
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, in the order they were first added."""
