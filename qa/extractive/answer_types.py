@@ -73,6 +73,8 @@ _INNER_NAME = re.compile(r"(?<=[\w,;:’'\"”)]\s)[A-Z][a-z]+|(?<=\s)[A-Z]{2,}\
 _PERSON_WORDS = re.compile(
     rf"\b(he|she|they|(?:{PERSON_HEADS})s?|leaders?|police|lawmakers|authorities)\b", re.I
 )
+# the prepositions and articles of _PLACE's matches: they say where, not which place
+_LINKS = frozenset("in at from to near across inside outside the".split())
 _PLACE = re.compile(
     r"\b(in|at|from|to|near|across|inside|outside)\s+(the\s+)?[A-Z]|\b(city|country|state|"
     r"province|region|capital|border|island|town|village|airport|abroad|overseas)\b"
@@ -80,19 +82,48 @@ _PLACE = re.compile(
 
 
 def expected_kind_present(question: str, sentence: str) -> bool:
-    """Whether `sentence` holds what a "when"/"how many" question asks for (else True).
+    """Whether `sentence` holds what a "when"/"how many" question asks for (else True),
+    beyond what the question itself says: the week it names is not its answer.
 
     >>> expected_kind_present("When will Blinken visit?", "He visits next week.")
     True
     >>> expected_kind_present("How many people died?", "Officials were shocked.")
     False
+    >>> expected_kind_present("What did Biden do this week?", "Biden spoke this week.")
+    True
+    >>> expected_kind_present("When was the March deal signed?", "The March deal stands.")
+    False
     """
     asked = asking_clause(question)
     if _WH_DATE.search(asked):
-        return bool(_DATE.search(sentence))
+        return _holds_new(_DATE, sentence, question)
     if _WH_NUMBER.search(asked):
-        return bool(_NUMBER.search(sentence))
+        return _holds_new(_NUMBER, sentence, question)
     return True
+
+
+def _holds_new(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
+    """Whether `pattern` matches in `sentence` something whose words are not all the
+    question's own ("Where in Beijing ..." is not answered by "a visit to Beijing").
+
+    >>> _holds_new(_PLACE, "They arrived in Beijing.", "Where in Beijing will they stay?")
+    False
+    >>> _holds_new(_PLACE, "They stay at the Diaoyutai guesthouse.", "Where will they stay?")
+    True
+    """
+    asked = {w.lower() for w in re.findall(r"\w+", question)}
+    for match in pattern.finditer(sentence):
+        # a match may start or stop inside a word ("in B" of "in Beijing", the "0" of
+        # "20"): read its words whole
+        start, end = match.span()
+        while start > 0 and sentence[start - 1].isalnum():
+            start -= 1
+        while end < len(sentence) and sentence[end].isalnum():
+            end += 1
+        words = [w.lower() for w in re.findall(r"\w+", sentence[start:end])]
+        if any(w not in asked and w not in _LINKS for w in words):
+            return True
+    return False
 
 
 def answer_type_present(question: str, sentence: str) -> bool:
@@ -108,7 +139,9 @@ def answer_type_present(question: str, sentence: str) -> bool:
     """
     asked = asking_clause(question)
     if _WH_WHO.search(asked):
-        return bool(_INNER_NAME.search(sentence) or _PERSON_WORDS.search(sentence))
+        return _holds_new(_INNER_NAME, sentence, question) or _holds_new(
+            _PERSON_WORDS, sentence, question
+        )
     if _WH_WHERE.search(asked):
-        return bool(_PLACE.search(sentence))
+        return _holds_new(_PLACE, sentence, question)
     return expected_kind_present(question, sentence)

@@ -38,6 +38,15 @@ from qa.speech.question import SaidQuestion
         ("Gas hit a record. On average, how much is a gallon?", "Drivers are angry.", False),
         ("Which other country is on the trip?", "He travels on to Britain.", True),
         ("Which other country is on the trip?", "The trip is long.", False),
+        # only what the question does not already say answers it
+        ("Where in Beijing will Blinken stay?", "Blinken's visit to Beijing is next week.", False),
+        ("Where in Beijing will Blinken stay?", "He stays at the Diaoyutai guesthouse.", True),
+        ("When was the March deal signed?", "The March deal still stands.", False),
+        ("When was the March deal signed?", "The March deal was signed on May 2.", True),
+        ("How many of the 20 members voted?", "All 20 members were present.", False),
+        ("How many of the 20 members voted?", "Twelve of the 20 members voted.", True),
+        ("Who did Blinken meet?", "Blinken met officials in the capital.", True),
+        ("Who did Blinken meet in Beijing?", "Blinken arrived in Beijing.", False),
     ],
 )
 def test_answer_type_present(question: str, sentence: str, present: bool) -> None:
