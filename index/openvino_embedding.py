@@ -128,13 +128,14 @@ def ingest_accelerator(
     """OpenVINO for `embedder`'s plain embeddings, writing the model's export first when
     the cache lacks it (torch is loaded for ingest anyway); None, said in one log line,
     where it cannot be had: a hub model, an export that fails, no openvino."""
-    export = export_directory(Path(cache_dir).expanduser(), embedder.name)
+    cache = Path(cache_dir).expanduser()
+    export = export_directory(cache, embedder.name)
     if export is None:
         log.info("ingest embeds with torch: %r is not a local model", embedder.name)
         return None
     try:
         if not (export / META_FILE).exists():
-            export = export_onnx(embedder, cache_dir)
+            export = export_onnx(embedder, cache)
         accelerator = OpenVinoEmbedder(
             embedder.name, export, threads=threads or embedder.threads or 2, bf16=embedder.uses_bf16
         )

@@ -109,8 +109,8 @@ _TRAILING_SOURCE_RE = re.compile(
     r"ministry|department|agency|office|spokesman|spokeswoman|spokesperson)\b.*$",
     re.IGNORECASE,
 )
-# "according to a new estimate ...", "the latest report by ...": a document comes first
-# first, in lower case ("according to the Post" names a newspaper)
+# "according to a new estimate ...", "the latest report by ...": a document comes first,
+# in lower case ("according to the Post" names a newspaper)
 _DOCUMENT_LEAD_RE = re.compile(
     r"(?i:(?:a|an|the|its|their|his|her|this|that|new|latest|recent|official|joint|"
     r"written|annual|weekly|monthly)\s+)*(?:"
