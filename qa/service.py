@@ -21,11 +21,11 @@ from index import (
     Filters,
     IngestReport,
     NewsIndex,
+    SentenceTransformerEmbedder,
     make_embedder,
 )
 from index import ingest as ingest_paths
 from index.cluster import ClusterEmbedder
-from index.embedding import SentenceTransformerEmbedder
 from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from index.openvino_embedding import ingest_accelerator
 from qa.copies import with_copies
@@ -59,9 +59,9 @@ class NewsDesk:
     ) -> None:
         self._settings = settings
         self._index = index
-        # ingest may run an embedder the desk made itself through OpenVINO; one it was
-        # given (a test's, a benchmark's) is shared and stays as it is
-        self._accelerator_tried = not owns_embedder
+        # the first ingest may set up OpenVINO for an embedder the desk made itself; one
+        # it was given (a test's, a benchmark's) is shared and stays as it is
+        self._may_accelerate = owns_embedder and settings.ingest_runtime == "openvino"
         # questions may embed through ONNX Runtime (no torch); ingest and the sentence
         # vectors an old index lacks stay on index.embedder
         self._query_embedder = make_query_embedder(
@@ -387,15 +387,9 @@ class NewsDesk:
         the model's export written first if missing; torch where that fails (one log
         line). Tried once per desk, and only on an embedder the desk made itself."""
         embedder = self._index.embedder
-        if (
-            self._settings.ingest_runtime != "openvino"
-            or not isinstance(embedder, SentenceTransformerEmbedder)
-            or embedder.accelerator is not None
-            or self._accelerator_tried
-        ):
-            return
-        self._accelerator_tried = True
-        embedder.accelerate(ingest_accelerator(embedder, self._settings.cache_dir))
+        if self._may_accelerate and isinstance(embedder, SentenceTransformerEmbedder):
+            self._may_accelerate = False
+            embedder.accelerate(ingest_accelerator(embedder, self._settings.cache_dir))
 
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, in the order they were first added."""

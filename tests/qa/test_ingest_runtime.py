@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+from onnx_exports import damaged_copy  # tests/onnx_exports.py
 
-from index import BUNDLED_MODEL, SentenceTransformerEmbedder
-from index.onnx_embedding import MODEL_FILE, export_directory, export_onnx
+from index import SentenceTransformerEmbedder
+from index.onnx_embedding import export_onnx
 from index.openvino_embedding import OpenVinoEmbedder
 from qa import NewsDesk, Settings, SettingsError
 
@@ -96,11 +96,7 @@ def test_without_a_usable_export_the_ingest_goes_on_through_torch(
     export: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     damaged_cache = tmp_path / "damaged"
-    damaged = export_directory(damaged_cache, BUNDLED_MODEL)
-    assert damaged is not None
-    shutil.copytree(export, damaged)
-    graph = damaged / MODEL_FILE
-    graph.write_bytes(graph.read_bytes()[:1000])
+    damaged_copy(export, damaged_cache)
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache directory should be")
     for cache, reason in ((damaged_cache, "bytes, not"), (blocked, "")):

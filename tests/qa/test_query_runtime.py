@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from onnx_exports import damaged_copy  # tests/onnx_exports.py
 
 from index import BUNDLED_MODEL, SentenceTransformerEmbedder
 from index.onnx_embedding import MODEL_FILE, export_directory
@@ -106,11 +106,7 @@ def test_a_damaged_export_answers_through_torch_and_the_next_ingest_rewrites_it(
     export = export_directory(built.cache, BUNDLED_MODEL)
     assert export is not None and (export / MODEL_FILE).is_file()
     damaged_cache = tmp_path / "cache"
-    damaged = export_directory(damaged_cache, BUNDLED_MODEL)
-    assert damaged is not None
-    shutil.copytree(export, damaged)
-    graph = damaged / MODEL_FILE
-    graph.write_bytes(graph.read_bytes()[:1000])
+    graph = damaged_copy(export, damaged_cache)
     settings = Settings.from_env(index_dir=index_dir, cache_dir=damaged_cache)
     desk = NewsDesk.open(settings, embedder=embedder)
     try:
