@@ -89,7 +89,7 @@ def build_chain(desk: NewsDesk, *, k: int = 8, as_of: str | None = None) -> Runn
         passages = [document_to_passage(d) for d in inputs["documents"]]
         request = inputs["request"]
         return desk.answer_from_passages(
-            request["question"], passages, history=request.get("history") or ()
+            request["question"], passages, history=request.get("history") or (), as_of=as_of
         )
 
     def as_request(value: str | dict[str, Any]) -> dict[str, Any]:

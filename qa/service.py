@@ -34,6 +34,7 @@ from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
+from qa.questions.timeframe import frame_start, published_since
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings, SettingsError
@@ -265,7 +266,9 @@ class NewsDesk:
             resolved.question, filters=request.filters, as_of=request.as_of, query_vector=vector
         )
         timings["retrieve_ms"] = elapsed_ms(tick)
-        answer = self._answer_from(question, resolved, turns, passages, vector, request.notices)
+        answer = self._answer_from(
+            question, resolved, turns, passages, vector, request.notices, request.as_of
+        )
         answer = self._with_copies(answer, request)
         timings.update(answer.timings_ms)
         timings["total_ms"] = elapsed_ms(request.started)
@@ -276,9 +279,14 @@ class NewsDesk:
         return resolve_followup(clean_question(question).text, _turns(history)).question
 
     def answer_from_passages(
-        self, question: str, passages: Sequence[Passage], history: History = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: History = (),
+        as_of: AsOf = None,
     ) -> Answer:
-        """The extractive answer to `question` from these passages, without retrieving.
+        """The extractive answer to `question` from these passages, without retrieving,
+        asked as of `as_of` (which places "this week").
 
         This is the second half of the LangChain chain (`retriever | answerer`).
         """
@@ -286,8 +294,11 @@ class NewsDesk:
         turns = _turns(history)
         resolved = resolve_followup(clean.text, turns)
         vector = self._embed_question(resolved.question)
-        answer = self._answer_from(clean.text, resolved, turns, passages, vector, clean.notices)
-        return self._with_copies(answer, AskRequest(clean.text))
+        day = _as_date(as_of)
+        answer = self._answer_from(
+            clean.text, resolved, turns, passages, vector, clean.notices, day
+        )
+        return self._with_copies(answer, AskRequest(clean.text, as_of=day))
 
     def _answer_from(
         self,
@@ -297,10 +308,11 @@ class NewsDesk:
         passages: Sequence[Passage],
         vector: np.ndarray,
         notices: tuple[str, ...],
+        as_of: date | None = None,
     ) -> Answer:
         articles = self._articles({p.article_id for p in passages})
         return self._extractive_answerer.answer(
-            question, resolved, turns, passages, vector, articles, notices
+            question, resolved, turns, passages, vector, articles, notices, as_of
         )
 
     def _generative_stream(self, request: AskRequest) -> Iterator[TextDelta | Answer]:
@@ -330,10 +342,17 @@ class NewsDesk:
         def fallback() -> Answer:
             return self._extractive(request)
 
-        if missing_names(standalone, self._articles({p.article_id for p in passages})):
-            # the extractive answer from these passages abstains and says which name;
-            # no model call to wait for
-            answer = self._answer_from(question, resolved, turns, passages, vector, notices)
+        # only reporting inside the question's time frame ("this week") is shown to the
+        # model, as the extractive answer only quotes that
+        since = frame_start(standalone, request.as_of)
+        current = [p for p in passages if published_since(p.date, since)]
+        ruled_out = bool(passages) and not current
+        if ruled_out or missing_names(standalone, self._articles({p.article_id for p in current})):
+            # the extractive answer from these passages abstains and says which name, or
+            # that nothing is of the question's time; no model call to wait for
+            answer = self._answer_from(
+                question, resolved, turns, passages, vector, notices, request.as_of
+            )
             answer = self._with_copies(answer, request)
             yield TextDelta(answer.text)
             yield _replace(
@@ -342,7 +361,7 @@ class NewsDesk:
                 timings_ms={**answer.timings_ms, "total_ms": elapsed_ms(request.started)},
             )
             return
-        for event in answerer.stream(standalone, passages, turns, fallback):
+        for event in answerer.stream(standalone, current, turns, fallback):
             if isinstance(event, Answer):
                 timings = dict(event.timings_ms)
                 timings["total_ms"] = elapsed_ms(request.started)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import numpy as np
 
@@ -14,6 +15,7 @@ from qa.extractive.compose import compose
 from qa.extractive.evidence import Evidence, EvidenceScorer
 from qa.questions.followup import Resolved
 from qa.questions.names import unmatched_names
+from qa.questions.timeframe import frame_start, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
 from qa.speech.question import SaidQuestion, parse_said_question
@@ -60,20 +62,27 @@ class ExtractiveAnswerer:
         vector: np.ndarray,
         articles: Mapping[str, Article],
         notices: tuple[str, ...],
+        as_of: date | None = None,
     ) -> Answer:
         """The answer to `resolved.question` from `passages` (whose `articles` are given),
-        `vector` being the question's embedding; `question` is what the user asked."""
+        `vector` being the question's embedding; `question` is what the user asked, as of
+        the day `as_of` (None: no day to place "this week" in)."""
         tick = time.perf_counter()
         said = parse_said_question(resolved.question)
         exclude: frozenset[tuple[str, int]] = frozenset()
         if resolved.wants_more and turns:
             exclude = _already_said(turns[-1].answer, passages)
+        # a question set "this week" is answered by reporting of that week: articles
+        # published before its frame neither answer it nor vouch for its names
+        since = frame_start(resolved.question, as_of)
+        current = {k: a for k, a in articles.items() if published_since(a.date, since)}
         # a name no retrieved article mentions is what is asked about: however near the
         # best sentence would score, it does not answer (the answer abstains, with related)
         evidence: list[Evidence] = []
-        if missing := missing_names(resolved.question, articles):
+        if missing := missing_names(resolved.question, current):
             names = ", ".join(f"“{name}”" for name in missing)
-            notices += (f"No retrieved article mentions {names}.",)
+            where = "retrieved article" if since is None else f"article published since {since}"
+            notices += (f"No {where} mentions {names}.",)
         else:
             evidence = self.scorer.score(
                 resolved.question,
@@ -84,6 +93,10 @@ class ExtractiveAnswerer:
                 exclude=exclude,
                 followup=resolved.is_followup,
             )
+        considered = evidence
+        evidence = [e for e in evidence if published_since(e.passage.date, since)]
+        if considered and not evidence:
+            notices += (out_of_frame_notice(resolved.question, as_of),)
         values = signals(resolved.question, evidence, said)
         confidence = bundled_model().probability(values) if evidence else None
         followup = resolved.is_followup
@@ -104,6 +117,7 @@ class ExtractiveAnswerer:
             max_sentences=self._settings.max_answer_sentences,
             keep_ratio=RANKED_KEEP_RATIO if ranked else HAND_KEEP_RATIO,
             answerable=answerable,
+            considered=considered,
         )
         return Answer(
             question=question,
@@ -126,6 +140,16 @@ def _both_clear(evidence: Sequence[Evidence], threshold: float) -> bool | None:
     if not evidence:
         return None
     return evidence[0].score >= threshold and max(e.hand for e in evidence) >= HAND_THRESHOLD
+
+
+def out_of_frame_notice(question: str, as_of: date | None) -> str:
+    """What an answer says when the question's time frame rules out every passage."""
+    frame = time_frame(question)
+    assert frame is not None and as_of is not None, "only for a question with a frame"
+    return (
+        f"The question asks about {frame.phrase}: no retrieved article was published "
+        f"between {frame.earliest(as_of).isoformat()} and {as_of.isoformat()}."
+    )
 
 
 def missing_names(question: str, articles: Mapping[str, Article]) -> list[str]:

@@ -33,11 +33,14 @@ def compose(
     max_sentences: int,
     keep_ratio: float,
     answerable: bool | None = None,
+    considered: Sequence[Evidence] | None = None,
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
     and `keep_ratio` of the best, in article order, each followed by its `[n]`; a
     sentence's companion comes with it, one over `max_sentences` at most. With
-    `answerable` given, it decides whether to answer instead of `threshold`."""
+    `answerable` given, it decides whether to answer instead of `threshold`. An
+    abstention lists as related the best of `considered` (default: `evidence`), the
+    sentences scored before any was ruled out."""
     if answerable is not None and evidence:
         # decided elsewhere (qa/extractive/answerability.py); the threshold still floors
         # extra sentences
@@ -45,7 +48,7 @@ def compose(
     else:
         declined = not evidence or evidence[0].score < threshold
     if declined:
-        related = _related(evidence, passages)
+        related = _related(evidence if considered is None else considered, passages)
         return Composition(ABSTAIN_TEXT, (), True, related, (ABSTAIN_TEXT,))
     best = evidence[0].score
     floor = max(min(threshold, best), best * keep_ratio)

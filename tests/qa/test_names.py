@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import doctest
-import socket
 
 import pytest
+from closed_model import unreachable_model  # tests/ is on sys.path
 
 import qa.questions.names
 from qa import NewsDesk
@@ -36,6 +36,12 @@ def test_question_names(question: str, names: list[str]) -> None:
         ("Where is the Texas-Mexico border wall?", "Texas built a wall.", []),
         ("What did Blinken’s team say?", "Blinken said so.", []),
         ("When does Blinken reach London?", "Blinken flies to Britain.", ["London"]),
+        # initials written out, or with points
+        ("Which film tops the US box office?", "It leads in North America.", []),
+        ("What did the U.S. say?", "The United States said no.", []),
+        ("What did the UK say?", "Britain said no.", []),
+        ("What did the UN say?", "The U.N. said no.", []),
+        ("What did the UK say?", "Paris said no.", ["UK"]),
     ],
 )
 def test_unmatched_names(question: str, text: str, missing: list[str]) -> None:
@@ -61,18 +67,8 @@ def test_a_name_the_articles_never_give_makes_the_answer_abstain(seed_desk: News
 def test_in_generative_mode_the_model_is_not_asked_about_an_unknown_name(
     seed_desk: NewsDesk,
 ) -> None:
-    # a model server on a closed port: were it asked, the notice would say it failed
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings = seed_desk.settings.with_(
-        mode="generative", llm="openai:none", openai_base_url=f"http://127.0.0.1:{port}/v1"
-    )
-    desk = NewsDesk.open(settings.with_(openai_api_key="unused"))
-    try:
+    with unreachable_model(seed_desk) as desk:
         answer = desk.ask("What did Blinken and Xi Jinping agree on?", as_of="2023-06-14")
-    finally:
-        desk.close()
     assert answer.abstained
     assert answer.notices[-2:] == (
         "No retrieved article mentions “Xi Jinping”.",

@@ -1,0 +1,100 @@
+"""The time a question asks about, when it says so relative to the day it is asked.
+
+"The IRS announced it will do what this week?" asked as of 2022-06-23 is not answered by
+an article of January that says what the IRS announced then: the bi-encoder scores it
+high, but it is other news. A question that places its event relative to its own day
+("this week", "on Monday", "last month", "recently") gives a window before `as_of` in
+which the reporting of that event was published; evidence from articles published
+before the window does not answer it. Without `as_of` there is no day to count from,
+and nothing is ruled out.
+
+The windows are wider than the words, for reporting that comes before or after the
+event (a preview on Friday of Monday's launch, a follow-up a few days on), and undated
+articles are never ruled out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+)
+# (pattern, days before as_of that the reporting may be published), most specific first
+_FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), days)
+    for pattern, days in (
+        # the week the question is asked in: a preview may come a week ahead
+        (r"\b(?:this|last|past) weekend\b", 14),
+        (r"\b(?:earlier |later )?this (?:past )?week\b", 14),
+        (r"\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening))\b", 14),
+        # "on Monday", "last Friday"; not "on Monday, June 6" (a date, not relative)
+        (rf"\b(?:on|last|this|past) {_WEEKDAY}\b(?!,? {_MONTH})", 14),
+        (r"\b(?:last|past) week\b", 21),
+        (r"\b(?:earlier |later )?this (?:past )?month\b", 45),
+        (r"\b(?:last|past) month\b", 75),
+        (r"\brecent(?:ly)?\b", 45),
+    )
+)
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """The words that place a question's event (`phrase`), and how many days before the
+    day it is asked its reporting may be published (`days`)."""
+
+    phrase: str
+    days: int
+
+    def earliest(self, as_of: date) -> date:
+        """The first day whose articles can answer, asked as of `as_of`.
+
+        >>> TimeFrame("this week", 14).earliest(date(2022, 6, 23))
+        datetime.date(2022, 6, 9)
+        """
+        return as_of - timedelta(days=self.days)
+
+
+def time_frame(question: str) -> TimeFrame | None:
+    """The time frame `question` sets relative to its own day, or None.
+
+    >>> time_frame("The IRS announced it will do what this week?")
+    TimeFrame(phrase='this week', days=14)
+    >>> time_frame("In a recent major drug bust, what was seized?").phrase
+    'recent'
+    >>> time_frame("Which app did Apple release on Monday, June 6?") is None
+    True
+    >>> time_frame("Who won the 2022 NHL Stanley Cup Finals?") is None
+    True
+    """
+    for pattern, days in _FRAMES:
+        if match := pattern.search(question):
+            return TimeFrame(match.group(0).lower(), days)
+    return None
+
+
+def frame_start(question: str, as_of: date | None) -> str | None:
+    """The first day (ISO) of the time frame `question` sets, asked as of `as_of`, or
+    None: the question sets no frame, or there is no day to count from.
+
+    >>> frame_start("What did the IRS announce this week?", date(2022, 6, 23))
+    '2022-06-09'
+    >>> frame_start("What did the IRS announce this week?", None) is None
+    True
+    """
+    frame = time_frame(question) if as_of is not None else None
+    return None if frame is None or as_of is None else frame.earliest(as_of).isoformat()
+
+
+def published_since(published: str | None, since: str | None) -> bool:
+    """Whether an article published on `published` (ISO) is inside a frame starting
+    `since`. An undated article is never ruled out, and no frame rules out nothing.
+
+    >>> published_since("2022-01-10", "2022-06-09"), published_since(None, "2022-06-09")
+    (False, True)
+    """
+    return since is None or not published or published >= since

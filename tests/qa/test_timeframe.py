@@ -1,0 +1,192 @@
+"""A question set "this week", asked as of a day, is answered only by reporting of its time."""
+
+from __future__ import annotations
+
+import doctest
+import json
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from closed_model import unreachable_model  # tests/ is on sys.path
+
+import qa.questions.timeframe
+from qa import NewsDesk, Settings
+from qa.questions.timeframe import frame_start, published_since, time_frame
+
+AS_OF = "2022-06-23"
+OLD_IRS = {  # January's news about the IRS: other news than June's
+    "id": "irs-january",
+    "title": "IRS will begin processing 2021 tax returns on Jan. 24",
+    "date": "2022-01-10",
+    "source": "usatoday.com",
+    "text": "The Internal Revenue Service announced Monday that it will begin accepting and "
+    "processing 2021 tax returns on Jan. 24. Taxpayers who file electronically should get "
+    "refunds within 21 days, the agency said.",
+}
+NEW_IRS = {
+    "id": "irs-june",
+    "title": "IRS finishes its backlog of paper returns",
+    "date": "2022-06-21",
+    "source": "cnn.com",
+    "text": "The Internal Revenue Service announced Tuesday that it has finished processing "
+    "the backlog of 2021 paper tax returns. The agency had been criticised for delays "
+    "during the pandemic.",
+}
+GAS_TAX = {  # the week's news, without the IRS
+    "id": "gas-tax",
+    "title": "Biden calls for a federal gas tax holiday",
+    "date": "2022-06-22",
+    "source": "cnn.com",
+    "text": "President Joe Biden called on Congress to suspend the federal gas tax through "
+    "the end of September. Drivers would save about 18 cents a gallon.",
+}
+UNDATED_IRS = {
+    "id": "irs-undated",
+    "title": "An IRS notice",
+    "source": "irs.gov",
+    "text": "The Internal Revenue Service is processing amended 2021 tax returns by hand, "
+    "the agency said.",
+}
+QUESTION = "Which tax returns is the IRS processing this week?"
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase", "days"),
+    [
+        ("The IRS announced it will do what this week?", "this week", 14),
+        ("What did Apple release on Monday?", "on monday", 14),
+        ("Who won the Emmy Awards presented last Sunday?", "last sunday", 14),
+        ("Which team won yesterday?", "yesterday", 14),
+        ("What did the Fed say last week?", "last week", 21),
+        ("Which star tested positive earlier this month?", "earlier this month", 45),
+        ("What did OPEC decide last month?", "last month", 75),
+        ("Which country recently banned TikTok?", "recently", 45),
+        ("In a recent drug bust, what was seized?", "recent", 45),
+    ],
+)
+def test_a_question_placed_relative_to_its_day_has_a_frame(
+    question: str, phrase: str, days: int
+) -> None:
+    assert time_frame(question) == qa.questions.timeframe.TimeFrame(phrase, days)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who won the 2022 NHL Stanley Cup Finals?",
+        "What did Apple release on Monday, June 6?",  # a date, not relative to the day
+        "What happened on Tuesday Jan. 4?",
+        "Which new treat did McDonald's add to its menu for the fall?",
+        "Which weekday is the busiest?",
+        "What did Kritenbrink say about expectations?",
+    ],
+)
+def test_a_question_not_placed_relative_to_its_day_has_none(question: str) -> None:
+    assert time_frame(question) is None
+
+
+def test_the_frame_starts_its_days_before_the_day_asked() -> None:
+    assert frame_start(QUESTION, date(2022, 6, 23)) == "2022-06-09"
+    assert frame_start("What did the Fed say last week?", date(2022, 6, 23)) == "2022-06-02"
+    assert frame_start(QUESTION, None) is None  # no day: nothing to count from
+    assert frame_start("Which tax returns is the IRS processing?", date(2022, 6, 23)) is None
+
+
+def test_an_article_before_the_frame_is_out_and_an_undated_one_in() -> None:
+    assert not published_since("2022-06-08", "2022-06-09")
+    assert published_since("2022-06-09", "2022-06-09")
+    assert published_since(None, "2022-06-09") and published_since("", "2022-06-09")
+    assert published_since("1999-01-01", None)
+
+
+def test_docstring_examples_hold() -> None:
+    result = doctest.testmod(qa.questions.timeframe)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.fixture(scope="module")
+def irs_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsDesk]:
+    directory = tmp_path_factory.mktemp("timeframe")
+    news = directory / "news.jsonl"
+    records = (OLD_IRS, NEW_IRS, GAS_TAX, UNDATED_IRS)
+    news.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    desk = NewsDesk.open(Settings.from_env(index_dir=directory / "index"), create=True)
+    desk.ingest([news])
+    yield desk
+    desk.close()
+
+
+def _cited(answer: object) -> set[str]:
+    return {c.article_id for c in answer.citations}  # type: ignore[attr-defined]
+
+
+@pytest.mark.model
+def test_this_weeks_question_is_answered_by_this_weeks_article(irs_desk: NewsDesk) -> None:
+    answer = irs_desk.ask(QUESTION, as_of=AS_OF, article_ids=["irs-january", "irs-june"])
+    assert not answer.abstained
+    assert _cited(answer) == {"irs-june"}
+    assert "backlog" in answer.text
+
+
+@pytest.mark.model
+def test_only_older_reporting_makes_the_answer_abstain_and_say_why(irs_desk: NewsDesk) -> None:
+    answer = irs_desk.ask(QUESTION, as_of=AS_OF, article_ids=["irs-january"])
+    assert answer.abstained and not answer.citations
+    assert answer.notices[-1] == (
+        "The question asks about this week: no retrieved article was published between "
+        "2022-06-09 and 2022-06-23."
+    )
+    # the older article is still shown, with its best sentence, for the reader to judge
+    assert answer.related and answer.related[0].article_id == "irs-january"
+    assert "Jan. 24" in answer.related[0].quote
+
+
+@pytest.mark.model
+def test_a_name_only_older_articles_give_makes_the_answer_abstain(irs_desk: NewsDesk) -> None:
+    # the week's article is about the gas tax: the IRS is only in January's
+    answer = irs_desk.ask(QUESTION, as_of=AS_OF, article_ids=["irs-january", "gas-tax"])
+    assert answer.abstained
+    assert "No article published since 2022-06-09 mentions “IRS”." in answer.notices
+
+
+@pytest.mark.model
+def test_without_a_day_or_a_frame_older_reporting_answers(irs_desk: NewsDesk) -> None:
+    undated = irs_desk.ask(QUESTION, article_ids=["irs-january"])  # no as_of
+    assert not undated.abstained and _cited(undated) == {"irs-january"}
+    unframed = irs_desk.ask(
+        "Which tax returns will the IRS begin processing?",
+        as_of=AS_OF,
+        article_ids=["irs-january"],
+    )
+    assert not unframed.abstained and "Jan. 24" in unframed.text
+
+
+@pytest.mark.model
+def test_an_undated_article_is_never_ruled_out(irs_desk: NewsDesk) -> None:
+    answer = irs_desk.ask(QUESTION, as_of=AS_OF, article_ids=["irs-undated"])
+    assert not answer.abstained and _cited(answer) == {"irs-undated"}
+
+
+@pytest.mark.model
+def test_the_chain_places_this_week_at_its_as_of(irs_desk: NewsDesk) -> None:
+    from qa.langchain import build_chain
+
+    dated = build_chain(irs_desk, as_of=AS_OF).invoke(QUESTION)
+    assert not dated.abstained and "irs-january" not in _cited(dated)
+    undated = build_chain(irs_desk).invoke(QUESTION)
+    assert not undated.abstained  # without a day, January's IRS news may answer
+
+
+@pytest.mark.model
+def test_in_generative_mode_the_model_is_not_asked_about_older_reporting(
+    irs_desk: NewsDesk,
+) -> None:
+    with unreachable_model(irs_desk) as desk:
+        answer = desk.ask(QUESTION, as_of=AS_OF, article_ids=["irs-january"])
+    assert answer.abstained
+    assert answer.notices[-2:] == (
+        "The question asks about this week: no retrieved article was published between "
+        "2022-06-09 and 2022-06-23.",
+        "The language model was not asked.",
+    )
