@@ -77,6 +77,17 @@ def time_frame(question: str) -> TimeFrame | None:
     return None
 
 
+def without_time_frames(text: str) -> str:
+    """`text` without the words that place it in time relative to its day.
+
+    >>> without_time_frames("about taxes this week")
+    'about taxes'
+    """
+    for pattern, _ in _FRAMES:
+        text = pattern.sub(" ", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
 def frame_start(question: str, as_of: date | None) -> str | None:
     """The first day (ISO) of the time frame `question` sets, asked as of `as_of`, or
     None: the question sets no frame, or there is no day to count from.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.questions.timeframe import without_time_frames
 from qa.speech.lexicon import (
     DOCUMENTS,
     NOUNS_IN_QUESTIONS,
@@ -222,7 +223,14 @@ def _clean_asked_speaker(phrase: str) -> str | None:
 
 
 def _clean_topic(rest: str) -> str | None:
+    """What a said-question asks about, from the words after its verb: time frames,
+    audiences and trailing sources are not a topic.
+
+    >>> _clean_topic(" this week?") is None, _clean_topic(" on Monday about taxes?")
+    (True, 'taxes')
+    """
     rest = _TRAILING_SOURCE_RE.sub("", rest, count=1)
+    rest = without_time_frames(rest)
     rest = _AUDIENCE_RE.sub("", rest, count=1)
     rest = _TOPIC_LEAD_RE.sub("", rest, count=1)
     rest = rest.strip(" ,?.!")
@@ -240,6 +248,8 @@ def same_speaker(asked: str, speaker: str) -> bool:
     True
     >>> same_speaker("Blinken", "Daniel Kritenbrink")
     False
+    >>> same_speaker("the IRS", "The Internal Revenue Service")
+    True
     """
     a, b = _speaker_words(asked), _speaker_words(speaker)
     if not a or not b:
@@ -248,10 +258,33 @@ def same_speaker(asked: str, speaker: str) -> bool:
         return True
     if a[0] in _Q_PRONOUNS or b[0] in _Q_PRONOUNS:
         return False
+    if _initials_of(asked, b) or _initials_of(speaker, a):
+        return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
         return short[0] in (long[0], long[-1])
     return short[-1] == long[-1] and set(short) <= set(long)
+
+
+_LINKS = frozenset("of for and the on in to".split())
+
+
+def _initials_of(name: str, words: list[str]) -> bool:
+    """Whether `name` is one word of three or more capitals (points aside) that the
+    initials of `words` hold, linking words left out: the CDC is the (U.S.) Centers for
+    Disease Control and Prevention, the IRS the Internal Revenue Service.
+
+    >>> _initials_of("CDC", ["us", "centers", "for", "disease", "control", "and", "prevention"])
+    True
+    >>> _initials_of("Ice", ["international", "coffee", "exchange"])
+    False
+    """
+    letters = name.replace(".", "").split()
+    letters = [w for w in letters if w.lower() not in ("the", "a", "an")]
+    if len(letters) != 1 or len(letters[0]) < 3 or not letters[0].isupper() or len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words if w not in _LINKS)
+    return letters[0].lower() in initials
 
 
 def _speaker_words(name: str) -> list[str]:

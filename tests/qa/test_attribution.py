@@ -315,6 +315,14 @@ def test_parse_said_question(question: str, expected: SaidQuestion | None) -> No
         ("officials", "U.S. officials", True),
         ("he", "Kurt Campbell", False),
         ("", "Kurt Campbell", False),
+        # initials, linking words left out
+        ("the IRS", "The Internal Revenue Service", True),
+        ("CDC", "the U.S. Centers for Disease Control and Prevention", True),
+        ("Internal Revenue Service", "the IRS", True),
+        ("F.B.I.", "Federal Bureau of Investigation", True),
+        ("the IRS", "Internal Affairs", False),
+        ("Ice", "International Coffee Exchange", False),  # a name, not initials
+        ("UN", "United Nations", False),  # two letters say too little
     ],
 )
 def test_same_speaker(asked: str, speaker: str, same: bool) -> None:

@@ -190,3 +190,12 @@ def test_in_generative_mode_the_model_is_not_asked_about_older_reporting(
         "2022-06-09 and 2022-06-23.",
         "The language model was not asked.",
     )
+
+
+@pytest.mark.model
+def test_what_the_irs_announced_is_found_under_its_written_out_name(irs_desk: NewsDesk) -> None:
+    # a who-said-what question: the articles attribute it to the Internal Revenue Service
+    answer = irs_desk.ask("What did the IRS announce this week?", as_of=AS_OF)
+    assert not answer.abstained
+    assert _cited(answer) == {"irs-june"}
+    assert answer.citations[0].speaker == "Internal Revenue Service"
