@@ -408,7 +408,11 @@ class NewsDesk:
         embedder = self._index.embedder
         if self._may_accelerate and isinstance(embedder, SentenceTransformerEmbedder):
             self._may_accelerate = False
-            embedder.accelerate(ingest_accelerator(embedder, self._settings.cache_dir))
+            embedder.accelerate(
+                ingest_accelerator(
+                    embedder, self._settings.cache_dir, threads=self._settings.ingest_threads
+                )
+            )
 
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, in the order they were first added."""

@@ -78,6 +78,10 @@ class Settings:
     # ingest if missing; "torch", sentence-transformers. Pooled sentence vectors need the
     # model's word pieces and always come from torch
     ingest_runtime: str = "openvino"
+    # OpenVINO's streams of one thread each while ingesting: throughput work that may use
+    # every core of these 2-core machines (a desk made by NewsDesk.open used to ingest on
+    # query_threads, 1: 2.5-2.7 articles/s against 4.6-4.7 with 2, README "Speed")
+    ingest_threads: int = 2
     # per-user files shared by every index: the ONNX export of each embedding model
     cache_dir: Path = field(default_factory=default_cache_dir)
     # how ingest gives every sentence a vector: "alone", each sentence embedded by itself;
@@ -131,6 +135,8 @@ class Settings:
             )
         if self.query_threads < 1:
             raise SettingsError(f"query_threads must be at least 1, got {self.query_threads}")
+        if self.ingest_threads < 1:
+            raise SettingsError(f"ingest_threads must be at least 1, got {self.ingest_threads}")
         if self.query_runtime not in RUNTIMES:
             raise SettingsError(
                 f"query_runtime must be one of {', '.join(RUNTIMES)}, got {self.query_runtime!r}"

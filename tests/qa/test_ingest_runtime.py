@@ -73,6 +73,9 @@ def test_a_desk_ingests_through_openvino_and_answers_as_through_torch(tmp_path: 
         by_openvino.ingest([SEED_ARTICLE])
         accelerator = by_openvino._index.embedder.accelerator  # type: ignore[attr-defined]
         assert isinstance(accelerator, OpenVinoEmbedder)
+        # ingest's streams are ingest_threads, not the query path's one thread
+        assert by_openvino.settings.query_threads == 1
+        assert accelerator.threads == by_openvino.settings.ingest_threads == 2
         ours, theirs = chunk_vectors(by_openvino), chunk_vectors(by_torch)
         assert ours.keys() == theirs.keys() and len(ours) > 3
         assert min(float(ours[i] @ theirs[i]) for i in ours) > 0.999
@@ -123,3 +126,11 @@ def test_ingest_runtime_is_openvino_or_torch(monkeypatch: pytest.MonkeyPatch) ->
         Settings.from_env()
     monkeypatch.setenv("NEWSDESK_INGEST_RUNTIME", "torch")
     assert Settings.from_env().ingest_runtime == "torch"
+
+
+def test_ingest_threads_are_read_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_INGEST_THREADS", "0")
+    with pytest.raises(SettingsError, match="ingest_threads must be at least 1, got 0"):
+        Settings.from_env()
+    monkeypatch.setenv("NEWSDESK_INGEST_THREADS", "4")
+    assert Settings.from_env().ingest_threads == 4
