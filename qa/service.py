@@ -174,7 +174,9 @@ class NewsDesk:
         Args:
             question: the user's question (English, at most 1,000 characters).
             history: earlier turns, oldest first, used to resolve follow-ups.
-            as_of: ignore articles published after this date; prefer those near it.
+            as_of: ignore articles published after this date; prefer those near it. A
+                question set "this week" (on Monday, last month, recently) is then
+                answered only from articles of that window (qa/questions/timeframe.py).
             sources: only use articles from these sources.
             article_ids: only use these articles.
             mode: "extractive" or "generative"; defaults to the settings.
