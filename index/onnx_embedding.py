@@ -242,11 +242,11 @@ def export_onnx(embedder: SentenceTransformerEmbedder, cache_dir: Path) -> Path:
     if export is None:
         raise OnnxExportError(f"{embedder.name!r} is not a local model directory")
     model = embedder.model
-    check_exportable(model, embedder.name)
+    _check_exportable(model, embedder.name)
     import torch
 
     tokenizer = model.tokenizer
-    inputs = [n for n in tokenizer.model_input_names if n in INPUTS]
+    inputs = [n for n in tokenizer.model_input_names if n in _INPUTS]
     if "input_ids" not in inputs or "attention_mask" not in inputs:
         raise OnnxExportError(f"{embedder.name!r} takes inputs {tokenizer.model_input_names}")
     with torch.no_grad():
@@ -255,7 +255,7 @@ def export_onnx(embedder: SentenceTransformerEmbedder, cache_dir: Path) -> Path:
         )[0]
     # a copy: the export traces the model, and other threads may be embedding with it
     transformer: Any = copy.deepcopy(model[0].auto_model)
-    graph_module = pooled_graph(transformer.float().eval(), inputs)
+    graph_module = _pooled_graph(transformer.float().eval(), inputs)
     sample = tokenizer(["a sample", "a longer sample sentence"], padding=True, return_tensors="pt")
     args = tuple(sample[name] for name in inputs)
     try:
@@ -290,7 +290,7 @@ def export_onnx(embedder: SentenceTransformerEmbedder, cache_dir: Path) -> Path:
     return export
 
 
-INPUTS = ("input_ids", "token_type_ids", "attention_mask")
+_INPUTS = ("input_ids", "token_type_ids", "attention_mask")
 
 
 def _export_graph(
@@ -321,7 +321,7 @@ def _export_graph(
         ) from None
 
 
-def check_exportable(model: Any, name: str) -> None:
+def _check_exportable(model: Any, name: str) -> None:
     kinds = [type(m).__name__ for m in model]
     if kinds[:2] != ["Transformer", "Pooling"] or kinds[2:] not in ([], ["Normalize"]):
         raise OnnxExportError(f"{name!r} has modules {kinds}; only a pooled transformer exports")
@@ -340,7 +340,7 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def pooled_graph(transformer: Any, names: list[str]) -> Any:
+def _pooled_graph(transformer: Any, names: list[str]) -> Any:
     """A torch module taking the inputs `names` by position (as the exporter passes
     them) and returning unit vectors: token embeddings averaged over the attention mask,
     then L2-normalised, as sentence-transformers' Pooling('mean') and Normalize do."""

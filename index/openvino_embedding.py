@@ -11,12 +11,8 @@ need the model's word-piece outputs, which the export does not give: they stay o
 
 from __future__ import annotations
 
-import copy
 import logging
-import os
-import tempfile
 import threading
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,10 +27,8 @@ from index.onnx_embedding import (
     TOKENIZER_FILE,
     OnnxExportError,
     batch_feeds,
-    check_exportable,
     export_directory,
     export_onnx,
-    pooled_graph,
     read_export_meta,
 )
 
@@ -43,14 +37,6 @@ log = logging.getLogger(__name__)
 INGEST_RUNTIMES = ("openvino", "torch")
 # bfloat16 against torch's fp32 probe: 0.9999+ when sound, far lower when the graph is wrong
 PROBE_MIN_COSINE = {True: 0.999, False: 0.9999}
-# OpenVINO's own conversion of the torch model keeps attention one operation (scaled
-# dot-product attention), which it runs faster than the ONNX graph's products and softmax
-# on long texts, and slower on short ones. Batches of 32, one thread, bfloat16
-# (2026-12-05), its time over the ONNX graph's: 0.81-0.82 at 160-230 word pieces, 0.89
-# at 112, 0.96 at 80, 1.12-1.30 at 12-56. Batches whose longest text has at least
-# LONG_TEXT_TOKENS word pieces (chunks, long sentences) go through it.
-ATTENTION_FILE = "openvino-attention.xml"  # and its weights, .bin, beside the ONNX export
-LONG_TEXT_TOKENS = 72
 
 
 class OpenVinoEmbedder:
@@ -66,17 +52,9 @@ class OpenVinoEmbedder:
         self.bf16 = bf16
         self.batch_size = batch_size
         self._meta: dict[str, Any] = {}
-        self._compiled: Any = None  # an openvino.CompiledModel of the ONNX export
-        self._long: Any = None  # ... of ATTENTION_FILE, for long texts; None: none sound
-        self._cosine = float("nan")  # the last probe's, against torch's vector
+        self._compiled: Any = None  # an openvino.CompiledModel
         self._tokenizer: Any = None  # a tokenizers.Tokenizer
         self._lock = threading.Lock()
-
-    @property
-    def attention_graph(self) -> bool:
-        """Whether long texts go through OpenVINO's own conversion (ATTENTION_FILE)."""
-        self._load()
-        return self._long is not None
 
     def warm_up(self) -> None:
         """Compile and check the export now; raises OnnxExportError when it is unusable."""
@@ -93,57 +71,37 @@ class OpenVinoEmbedder:
 
                 core = openvino.Core()
                 compiled = core.compile_model(
-                    core.read_model(str(self.export / MODEL_FILE)), "CPU", self._config()
+                    core.read_model(str(self.export / MODEL_FILE)),
+                    "CPU",
+                    {
+                        "INFERENCE_PRECISION_HINT": "bf16" if self.bf16 else "f32",
+                        "INFERENCE_NUM_THREADS": self.threads,
+                        "NUM_STREAMS": self.threads,
+                        "PERFORMANCE_HINT": "THROUGHPUT",
+                    },
                 )
                 tokenizer = Tokenizer.from_file(str(self.export / TOKENIZER_FILE))
             except Exception as exc:  # openvino and tokenizers raise their own types
-                raise OnnxExportError(f"OpenVINO cannot load it ({_reason(exc)})") from None
+                reason = " ".join(str(exc).split())[:200]
+                raise OnnxExportError(
+                    f"OpenVINO cannot load it ({type(exc).__name__}: {reason})"
+                ) from None
             tokenizer.no_padding()  # padded here, to the longest in each batch
             tokenizer.enable_truncation(max_length=int(meta["max_tokens"]))
             self._meta, self._compiled, self._tokenizer = meta, compiled, tokenizer
-            if not self._probe_holds(compiled):
+            probe = self._run([PROBE])[0]
+            cosine = float(probe @ np.asarray(meta["probe_vector"], dtype=np.float32))
+            if not cosine >= PROBE_MIN_COSINE[self.bf16]:  # also catches NaN
                 self._compiled = self._tokenizer = None
                 raise OnnxExportError(
-                    f"OpenVINO embeds its probe sentence at cosine {self._cosine:.6f} to torch's"
+                    f"OpenVINO embeds its probe sentence at cosine {cosine:.6f} to torch's"
                 )
-            self._long = self._attention_graph(core)
-
-    def _config(self) -> dict[str, Any]:
-        return {
-            "INFERENCE_PRECISION_HINT": "bf16" if self.bf16 else "f32",
-            "INFERENCE_NUM_THREADS": self.threads,
-            "NUM_STREAMS": self.threads,
-            "PERFORMANCE_HINT": "THROUGHPUT",
-        }
-
-    def _probe_holds(self, compiled: Any) -> bool:
-        probe = self._run([PROBE], graph=compiled)[0]
-        self._cosine = float(probe @ np.asarray(self._meta["probe_vector"], dtype=np.float32))
-        return self._cosine >= PROBE_MIN_COSINE[self.bf16]  # False for NaN too
-
-    def _attention_graph(self, core: Any) -> Any:
-        """ATTENTION_FILE compiled, when there and sound; else None, and long texts go
-        through the ONNX graph too (a log line says why, when it is there but unsound)."""
-        path = self.export / ATTENTION_FILE
-        if not path.exists():
-            return None
-        try:
-            compiled = core.compile_model(core.read_model(str(path)), "CPU", self._config())
-            if self._probe_holds(compiled):
-                return compiled
-            reason = f"it embeds the probe sentence at cosine {self._cosine:.6f} to torch's"
-        except Exception as exc:  # openvino raises its own types
-            reason = _reason(exc)
-        log.warning("long texts embed through the ONNX graph: %s: %s", path.name, reason)
-        return None
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         self._load()
         return self._run(texts)
 
-    def _run(self, texts: Sequence[str], graph: Any = None) -> Vectors:
-        """The texts' vectors, each batch through `graph` if given, else through the
-        attention graph when its longest text has LONG_TEXT_TOKENS, else the ONNX one."""
+    def _run(self, texts: Sequence[str]) -> Vectors:
         import openvino
 
         out = np.zeros((len(texts), int(self._meta["dimension"])), dtype=np.float32)
@@ -151,65 +109,17 @@ class OpenVinoEmbedder:
             return out
         encoded = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: -len(encoded[i].ids))
-        queues: dict[int, Any] = {}
+        queue = openvino.AsyncInferQueue(self._compiled, self.threads)
 
         def done(request: Any, rows: list[int]) -> None:
             out[rows] = request.get_output_tensor(0).data
 
+        queue.set_callback(done)
         for lo in range(0, len(order), self.batch_size):
             rows = order[lo : lo + self.batch_size]
-            chosen = graph
-            if chosen is None:
-                long = self._long is not None and len(encoded[rows[0]].ids) >= LONG_TEXT_TOKENS
-                chosen = self._long if long else self._compiled
-            if id(chosen) not in queues:
-                queues[id(chosen)] = openvino.AsyncInferQueue(chosen, self.threads)
-                queues[id(chosen)].set_callback(done)
-            queues[id(chosen)].start_async(
-                batch_feeds([encoded[i] for i in rows], self._meta), rows
-            )
-        for queue in queues.values():
-            queue.wait_all()
+            queue.start_async(batch_feeds([encoded[i] for i in rows], self._meta), rows)
+        queue.wait_all()
         return out
-
-
-def export_attention_graph(embedder: SentenceTransformerEmbedder, export: Path) -> None:
-    """Convert `embedder`'s model from torch straight into OpenVINO (ATTENTION_FILE,
-    beside the ONNX export in `export`, whose inputs it takes), keeping attention one
-    operation. Ingest, which has loaded torch, calls it; raises OnnxExportError."""
-    model = embedder.model
-    check_exportable(model, embedder.name)
-    import openvino
-    import torch
-
-    inputs = list(read_export_meta(export)["inputs"])
-    # a copy: conversion traces the model, and other threads may be embedding with it
-    transformer: Any = copy.deepcopy(model[0].auto_model)
-    module = pooled_graph(transformer.float().eval(), inputs)
-    sample = model.tokenizer(["a sample", "a longer sample"], padding=True, return_tensors="pt")
-    target = export / ATTENTION_FILE
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the tracer's notes on shapes it fixes
-            graph = openvino.convert_model(module, example_input=tuple(sample[n] for n in inputs))
-        for port, name in zip(graph.inputs, inputs, strict=True):
-            port.get_tensor().set_names({name})
-        graph.reshape({name: openvino.PartialShape([-1, -1]) for name in inputs})
-        target.unlink(missing_ok=True)  # readers see it missing, not half-new
-        with tempfile.TemporaryDirectory(dir=export, prefix=".attention-") as scratch:
-            written = Path(scratch) / ATTENTION_FILE
-            openvino.save_model(graph, str(written), compress_to_fp16=False)
-            os.replace(written.with_suffix(".bin"), target.with_suffix(".bin"))
-            os.replace(written, target)
-    except OSError as exc:
-        raise OnnxExportError(f"cannot write {export}: {exc.strerror or exc}") from None
-    except Exception as exc:  # the converter raises its own types
-        raise OnnxExportError(f"OpenVINO cannot convert it ({_reason(exc)})") from None
-    log.info("converted %s for OpenVINO at %s", embedder.name, target)
-
-
-def _reason(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 
 
 def ingest_accelerator(
@@ -226,11 +136,6 @@ def ingest_accelerator(
     try:
         if not (export / META_FILE).exists():
             export = export_onnx(embedder, cache)
-        if not (export / ATTENTION_FILE).exists():
-            try:
-                export_attention_graph(embedder, export)
-            except OnnxExportError as exc:  # the ONNX graph embeds long texts too
-                log.info("long texts embed through the ONNX graph: %s", exc)
         accelerator = OpenVinoEmbedder(
             embedder.name, export, threads=threads or embedder.threads or 2, bf16=embedder.uses_bf16
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -16,12 +15,7 @@ from onnx_exports import damaged_copy  # tests/onnx_exports.py
 
 from index import SentenceTransformerEmbedder
 from index.onnx_embedding import export_onnx
-from index.openvino_embedding import (
-    ATTENTION_FILE,
-    LONG_TEXT_TOKENS,
-    OpenVinoEmbedder,
-    export_attention_graph,
-)
+from index.openvino_embedding import OpenVinoEmbedder
 from qa import NewsDesk, Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,52 +57,6 @@ def test_openvino_embeds_as_torch_does(export: Path, embedder: SentenceTransform
     assert openvino.embed([]).shape == (0, 384)
 
 
-def _texts() -> list[str]:
-    text = SEED_ARTICLE.read_text(encoding="utf-8")
-    return [text[:3000], text[3000:3600], *text.split(". ")[:40]]  # long ones, and short
-
-
-@pytest.mark.model
-def test_long_texts_go_through_openvinos_own_conversion_with_torchs_vectors(
-    export: Path, embedder: SentenceTransformerEmbedder, tmp_path: Path
-) -> None:
-    converted = tmp_path / "export"
-    shutil.copytree(export, converted)
-    export_attention_graph(embedder, converted)
-    assert (converted / ATTENTION_FILE).exists()
-    assert (converted / ATTENTION_FILE).with_suffix(".bin").stat().st_size > 1_000_000
-    openvino = OpenVinoEmbedder(embedder.name, converted, threads=2, bf16=embedder.uses_bf16)
-    assert openvino.attention_graph
-    texts = _texts()
-    got, want = openvino.embed(texts), embedder.embed(texts)
-    assert (got * want).sum(axis=1).min() > 0.999
-    assert ((got @ want.T).argmax(axis=1) == np.arange(len(texts))).all()
-    # both graphs ran: the long texts through the conversion, the short through ONNX
-    counts = embedder.token_counts(texts)
-    assert max(counts) >= LONG_TEXT_TOKENS > min(counts)
-
-
-@pytest.mark.model
-def test_an_unsound_conversion_leaves_long_texts_to_the_onnx_graph(
-    export: Path,
-    embedder: SentenceTransformerEmbedder,
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    converted = tmp_path / "export"
-    shutil.copytree(export, converted)
-    export_attention_graph(embedder, converted)
-    weights = (converted / ATTENTION_FILE).with_suffix(".bin")
-    weights.write_bytes(weights.read_bytes()[:1000])
-    openvino = OpenVinoEmbedder(embedder.name, converted, threads=2, bf16=embedder.uses_bf16)
-    with caplog.at_level(logging.WARNING, logger="index.openvino_embedding"):
-        assert not openvino.attention_graph
-    said = [r.getMessage() for r in caplog.records if r.name == "index.openvino_embedding"]
-    assert len(said) == 1 and said[0].startswith("long texts embed through the ONNX graph")
-    texts = _texts()
-    assert (openvino.embed(texts) * embedder.embed(texts)).sum(axis=1).min() > 0.999
-
-
 @pytest.mark.model
 def test_a_desk_ingests_through_openvino_and_answers_as_through_torch(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
@@ -128,7 +76,6 @@ def test_a_desk_ingests_through_openvino_and_answers_as_through_torch(tmp_path: 
         # ingest's streams are ingest_threads, not the query path's one thread
         assert by_openvino.settings.query_threads == 1
         assert accelerator.threads == by_openvino.settings.ingest_threads == 2
-        assert accelerator.attention_graph  # converted at the first ingest, beside the export
         ours, theirs = chunk_vectors(by_openvino), chunk_vectors(by_torch)
         assert ours.keys() == theirs.keys() and len(ours) > 3
         assert min(float(ours[i] @ theirs[i]) for i in ours) > 0.999
