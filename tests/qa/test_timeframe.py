@@ -13,6 +13,7 @@ from closed_model import unreachable_model  # tests/ is on sys.path
 import qa.questions.timeframe
 from qa import NewsDesk, Settings
 from qa.questions.timeframe import frame_start, published_since, time_frame
+from qa.records import Answer
 
 AS_OF = "2022-06-23"
 OLD_IRS = {  # January's news about the IRS: other news than June's
@@ -117,8 +118,8 @@ def irs_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsDesk]:
     desk.close()
 
 
-def _cited(answer: object) -> set[str]:
-    return {c.article_id for c in answer.citations}  # type: ignore[attr-defined]
+def _cited(answer: Answer) -> set[str]:
+    return {c.article_id for c in answer.citations}
 
 
 @pytest.mark.model
