@@ -29,12 +29,12 @@ from index.cluster import ClusterEmbedder
 from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from index.openvino_embedding import ingest_accelerator
 from qa.copies import with_copies
-from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, missing_names
+from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, question_scope
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
-from qa.questions.timeframe import frame_start, published_since
+from qa.questions.timeframe import published_since
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings, SettingsError
@@ -344,12 +344,14 @@ class NewsDesk:
         def fallback() -> Answer:
             return self._extractive(request)
 
-        # only reporting inside the question's time frame ("this week") is shown to the
-        # model, as the extractive answer only quotes that
-        since = frame_start(standalone, request.as_of)
-        current = [p for p in passages if published_since(p.date, since)]
+        # the model is shown only what the extractive answer could quote: reporting inside
+        # the question's time frame ("this week"), and only when it gives the question's names
+        scope = question_scope(
+            standalone, self._articles({p.article_id for p in passages}), request.as_of
+        )
+        current = [p for p in passages if published_since(p.date, scope.since)]
         ruled_out = bool(passages) and not current
-        if ruled_out or missing_names(standalone, self._articles({p.article_id for p in current})):
+        if ruled_out or scope.missing:
             # the extractive answer from these passages abstains and says which name, or
             # that nothing is of the question's time; no model call to wait for
             answer = self._answer_from(

@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 
@@ -72,16 +73,15 @@ class ExtractiveAnswerer:
         exclude: frozenset[tuple[str, int]] = frozenset()
         if resolved.wants_more and turns:
             exclude = _already_said(turns[-1].answer, passages)
-        # a question set "this week" is answered by reporting of that week: articles
-        # published before its frame neither answer it nor vouch for its names
-        since = frame_start(resolved.question, as_of)
-        current = {k: a for k, a in articles.items() if published_since(a.date, since)}
-        # a name no retrieved article mentions is what is asked about: however near the
-        # best sentence would score, it does not answer (the answer abstains, with related)
+        scope = question_scope(resolved.question, articles, as_of)
         evidence: list[Evidence] = []
-        if missing := missing_names(resolved.question, current):
-            names = ", ".join(f"“{name}”" for name in missing)
-            where = "retrieved article" if since is None else f"article published since {since}"
+        if scope.missing:
+            names = ", ".join(f"“{name}”" for name in scope.missing)
+            where = (
+                "retrieved article"
+                if scope.since is None
+                else f"article published since {scope.since}"
+            )
             notices += (f"No {where} mentions {names}.",)
         else:
             evidence = self.scorer.score(
@@ -94,7 +94,7 @@ class ExtractiveAnswerer:
                 followup=resolved.is_followup,
             )
         considered = evidence
-        evidence = [e for e in evidence if published_since(e.passage.date, since)]
+        evidence = [e for e in evidence if published_since(e.passage.date, scope.since)]
         if considered and not evidence:
             notices += (out_of_frame_notice(resolved.question, as_of),)
         values = signals(resolved.question, evidence, said)
@@ -140,6 +140,24 @@ def _both_clear(evidence: Sequence[Evidence], threshold: float) -> bool | None:
     if not evidence:
         return None
     return evidence[0].score >= threshold and max(e.hand for e in evidence) >= HAND_THRESHOLD
+
+
+class Scope(NamedTuple):
+    """What a question may be answered from, of the retrieved articles."""
+
+    since: str | None  # the first day (ISO) of its time frame; None: it sets none
+    missing: list[str]  # names it asks about that no retrieved article inside it mentions
+
+
+def question_scope(question: str, articles: Mapping[str, Article], as_of: date | None) -> Scope:
+    """Where the articles that may answer `question` asked as of `as_of` begin, and the
+    names none of them gives. A question set "this week" is answered by reporting of that week:
+    articles published before its frame (qa/questions/timeframe.py) neither answer it
+    nor vouch for its names. A name no article in scope mentions is what is asked about:
+    however near the best sentence would score, it does not answer."""
+    since = frame_start(question, as_of)
+    current = {k: a for k, a in articles.items() if published_since(a.date, since)}
+    return Scope(since, missing_names(question, current))
 
 
 def out_of_frame_notice(question: str, as_of: date | None) -> str:
