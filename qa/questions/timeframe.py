@@ -3,10 +3,10 @@
 "The IRS announced it will do what this week?" asked as of 2022-06-23 is not answered by
 an article of January that says what the IRS announced then: the bi-encoder scores it
 high, but it is other news. A question that places its event relative to its own day
-("this week", "on Monday", "last month", "recently") gives a window before `as_of` in
-which the reporting of that event was published; evidence from articles published
-before the window does not answer it. Without `as_of` there is no day to count from,
-and nothing is ruled out.
+("this week", "on Monday", "last month", "recently", "this fall", "this year") gives a
+window before `as_of` in which the reporting of that event was published; evidence from
+articles published before the window does not answer it. Without `as_of` there is no
+day to count from, and nothing is ruled out.
 
 The windows are wider than the words, for reporting that comes before or after the
 event (a preview on Friday of Monday's launch, a follow-up a few days on), and undated
@@ -24,6 +24,7 @@ _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
 )
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
 # (pattern, days before as_of that the reporting may be published), most specific first
 _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), days)
@@ -38,6 +39,9 @@ _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\b(?:earlier |later )?this (?:past )?month\b", 45),
         (r"\b(?:last|past) month\b", 75),
         (r"\brecent(?:ly)?\b", 45),
+        # a season is some three months, and its plans are reported a month ahead
+        (rf"\b(?:this|for(?: the)?) {_SEASON}\b(?! of\b)", 120),  # not "the fall of Kabul"
+        (r"\b(?:earlier |later )?this (?:past )?year\b", 365),
     )
 )
 
@@ -66,6 +70,8 @@ def time_frame(question: str) -> TimeFrame | None:
     TimeFrame(phrase='this week', days=14)
     >>> time_frame("In a recent major drug bust, what was seized?").phrase
     'recent'
+    >>> time_frame("Which treat did McDonald’s add to its menu for the fall?")
+    TimeFrame(phrase='for the fall', days=120)
     >>> time_frame("Which app did Apple release on Monday, June 6?") is None
     True
     >>> time_frame("Who won the 2022 NHL Stanley Cup Finals?") is None

@@ -64,6 +64,9 @@ QUESTION = "Which tax returns is the IRS processing this week?"
         ("What did OPEC decide last month?", "last month", 75),
         ("Which country recently banned TikTok?", "recently", 45),
         ("In a recent drug bust, what was seized?", "recent", 45),
+        ("Which new treat did McDonald's add to its menu for the fall?", "for the fall", 120),
+        ("Where will the team train this summer?", "this summer", 120),
+        ("Which singer will launch a Las Vegas residency later this year?", "later this year", 365),
     ],
 )
 def test_a_question_placed_relative_to_its_day_has_a_frame(
@@ -78,8 +81,9 @@ def test_a_question_placed_relative_to_its_day_has_a_frame(
         "Who won the 2022 NHL Stanley Cup Finals?",
         "What did Apple release on Monday, June 6?",  # a date, not relative to the day
         "What happened on Tuesday Jan. 4?",
-        "Which new treat did McDonald's add to its menu for the fall?",
         "Which weekday is the busiest?",
+        "What did analysts blame for the fall of the yen?",  # a drop, not a season
+        "Which team won the title last season?",
         "What did Kritenbrink say about expectations?",
     ],
 )
@@ -90,6 +94,7 @@ def test_a_question_not_placed_relative_to_its_day_has_none(question: str) -> No
 def test_the_frame_starts_its_days_before_the_day_asked() -> None:
     assert frame_start(QUESTION, date(2022, 6, 23)) == "2022-06-09"
     assert frame_start("What did the Fed say last week?", date(2022, 6, 23)) == "2022-06-02"
+    assert frame_start("What is McDonald's adding this fall?", date(2022, 9, 8)) == "2022-05-11"
     assert frame_start(QUESTION, None) is None  # no day: nothing to count from
     assert frame_start("Which tax returns is the IRS processing?", date(2022, 6, 23)) is None
 
