@@ -64,7 +64,8 @@ _INITIALS: dict[str, tuple[str, ...]] = {
 
 
 def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
-    """The question's names of which no word appears in any of `texts`.
+    """The question's names of which no word appears in any of `texts`; an acronym is
+    also found written out ("IRS": "the Internal Revenue Service").
 
     >>> unmatched_names("When does Blinken arrive in London?", ["Blinken will visit Britain."])
     ['London']
@@ -72,12 +73,60 @@ def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
     []
     >>> unmatched_names("Which film tops the US box office?", ["Thor led North America."])
     []
+    >>> unmatched_names("What did the IRS announce?", ["The Internal Revenue Service said."])
+    []
     """
     names = question_names(question)
     if not names:
         return []
+    texts = list(texts)
     haystack = "\n".join(texts).lower()
-    return [name for name in names if not any(_found(w, haystack) for w in _words(name))]
+    return [
+        name
+        for name in names
+        if not any(_found(w, haystack) for w in _words(name))
+        and not (is_acronym(name) and _written_out(name, texts))
+    ]
+
+
+# words left out of an organisation's initials: the Centers *for* Disease Control *and*
+# Prevention are the CDC
+LINKING_WORDS = frozenset("of for and the on in to".split())
+# a run of capitalised words, linking words inside it: a name written out
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the|on|in|to)\s+)*[A-Z][\w’'&.-]*)+"
+)
+
+
+def is_acronym(name: str) -> bool:
+    """Whether `name` is one word of three or more capitals, points aside: two letters
+    say too little to be matched by initials.
+
+    >>> is_acronym("IRS"), is_acronym("C.D.C."), is_acronym("UK"), is_acronym("Ice")
+    (True, True, False, False)
+    """
+    letters = name.replace(".", "")
+    return len(letters) >= 3 and letters.isalpha() and letters.isupper()
+
+
+def initials(words: Iterable[str]) -> str:
+    """The lower-case first letters of `words`, linking words left out.
+
+    >>> initials(["Centers", "for", "Disease", "Control", "and", "Prevention"])
+    'cdcp'
+    """
+    return "".join(w[0] for w in words if w and w.lower() not in LINKING_WORDS).lower()
+
+
+def _written_out(acronym: str, texts: Iterable[str]) -> bool:
+    """Whether the initials of a run of capitalised words in `texts` hold `acronym`:
+    "the U.S. Centers for Disease Control and Prevention" holds "CDC"."""
+    wanted = acronym.replace(".", "").lower()
+    return any(
+        wanted in initials(run.group(0).split())
+        for text in texts
+        for run in _CAPITALISED_RUN.finditer(text)
+    )
 
 
 def _words(name: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.questions.names import initials, is_acronym
 from qa.questions.timeframe import without_time_frames
 from qa.speech.lexicon import (
     DOCUMENTS,
@@ -266,25 +267,20 @@ def same_speaker(asked: str, speaker: str) -> bool:
     return short[-1] == long[-1] and set(short) <= set(long)
 
 
-_LINKS = frozenset("of for and the on in to".split())
-
-
 def _initials_of(name: str, words: list[str]) -> bool:
-    """Whether `name` is one word of three or more capitals (points aside) that the
-    initials of `words` hold, linking words left out: the CDC is the (U.S.) Centers for
-    Disease Control and Prevention, the IRS the Internal Revenue Service.
+    """Whether `name` is an acronym (qa/questions/names.py) that the initials of `words`
+    hold, linking words left out: the CDC is the (U.S.) Centers for Disease Control and
+    Prevention, the IRS the Internal Revenue Service.
 
     >>> _initials_of("CDC", ["us", "centers", "for", "disease", "control", "and", "prevention"])
     True
     >>> _initials_of("Ice", ["international", "coffee", "exchange"])
     False
     """
-    letters = name.replace(".", "").split()
-    letters = [w for w in letters if w.lower() not in ("the", "a", "an")]
-    if len(letters) != 1 or len(letters[0]) < 3 or not letters[0].isupper() or len(words) < 2:
+    letters = [w for w in name.split() if w.lower() not in ("the", "a", "an")]
+    if len(letters) != 1 or not is_acronym(letters[0]) or len(words) < 2:
         return False
-    initials = "".join(w[0] for w in words if w not in _LINKS)
-    return letters[0].lower() in initials
+    return letters[0].replace(".", "").lower() in initials(words)
 
 
 def _speaker_words(name: str) -> list[str]:

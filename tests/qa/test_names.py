@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import doctest
+import json
+from pathlib import Path
 
 import pytest
 from closed_model import unreachable_model  # tests/ is on sys.path
 
 import qa.questions.names
-from qa import NewsDesk
+from qa import NewsDesk, Settings
 from qa.questions.names import question_names, unmatched_names
 
 
@@ -42,6 +44,11 @@ def test_question_names(question: str, names: list[str]) -> None:
         ("What did the UK say?", "Britain said no.", []),
         ("What did the UN say?", "The U.N. said no.", []),
         ("What did the UK say?", "Paris said no.", ["UK"]),
+        # an acronym written out, linking words left out of its initials
+        ("What did the IRS announce?", "The Internal Revenue Service said so.", []),
+        ("What did the CDC say?", "The U.S. Centers for Disease Control and Prevention said.", []),
+        ("What did the NBA say?", "The New York Times said so.", ["NBA"]),
+        ("What did the IRS announce?", "internal revenue service", ["IRS"]),  # not a name
     ],
 )
 def test_unmatched_names(question: str, text: str, missing: list[str]) -> None:
@@ -74,3 +81,28 @@ def test_in_generative_mode_the_model_is_not_asked_about_an_unknown_name(
         "No retrieved article mentions “Xi Jinping”.",
         "The language model was not asked.",
     )
+
+
+@pytest.mark.model
+def test_an_acronym_the_articles_only_write_out_is_answered(tmp_path: Path) -> None:
+    article = {
+        "id": "irs-backlog",
+        "title": "Tax refunds to arrive faster",
+        "date": "2022-06-21",
+        "text": "The Internal Revenue Service announced Tuesday that it has finished "
+        "processing the backlog of 2021 paper tax returns. The agency had been criticised "
+        "for delays during the pandemic.",
+    }
+    source = tmp_path / "irs.jsonl"
+    source.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "index"), create=True)
+    try:
+        desk.ingest([source])
+        answer = desk.ask("What has the IRS finished processing?")
+        assert not answer.abstained and not answer.notices
+        assert "backlog of 2021 paper tax returns" in answer.citations[0].quote
+        other = desk.ask("What has the NBA finished processing?")
+        assert other.abstained
+        assert "No retrieved article mentions “NBA”." in other.notices
+    finally:
+        desk.close()
