@@ -165,7 +165,7 @@ def out_of_frame_notice(question: str, as_of: date | None) -> str:
     frame = time_frame(question)
     assert frame is not None and as_of is not None, "only for a question with a frame"
     return (
-        f"The question asks about {frame.phrase}: no retrieved article was published "
+        f"The question asks about {frame.described}: no retrieved article was published "
         f"between {frame.earliest(as_of).isoformat()} and {as_of.isoformat()}."
     )
 

@@ -54,6 +54,19 @@ class TimeFrame:
     phrase: str
     days: int
 
+    @property
+    def described(self) -> str:
+        """The phrase as a notice names the time: "on monday" is "Monday", "for the fall"
+        "the fall", "recently" "recent news".
+
+        >>> [TimeFrame(p, 14).described for p in ("on monday", "for the fall", "this week")]
+        ['Monday', 'the fall', 'this week']
+        """
+        words = re.sub(r"^(?:on|for)\s+", "", self.phrase)
+        if words in ("recent", "recently"):
+            return "recent news"
+        return re.sub(_WEEKDAY, lambda m: m.group(0).capitalize(), words)
+
     def earliest(self, as_of: date) -> date:
         """The first day whose articles can answer, asked as of `as_of`.
 

@@ -91,6 +91,20 @@ def test_a_question_not_placed_relative_to_its_day_has_none(question: str) -> No
     assert time_frame(question) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "described"),
+    [
+        ("What did Apple release on Monday?", "Monday"),
+        ("Which treat did McDonald's add for the fall?", "the fall"),
+        ("Which country recently banned TikTok?", "recent news"),
+        ("What did the Fed say last week?", "last week"),
+    ],
+)
+def test_a_notice_names_the_frame_as_a_time(question: str, described: str) -> None:
+    frame = time_frame(question)
+    assert frame is not None and frame.described == described
+
+
 def test_the_frame_starts_its_days_before_the_day_asked() -> None:
     assert frame_start(QUESTION, date(2022, 6, 23)) == "2022-06-09"
     assert frame_start("What did the Fed say last week?", date(2022, 6, 23)) == "2022-06-02"
