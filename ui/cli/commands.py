@@ -179,7 +179,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("ask", "answer a question from the indexed articles")
     p.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
-    p.add_argument("--as-of", help="ignore articles published after this date (YYYY-MM-DD)")
+    p.add_argument(
+        "--as-of",
+        help="the day the question is asked (YYYY-MM-DD): later articles are ignored, and "
+        '"this week", "recently" or "this fall" count back from it',
+    )
     p.add_argument("--source", action="append", default=[], help="only this source (repeatable)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
