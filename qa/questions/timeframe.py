@@ -3,7 +3,7 @@
 "The IRS announced it will do what this week?" asked as of 2022-06-23 is not answered by
 an article of January that says what the IRS announced then: the bi-encoder scores it
 high, but it is other news. A question that places its event relative to its own day
-("this week", "on Monday", "last month", "recently", "this fall", "this year") gives a
+("this week", "on Monday", "last month", "recently", "this fall", "next year") gives a
 window before `as_of` in which the reporting of that event was published; evidence from
 articles published before the window does not answer it. Without `as_of` there is no
 day to count from, and nothing is ruled out.
@@ -42,6 +42,11 @@ _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         # a season is some three months, and its plans are reported a month ahead
         (rf"\b(?:this|for(?: the)?) {_SEASON}\b(?! of\b)", 120),  # not "the fall of Kabul"
         (r"\b(?:earlier |later )?this (?:past )?year\b", 365),
+        # what is ahead is previewed now: "next week" reported two years ago was another week
+        (rf"\b(?:tomorrow|next (?:weekend|week|{_WEEKDAY}))\b", 14),
+        (r"\bnext month\b", 45),
+        (rf"\bnext {_SEASON}\b", 120),
+        (r"\bnext year\b", 365),
     )
 )
 

@@ -67,6 +67,11 @@ QUESTION = "Which tax returns is the IRS processing this week?"
         ("Which new treat did McDonald's add to its menu for the fall?", "for the fall", 120),
         ("Where will the team train this summer?", "this summer", 120),
         ("Which singer will launch a Las Vegas residency later this year?", "later this year", 365),
+        # what is ahead is previewed in the days before
+        ("Who speaks at the summit tomorrow?", "tomorrow", 14),
+        ("Where will Blinken travel next week?", "next week", 14),
+        ("What will Apple unveil early next month?", "next month", 45),
+        ("Which pop star will perform at next year’s Super Bowl?", "next year", 365),
     ],
 )
 def test_a_question_placed_relative_to_its_day_has_a_frame(
