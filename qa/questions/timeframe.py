@@ -90,15 +90,31 @@ def time_frame(question: str) -> TimeFrame | None:
     'recent'
     >>> time_frame("Which treat did McDonald’s add to its menu for the fall?")
     TimeFrame(phrase='for the fall', days=120)
+    >>> time_frame("Who hosts the Today show?") is None
+    True
     >>> time_frame("Which app did Apple release on Monday, June 6?") is None
     True
     >>> time_frame("Who won the 2022 NHL Stanley Cup Finals?") is None
     True
     """
     for pattern, days in _FRAMES:
-        if match := pattern.search(question):
-            return TimeFrame(match.group(0).lower(), days)
+        for match in pattern.finditer(question):
+            if not _in_a_name(question, match.start()):
+                return TimeFrame(match.group(0).lower(), days)
     return None
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """Whether the words at `start` are capitalised inside a sentence, as in a title or a
+    name ("the Today show", "Tomorrow Never Dies"), not a time.
+
+    >>> _in_a_name("What did she say on the Today show?", 24)
+    True
+    >>> _in_a_name("Today, who won?", 0), _in_a_name("Who won. Today?", 9)
+    (False, False)
+    """
+    before = text[:start].rstrip()
+    return text[start].isupper() and bool(before) and before[-1] not in '.?!:;"“(—'
 
 
 def without_time_frames(text: str) -> str:
@@ -106,9 +122,11 @@ def without_time_frames(text: str) -> str:
 
     >>> without_time_frames("about taxes this week")
     'about taxes'
+    >>> without_time_frames("about the Today show")
+    'about the Today show'
     """
     for pattern, _ in _FRAMES:
-        text = pattern.sub(" ", text)
+        text = pattern.sub(lambda m: m.group(0) if _in_a_name(m.string, m.start()) else " ", text)
     return re.sub(r"\s{2,}", " ", text).strip()
 
 

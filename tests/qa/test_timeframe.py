@@ -87,6 +87,8 @@ def test_a_question_placed_relative_to_its_day_has_a_frame(
         "What did Apple release on Monday, June 6?",  # a date, not relative to the day
         "What happened on Tuesday Jan. 4?",
         "Which weekday is the busiest?",
+        "Who was the guest on the Today show?",  # a name, not a time
+        "When was Tomorrow Never Dies released?",
         "What did analysts blame for the fall of the yen?",  # a drop, not a season
         "Which team won the title last season?",
         "What did Kritenbrink say about expectations?",
