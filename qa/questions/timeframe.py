@@ -39,8 +39,9 @@ _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\b(?:earlier |later )?this (?:past )?month\b", 45),
         (r"\b(?:last|past) month\b", 75),
         (r"\brecent(?:ly)?\b", 45),
-        # a season is some three months, and its plans are reported a month ahead
-        (rf"\b(?:this|for(?: the)?) {_SEASON}\b(?! of\b)", 120),  # not "the fall of Kabul"
+        # a season is some three months, and its plans are reported a month ahead; "the
+        # fall of Kabul" or "this fall in prices" is a drop, not a season
+        (rf"\b(?:this|for(?: the)?) {_SEASON}\b(?!\s+(?:of|in|to|from|by)\b)", 120),
         (r"\b(?:earlier |later )?this (?:past )?year\b", 365),
         # what is ahead is previewed now: "next week" reported two years ago was another week
         (rf"\b(?:tomorrow|next (?:weekend|week|{_WEEKDAY}))\b", 14),

@@ -90,6 +90,7 @@ def test_a_question_placed_relative_to_its_day_has_a_frame(
         "Who was the guest on the Today show?",  # a name, not a time
         "When was Tomorrow Never Dies released?",
         "What did analysts blame for the fall of the yen?",  # a drop, not a season
+        "What did analysts blame for the fall in oil prices?",
         "Which team won the title last season?",
         "What did Kritenbrink say about expectations?",
     ],
