@@ -264,8 +264,8 @@ def build_blocks(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None
                     with gr.Row():
                         as_of = gr.Textbox(
                             label="As of (optional)",
-                            info="The day you ask on: later articles are left out, and "
-                            "“this week” counts back from it.",
+                            info="The day the question is asked: later articles are left "
+                            "out, and “this week” counts back from it.",
                             placeholder="YYYY-MM-DD",
                             scale=1,
                             elem_id="nd-as-of",
