@@ -29,7 +29,12 @@ from index.cluster import ClusterEmbedder
 from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from index.openvino_embedding import ingest_accelerator
 from qa.copies import with_copies
-from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, question_scope
+from qa.extractive.answer import (
+    ExtractiveAnswerer,
+    elapsed_ms,
+    frame_notice,
+    question_scope,
+)
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
 from qa.questions.cleaning import QuestionError, clean_question
@@ -351,6 +356,9 @@ class NewsDesk:
         )
         current = [p for p in passages if published_since(p.date, scope.since)]
         ruled_out = bool(passages) and not current
+        note = frame_notice(standalone, request.as_of, passages)
+        if note is not None and current and not scope.missing:
+            notices += (note,)  # the model answers from the frame's articles only
         if ruled_out or scope.missing:
             # the extractive answer from these passages abstains and says which name, or
             # that nothing is of the question's time; no model call to wait for

@@ -95,8 +95,9 @@ class ExtractiveAnswerer:
             )
         considered = evidence
         evidence = [e for e in evidence if published_since(e.passage.date, scope.since)]
-        if considered and not evidence:
-            notices += (out_of_frame_notice(resolved.question, as_of),)
+        note = frame_notice(resolved.question, as_of, passages)
+        if note is not None and not scope.missing:
+            notices += (note,)
         values = signals(resolved.question, evidence, said)
         confidence = bundled_model().probability(values) if evidence else None
         followup = resolved.is_followup
@@ -160,13 +161,25 @@ def question_scope(question: str, articles: Mapping[str, Article], as_of: date |
     return Scope(since, missing_names(question, current))
 
 
-def out_of_frame_notice(question: str, as_of: date | None) -> str:
-    """What an answer says when the question's time frame rules out every passage."""
+def frame_notice(question: str, as_of: date | None, passages: Sequence[Passage]) -> str | None:
+    """What an answer says of the retrieved articles that the question's time frame
+    left out: that none was published inside it, or how many were older (None: none
+    was left out, or the question sets no frame). tests/qa/test_timeframe.py has examples.
+    """
     frame = time_frame(question)
-    assert frame is not None and as_of is not None, "only for a question with a frame"
+    if frame is None or as_of is None:
+        return None
+    since = frame.earliest(as_of).isoformat()
+    older = {p.article_id for p in passages if not published_since(p.date, since)}
+    if not older:
+        return None
+    asks = f"The question asks about {frame.described}"
+    if older == {p.article_id for p in passages}:
+        return f"{asks}: no retrieved article was published between {since} and {as_of}."
+    n = len(older)
     return (
-        f"The question asks about {frame.described}: no retrieved article was published "
-        f"between {frame.earliest(as_of).isoformat()} and {as_of.isoformat()}."
+        f"{asks}: {n} retrieved article{'s' if n > 1 else ''} published before {since} "
+        f"{'were' if n > 1 else 'was'} left out."
     )
 
 

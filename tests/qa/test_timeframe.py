@@ -11,9 +11,11 @@ import pytest
 from closed_model import unreachable_model  # tests/ is on sys.path
 
 import qa.questions.timeframe
+from index import ArticleRef
 from qa import NewsDesk, Settings
+from qa.extractive.answer import frame_notice
 from qa.questions.timeframe import frame_start, published_since, time_frame
-from qa.records import Answer
+from qa.records import Answer, Passage
 
 AS_OF = "2022-06-23"
 OLD_IRS = {  # January's news about the IRS: other news than June's
@@ -113,6 +115,31 @@ def test_a_notice_names_the_frame_as_a_time(question: str, described: str) -> No
     assert frame is not None and frame.described == described
 
 
+def _passage(article_id: str, published: str | None) -> Passage:
+    return Passage(f"{article_id}:0", ArticleRef(article_id, date=published), 0, 0, "", (), 1.0)
+
+
+def test_the_notice_says_which_articles_the_frame_left_out() -> None:
+    day = date(2022, 6, 23)
+    old, new = _passage("a", "2022-01-10"), _passage("b", "2022-06-21")
+    undated = _passage("c", None)
+    assert frame_notice(QUESTION, day, [old, _passage("a", "2022-01-10")]) == (
+        "The question asks about this week: no retrieved article was published between "
+        "2022-06-09 and 2022-06-23."
+    )
+    assert frame_notice(QUESTION, day, [new, old]) == (
+        "The question asks about this week: 1 retrieved article published before 2022-06-09 "
+        "was left out."
+    )
+    assert frame_notice(QUESTION, day, [old, _passage("d", "2021-12-01"), new]) == (
+        "The question asks about this week: 2 retrieved articles published before "
+        "2022-06-09 were left out."
+    )
+    assert frame_notice(QUESTION, day, [new, undated]) is None  # nothing left out
+    assert frame_notice(QUESTION, None, [old]) is None  # no day to count from
+    assert frame_notice("Which tax returns is the IRS processing?", day, [old]) is None
+
+
 def test_the_frame_starts_its_days_before_the_day_asked() -> None:
     assert frame_start(QUESTION, date(2022, 6, 23)) == "2022-06-09"
     assert frame_start("What did the Fed say last week?", date(2022, 6, 23)) == "2022-06-02"
@@ -155,6 +182,10 @@ def test_this_weeks_question_is_answered_by_this_weeks_article(irs_desk: NewsDes
     assert not answer.abstained
     assert _cited(answer) == {"irs-june"}
     assert "backlog" in answer.text
+    assert answer.notices[-1] == (  # the reader learns what was set aside, and why
+        "The question asks about this week: 1 retrieved article published before 2022-06-09 "
+        "was left out."
+    )
 
 
 @pytest.mark.model
@@ -218,6 +249,21 @@ def test_in_generative_mode_the_model_is_not_asked_about_older_reporting(
         "2022-06-09 and 2022-06-23.",
         "The language model was not asked.",
     )
+
+
+@pytest.mark.model
+def test_in_generative_mode_the_answer_says_what_the_frame_left_out(irs_desk: NewsDesk) -> None:
+    # the model is asked (and cannot be reached: the extractive answer stands in), from
+    # the week's article only; the notice is given once
+    with unreachable_model(irs_desk) as desk:
+        answer = desk.ask(QUESTION, as_of=AS_OF, article_ids=["irs-january", "irs-june"])
+    assert _cited(answer) == {"irs-june"}
+    left_out = (
+        "The question asks about this week: 1 retrieved article published before 2022-06-09 "
+        "was left out."
+    )
+    assert answer.notices.count(left_out) == 1
+    assert "The language model was not asked." not in answer.notices
 
 
 @pytest.mark.model
