@@ -163,12 +163,19 @@ def question_scope(question: str, articles: Mapping[str, Article], as_of: date |
 
 def frame_notice(question: str, as_of: date | None, passages: Sequence[Passage]) -> str | None:
     """What an answer says of the retrieved articles that the question's time frame
-    left out: that none was published inside it, or how many were older (None: none
-    was left out, or the question sets no frame). tests/qa/test_timeframe.py has examples.
+    left out: that none was published inside it, or how many were older; asked without
+    a day, that nothing was (None: none was left out, or the question sets no frame).
+    tests/qa/test_timeframe.py has examples.
     """
     frame = time_frame(question)
-    if frame is None or as_of is None:
+    if frame is None:
         return None
+    if as_of is None:
+        return (
+            f"The question asks about {frame.described}, but no day was given to count "
+            "from, so articles of any date may answer: give the day it is asked (as of) "
+            f"to keep to {frame.described}."
+        )
     since = frame.earliest(as_of).isoformat()
     older = {p.article_id for p in passages if not published_since(p.date, since)}
     if not older:

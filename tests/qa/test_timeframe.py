@@ -136,7 +136,10 @@ def test_the_notice_says_which_articles_the_frame_left_out() -> None:
         "2022-06-09 were left out."
     )
     assert frame_notice(QUESTION, day, [new, undated]) is None  # nothing left out
-    assert frame_notice(QUESTION, None, [old]) is None  # no day to count from
+    assert frame_notice(QUESTION, None, [old]) == (  # no day to count from: nothing left out
+        "The question asks about this week, but no day was given to count from, so articles "
+        "of any date may answer: give the day it is asked (as of) to keep to this week."
+    )
     assert frame_notice("Which tax returns is the IRS processing?", day, [old]) is None
 
 
@@ -213,6 +216,7 @@ def test_a_name_only_older_articles_give_makes_the_answer_abstain(irs_desk: News
 def test_without_a_day_or_a_frame_older_reporting_answers(irs_desk: NewsDesk) -> None:
     undated = irs_desk.ask(QUESTION, article_ids=["irs-january"])  # no as_of
     assert not undated.abstained and _cited(undated) == {"irs-january"}
+    assert "but no day was given to count from" in undated.notices[-1]
     unframed = irs_desk.ask(
         "Which tax returns will the IRS begin processing?",
         as_of=AS_OF,
