@@ -29,17 +29,11 @@ from index.cluster import ClusterEmbedder
 from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from index.openvino_embedding import ingest_accelerator
 from qa.copies import with_copies
-from qa.extractive.answer import (
-    ExtractiveAnswerer,
-    elapsed_ms,
-    frame_notice,
-    question_scope,
-)
+from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, question_scope
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
-from qa.questions.timeframe import published_since
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings, SettingsError
@@ -354,9 +348,9 @@ class NewsDesk:
         scope = question_scope(
             standalone, self._articles({p.article_id for p in passages}), request.as_of
         )
-        current = [p for p in passages if published_since(p.date, scope.since)]
+        current = [p for p in passages if scope.admits(p.date)]
         ruled_out = bool(passages) and not current
-        note = frame_notice(standalone, request.as_of, passages)
+        note = scope.notice(passages)
         if note is not None and current and not scope.missing:
             notices += (note,)  # the model answers from the frame's articles only
         if ruled_out or scope.missing:

@@ -16,7 +16,7 @@ from qa.extractive.compose import compose
 from qa.extractive.evidence import Evidence, EvidenceScorer
 from qa.questions.followup import Resolved
 from qa.questions.names import unmatched_names
-from qa.questions.timeframe import frame_start, published_since, time_frame
+from qa.questions.timeframe import TimeFrame, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
 from qa.speech.question import SaidQuestion, parse_said_question
@@ -94,8 +94,8 @@ class ExtractiveAnswerer:
                 followup=resolved.is_followup,
             )
         considered = evidence
-        evidence = [e for e in evidence if published_since(e.passage.date, scope.since)]
-        note = frame_notice(resolved.question, as_of, passages)
+        evidence = [e for e in evidence if scope.admits(e.passage.date)]
+        note = scope.notice(passages)
         if note is not None and not scope.missing:
             notices += (note,)
         values = signals(resolved.question, evidence, said)
@@ -144,50 +144,60 @@ def _both_clear(evidence: Sequence[Evidence], threshold: float) -> bool | None:
 
 
 class Scope(NamedTuple):
-    """What a question may be answered from, of the retrieved articles."""
+    """What a question asked as of a day may be answered from, of the retrieved articles:
+    those published inside the time frame it sets (qa/questions/timeframe.py), which
+    must give the names it asks about."""
 
-    since: str | None  # the first day (ISO) of its time frame; None: it sets none
+    frame: TimeFrame | None  # the time the question places its event in; None: none
+    as_of: date | None  # the day it is asked; None: no day to count the frame from
     missing: list[str]  # names it asks about that no retrieved article inside it mentions
+
+    @property
+    def since(self) -> str | None:
+        """The first day (ISO) of the frame; None: nothing is ruled out."""
+        if self.frame is None or self.as_of is None:
+            return None
+        return self.frame.earliest(self.as_of).isoformat()
+
+    def admits(self, published: str | None) -> bool:
+        """Whether an article published on `published` (ISO) may answer."""
+        return published_since(published, self.since)
+
+    def notice(self, passages: Sequence[Passage]) -> str | None:
+        """What an answer says of the retrieved articles the frame left out: that none
+        was published inside it, or how many were older; asked without a day, that
+        nothing was (None: none was left out, or the question sets no frame)."""
+        if self.frame is None:
+            return None
+        asks = f"The question asks about {self.frame.described}"
+        if self.as_of is None:
+            return (
+                f"{asks}, but no day was given to count from, so articles of any date may "
+                f"answer: give the day it is asked (as of) to keep to {self.frame.described}."
+            )
+        older = {p.article_id for p in passages if not self.admits(p.date)}
+        if not older:
+            return None
+        if older == {p.article_id for p in passages}:
+            return (
+                f"{asks}: no retrieved article was published between {self.since} and {self.as_of}."
+            )
+        n = len(older)
+        return (
+            f"{asks}: {n} retrieved article{'s' if n > 1 else ''} published before "
+            f"{self.since} {'were' if n > 1 else 'was'} left out."
+        )
 
 
 def question_scope(question: str, articles: Mapping[str, Article], as_of: date | None) -> Scope:
-    """Where the articles that may answer `question` asked as of `as_of` begin, and the
-    names none of them gives. A question set "this week" is answered by reporting of that week:
-    articles published before its frame (qa/questions/timeframe.py) neither answer it
-    nor vouch for its names. A name no article in scope mentions is what is asked about:
-    however near the best sentence would score, it does not answer."""
-    since = frame_start(question, as_of)
-    current = {k: a for k, a in articles.items() if published_since(a.date, since)}
-    return Scope(since, missing_names(question, current))
-
-
-def frame_notice(question: str, as_of: date | None, passages: Sequence[Passage]) -> str | None:
-    """What an answer says of the retrieved articles that the question's time frame
-    left out: that none was published inside it, or how many were older; asked without
-    a day, that nothing was (None: none was left out, or the question sets no frame).
-    tests/qa/test_timeframe.py has examples.
-    """
-    frame = time_frame(question)
-    if frame is None:
-        return None
-    if as_of is None:
-        return (
-            f"The question asks about {frame.described}, but no day was given to count "
-            "from, so articles of any date may answer: give the day it is asked (as of) "
-            f"to keep to {frame.described}."
-        )
-    since = frame.earliest(as_of).isoformat()
-    older = {p.article_id for p in passages if not published_since(p.date, since)}
-    if not older:
-        return None
-    asks = f"The question asks about {frame.described}"
-    if older == {p.article_id for p in passages}:
-        return f"{asks}: no retrieved article was published between {since} and {as_of}."
-    n = len(older)
-    return (
-        f"{asks}: {n} retrieved article{'s' if n > 1 else ''} published before {since} "
-        f"{'were' if n > 1 else 'was'} left out."
-    )
+    """The scope of `question` asked as of `as_of`, over the retrieved `articles`. A
+    question set "this week" is answered by reporting of that week: articles published
+    before its frame neither answer it nor vouch for its names. A name no article in
+    scope mentions is what is asked about: however near the best sentence would score,
+    it does not answer."""
+    scope = Scope(time_frame(question), as_of, [])
+    current = {k: a for k, a in articles.items() if scope.admits(a.date)}
+    return scope._replace(missing=missing_names(question, current))
 
 
 def missing_names(question: str, articles: Mapping[str, Article]) -> list[str]:

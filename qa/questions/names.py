@@ -93,9 +93,8 @@ def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
 # Prevention are the CDC
 LINKING_WORDS = frozenset("of for and the on in to".split())
 # a run of capitalised words, linking words inside it: a name written out
-_CAPITALISED_RUN = re.compile(
-    r"[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the|on|in|to)\s+)*[A-Z][\w’'&.-]*)+"
-)
+_LINKING = "|".join(sorted(LINKING_WORDS))
+_CAPITALISED_RUN = re.compile(rf"[A-Z][\w’'&.-]*(?:\s+(?:(?:{_LINKING})\s+)*[A-Z][\w’'&.-]*)+")
 
 
 def is_acronym(name: str) -> bool:

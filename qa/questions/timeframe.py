@@ -131,19 +131,6 @@ def without_time_frames(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-def frame_start(question: str, as_of: date | None) -> str | None:
-    """The first day (ISO) of the time frame `question` sets, asked as of `as_of`, or
-    None: the question sets no frame, or there is no day to count from.
-
-    >>> frame_start("What did the IRS announce this week?", date(2022, 6, 23))
-    '2022-06-09'
-    >>> frame_start("What did the IRS announce this week?", None) is None
-    True
-    """
-    frame = time_frame(question) if as_of is not None else None
-    return None if frame is None or as_of is None else frame.earliest(as_of).isoformat()
-
-
 def published_since(published: str | None, since: str | None) -> bool:
     """Whether an article published on `published` (ISO) is inside a frame starting
     `since`. An undated article is never ruled out, and no frame rules out nothing.

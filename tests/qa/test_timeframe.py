@@ -13,8 +13,8 @@ from closed_model import unreachable_model  # tests/ is on sys.path
 import qa.questions.timeframe
 from index import ArticleRef
 from qa import NewsDesk, Settings
-from qa.extractive.answer import frame_notice
-from qa.questions.timeframe import frame_start, published_since, time_frame
+from qa.extractive.answer import question_scope
+from qa.questions.timeframe import published_since, time_frame
 from qa.records import Answer, Passage
 
 AS_OF = "2022-06-23"
@@ -113,6 +113,14 @@ def test_a_question_not_placed_relative_to_its_day_has_none(question: str) -> No
 def test_a_notice_names_the_frame_as_a_time(question: str, described: str) -> None:
     frame = time_frame(question)
     assert frame is not None and frame.described == described
+
+
+def frame_notice(question: str, as_of: date | None, passages: list[Passage]) -> str | None:
+    return question_scope(question, {}, as_of).notice(passages)
+
+
+def frame_start(question: str, as_of: date | None) -> str | None:
+    return question_scope(question, {}, as_of).since
 
 
 def _passage(article_id: str, published: str | None) -> Passage:
