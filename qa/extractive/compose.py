@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index import lexical_terms
 from qa.extractive.evidence import Evidence
 from qa.records import Citation, Passage
-from qa.speech.lexicon import alternation, forms
+from qa.speech.discourse import name_speaker
 
 ABSTAIN_TEXT = "The indexed articles do not answer this question."
 
@@ -37,7 +36,7 @@ def compose(
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
     and `keep_ratio` of the best, in article order, each followed by its `[n]`; a
-    sentence's companion comes with it, one over `max_sentences` at most. With
+    sentence's antecedent and companion come with it, one over `max_sentences` at most. With
     `answerable` given, it decides whether to answer instead of `threshold`. An
     abstention lists as related the best of `considered` (default: `evidence`), the
     sentences scored before any was ruled out."""
@@ -58,37 +57,20 @@ def compose(
             break
         if not any(_near_duplicate(e, c) for c in chosen):
             chosen.append(e)
-            # a neighbour pair (an open quotation's rest, a claim's reason) stays
-            # together, even as a fourth sentence
-            pair = e.companion
-            if pair is not None and not any(_near_duplicate(pair, c) for c in chosen):
-                chosen.append(pair)
+            # a neighbour pair (a pronoun's referent, an open quotation's rest, a
+            # claim's reason) stays together, even as a fourth sentence
+            for pair in (e.antecedent, e.companion):
+                if (
+                    pair is not None
+                    and len(chosen) <= max_sentences
+                    and not any(_near_duplicate(pair, c) for c in chosen)
+                ):
+                    chosen.append(pair)
     first_seen = {e.article_id: i for i, e in reversed(list(enumerate(chosen)))}
     chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
     sentences = tuple(f"{name_speaker(e.text, e.speaker)} [{n}]" for n, e in enumerate(chosen, 1))
     return Composition(" ".join(sentences), citations, False, (), sentences)
-
-
-_PRONOUN_SAID = re.compile(rf"(?<![“\"\w])(he|she|they)(?=\s+(?:{alternation(forms())})\b)", re.I)
-
-
-def name_speaker(sentence: str, speaker: str | None) -> str:
-    """Name the speaker a pronoun stands for, the way an editor would, so the answer
-    says who spoke; the citation still quotes the article exactly.
-
-    >>> name_speaker("“We are ready,” he said.", "Daniel Kritenbrink")
-    '“We are ready,” he [Daniel Kritenbrink] said.'
-    >>> name_speaker("Kritenbrink said so.", "Daniel Kritenbrink")
-    'Kritenbrink said so.'
-    """
-    if not speaker or speaker.split()[-1] in sentence:
-        return sentence
-    closing = max(sentence.rfind("”"), sentence.rfind('"'))
-    match = _PRONOUN_SAID.search(sentence, closing + 1 if closing >= 0 else 0)
-    if match is None:
-        return sentence
-    return f"{sentence[: match.end()]} [{speaker}]{sentence[match.end() :]}"
 
 
 def _citation(marker: int, e: Evidence) -> Citation:

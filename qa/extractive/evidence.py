@@ -26,6 +26,7 @@ from qa.extractive.logistic import LogisticModel
 from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, new_names
 from qa.records import Passage
 from qa.speech.attribution import attribute_speakers
+from qa.speech.discourse import name_speaker
 from qa.speech.lexicon import alternation, forms
 from qa.speech.question import SaidQuestion, same_speaker
 
@@ -58,6 +59,9 @@ class Evidence:
     # the next sentence of the article, quoted with this one when the pair answers
     # better: the rest of an open quotation, or the reason that follows a claim
     companion: Evidence | None = None
+    # the sentence before, quoted with this one when this one opens on a pronoun whose
+    # referent it gives ("She played her entire career with the Storm")
+    antecedent: Evidence | None = None
     # the sentence ranker's view of it, in SENTENCE_FEATURES order (empty without one)
     features: tuple[float, ...] = ()
 
@@ -251,13 +255,16 @@ class EvidenceScorer:
             ]
             order = sorted(order, key=lambda i: -cheap[i])[: self.max_scored]
         eligible = {i for i in order if can_answer(candidates[i].text, said is not None)}
-        # the sentence after each one is scored too, as the companion it may need
+        # the sentences before and after each one are scored too, as the antecedent or
+        # companion it may need
         by_place = sorted(range(len(candidates)), key=lambda i: (candidates[i].article_id,
                                                                candidates[i].start))  # fmt: skip
         for a, b in itertools.pairwise(by_place):
             same = candidates[a].article_id == candidates[b].article_id
             if a in eligible and b not in eligible and same:
                 order.append(b)
+            elif b in eligible and a not in eligible and same and a not in order:
+                order.append(a)
         keys = [(candidates[i].article_id, candidates[i].start, candidates[i].end) for i in order]
         vectors = self._vectors(keys, [candidates[i].text for i in order])
         dense = vectors @ question_vector
@@ -428,6 +435,49 @@ def pairs_with_next(question: str, sentence: str, following: str, gain: float) -
     return False
 
 
+_REFERS_BACK = re.compile(
+    r"^[\s“\"‘']*(?:(?:and|but|so|yet)\s+)?"
+    r"(?:he|she|they|it|its|his|her|their|these|those|"
+    r"(?:this|that)(?!\s+(?:week|weekend|month|year|morning|afternoon|evening|summer|fall|"
+    r"autumn|winter|spring|season|time)\b))\b(?!\s+who\b)",
+    re.I,
+)
+
+
+def refers_back(sentence: str, speaker: str | None = None) -> bool:
+    """Whether `sentence` opens on a pronoun whose referent is in an earlier sentence
+    ("They are how militaries interact", "And it rose"). Not "This week", nor "Those
+    who", nor a "he said" whose speaker (`speaker`) the answer names in brackets.
+
+    >>> refers_back("They are how militaries interact."), refers_back("This week, it rained.")
+    (True, False)
+    >>> refers_back("He said it would rain.", "Kurt Campbell"), refers_back("He said it would.")
+    (False, True)
+    """
+    if not _REFERS_BACK.search(sentence):
+        return False
+    return name_speaker(sentence, speaker) == sentence
+
+
+def pairs_with_previous(
+    sentence: str, speaker: str | None, previous: str, previous_speaker: str | None
+) -> bool:
+    """Whether `previous` should be quoted before `sentence`: `sentence` opens on a
+    pronoun that refers back, and `previous` can give its referent, being a whole
+    sentence (not a dateline) that does not itself open on one.
+
+    >>> pairs_with_previous("She played for the Storm.", None, "Sue Bird retired.", None)
+    True
+    >>> pairs_with_previous("She played for the Storm.", None, "She retired.", None)
+    False
+    """
+    return (
+        refers_back(sentence, speaker)
+        and can_answer(previous)
+        and not refers_back(previous, previous_speaker)
+    )
+
+
 def _with_companions(
     question: str,
     scored: list[Evidence],
@@ -437,15 +487,21 @@ def _with_companions(
     question_vector: np.ndarray,
 ) -> list[Evidence]:
     """Each sentence with the next one of its article attached where `pairs_with_next`
-    says so; the next sentence must be a candidate too (it has a passage to cite)."""
+    says so, and the one before where `pairs_with_previous` does; a neighbour must be
+    a candidate too (it has a passage to cite)."""
     ordered = sorted(scored, key=lambda e: (e.article_id, e.start))
     following: dict[tuple[str, int], Evidence] = {}
+    preceding: dict[tuple[str, int], Evidence] = {}
     for a, b in itertools.pairwise(ordered):
         article = articles.get(a.article_id)
         if a.article_id == b.article_id and article and not article.text[a.end : b.start].strip():
             following[(a.article_id, a.start)] = b
+            preceding[(b.article_id, b.start)] = a
     out = []
     for e in scored:
+        prev = preceding.get((e.article_id, e.start))
+        if prev is not None and pairs_with_previous(e.text, e.speaker, prev.text, prev.speaker):
+            e = replace(e, antecedent=prev)
         nxt = following.get((e.article_id, e.start))
         if nxt is not None:
             pair = (

@@ -1,10 +1,20 @@
-"""Neighbour pairs: a sentence quoted with the next one when the pair answers better."""
+"""Neighbour pairs: a sentence quoted with the next one when the pair answers better,
+or with the one before when it opens on a pronoun that refers back."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from qa.extractive.evidence import pairs_with_next, quote_left_open
+from qa import NewsDesk, Settings
+from qa.extractive.evidence import (
+    pairs_with_next,
+    pairs_with_previous,
+    quote_left_open,
+    refers_back,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +59,74 @@ def test_pairs_with_next(
     question: str, sentence: str, following: str, gain: float, paired: bool
 ) -> None:
     assert pairs_with_next(question, sentence, following, gain) is paired
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "back"),
+    [
+        ("She played her entire career with the Storm.", None, True),
+        ("They are how mature, strong militaries interact.", None, True),
+        ("“They are how militaries interact,” he said.", None, True),  # inside a quotation
+        ("But it’s just a faction of the ice sheet.", None, True),
+        ("And those shelves are now empty.", None, True),
+        ("This decision was made in May.", None, True),
+        ("This week, prices rose.", None, False),
+        ("That morning the talks resumed.", None, False),
+        ("Those who heat with gas pay more.", None, False),
+        ("Bird played her entire career with the Storm.", None, False),
+        ("Theyre is no such word.", None, False),  # a pronoun only as a whole word
+        ("He said the talks would go on.", None, True),
+        # the answer names a pronoun speaker in brackets: "He [Kurt Campbell] said"
+        ("He said the talks would go on.", "Kurt Campbell", False),
+        ("He travelled to Beijing.", "Kurt Campbell", True),
+    ],
+)
+def test_refers_back(sentence: str, speaker: str | None, back: bool) -> None:
+    assert refers_back(sentence, speaker) is back
+
+
+@pytest.mark.parametrize(
+    ("sentence", "previous", "paired"),
+    [
+        ("She played for the Storm.", "Sue Bird retired on Tuesday.", True),
+        ("Bird played for the Storm.", "Sue Bird retired on Tuesday.", False),
+        # the sentence before must give the referent: not a dateline, not another pronoun
+        ("She’s massive and covered in scales.", "CNN —", False),
+        ("He smashed two records.", "His journey was tracked online.", False),
+        ("He smashed two records.", "And it rose, then fell.", False),
+    ],
+)
+def test_pairs_with_previous(sentence: str, previous: str, paired: bool) -> None:
+    assert pairs_with_previous(sentence, None, previous, None) is paired
+
+
+@pytest.mark.model
+def test_a_pronoun_sentence_is_quoted_after_the_sentence_that_names_its_referent(
+    tmp_path: Path,
+) -> None:
+    article = {
+        "id": "bird",
+        "title": "Sue Bird plays her final game",
+        "date": "2022-09-07",
+        "text": "Sue Bird bid farewell to basketball on Tuesday night after a playoff loss to "
+        "the Las Vegas Aces. The crowd in Seattle stood for several minutes as the game "
+        "ended. Bird, the first pick of the 2002 draft, is the league's all-time assists "
+        "leader. She played her entire career with the Seattle Storm, winning four "
+        "championships. The Aces advanced to the finals.",
+    }
+    source = tmp_path / "bird.jsonl"
+    source.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "index"), create=True)
+    try:
+        desk.ingest([source])
+        answer = desk.ask("How many championships did Sue Bird win?")
+    finally:
+        desk.close()
+    quotes = [c.quote for c in answer.citations]
+    # without the pair, the answer was "She played her entire career ... [1]" alone
+    held = quotes.index(
+        "She played her entire career with the Seattle Storm, winning four championships."
+    )
+    assert held > 0
+    assert quotes[held - 1].startswith("Bird, the first pick of the 2002 draft")
+    assert answer.citations[held].start > answer.citations[held - 1].end
