@@ -25,20 +25,32 @@ _MONTH = (
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
 )
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
+# a weekday and its part of the day, "Sunday night"; not "Tuesday Jan. 4" (a date),
+# "Sunday mornings" (every Sunday) or "Monday Night Football" (a name)
+_ON_WEEKDAY = (
+    rf"{_WEEKDAY}(?: (?:morning|afternoon|evening|night)\b(?!s))?\b(?!s\b)(?!,? {_MONTH})"
+    r"(?!\s+(?-i:[A-Z]))(?!\s+(?:morning|afternoon|evening|night)s\b)"
+)
 # (pattern, days before as_of that the reporting may be published), most specific first
 _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), days)
     for pattern, days in (
         # the week the question is asked in: a preview may come a week ahead
-        (r"\b(?:this|last|past) weekend\b", 14),
+        (r"\b(?:(?:this|last|past) weekend|over the weekend)\b", 14),
         (r"\b(?:earlier |later )?this (?:past )?week\b", 14),
         (r"\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening))\b", 14),
         # "on Monday", "last Friday"; not "on Monday, June 6" (a date, not relative)
-        (rf"\b(?:on|last|this|past) {_WEEKDAY}\b(?!,? {_MONTH})", 14),
+        (rf"\b(?:on|last|this|past) {_ON_WEEKDAY}", 14),
+        # "early Thursday", "without power Thursday night"; not "Black Friday" (a name)
+        (rf"\b(?:(?:early|late) )?{_ON_WEEKDAY}", 14),
+        (r"\b(?:(?:a few|several|two|three|\d+) )?days ago\b", 14),
+        (r"\b(?:in )?the (?:past|last) (?:(?:few|couple of|several|two|three) )?days\b", 14),
         (r"\b(?:last|past) week\b", 21),
         (r"\b(?:earlier |later )?this (?:past )?month\b", 45),
         (r"\b(?:last|past) month\b", 75),
         (r"\brecent(?:ly)?\b", 45),
+        (r"\b(?:(?:a few|several|two|three|\d+) )?weeks ago\b", 45),
+        (r"\b(?:in )?the (?:past|last) (?:(?:few|couple of|several|two|three) )?weeks\b", 45),
         # a season is some three months, and its plans are reported a month ahead; "the
         # fall of Kabul" or "this fall in prices" is a drop, not a season
         (rf"\b(?:this|for(?: the)?) {_SEASON}\b(?!\s+(?:of|in|to|from|by)\b)", 120),
@@ -63,12 +75,12 @@ class TimeFrame:
     @property
     def described(self) -> str:
         """The phrase as a notice names the time: "on monday" is "Monday", "for the fall"
-        "the fall", "recently" "recent news".
+        and "over the weekend" "the fall" and "the weekend", "recently" "recent news".
 
         >>> [TimeFrame(p, 14).described for p in ("on monday", "for the fall", "this week")]
         ['Monday', 'the fall', 'this week']
         """
-        words = re.sub(r"^(?:on|for)\s+", "", self.phrase)
+        words = re.sub(r"^(?:on|for|over|in)\s+", "", self.phrase)
         if words in ("recent", "recently"):
             return "recent news"
         return re.sub(_WEEKDAY, lambda m: m.group(0).capitalize(), words)
@@ -113,9 +125,17 @@ def _in_a_name(text: str, start: int) -> bool:
     True
     >>> _in_a_name("Today, who won?", 0), _in_a_name("Who won. Today?", 9)
     (False, False)
+    >>> _in_a_name("What sold out on Black Friday?", 23), _in_a_name("Who lost power Friday?", 15)
+    (True, False)
     """
     before = text[:start].rstrip()
-    return text[start].isupper() and bool(before) and before[-1] not in '.?!:;"“(—'
+    if not before or before[-1] in '.?!:;"“(—':
+        return False
+    if re.match(_WEEKDAY, text[start:], re.IGNORECASE):
+        # a weekday is always capitalised: it is in a name beside another capitalised
+        # word ("Black Friday", "Super Bowl Sunday")
+        return before.split()[-1][0].isupper()
+    return text[start].isupper()
 
 
 def without_time_frames(text: str) -> str:

@@ -61,6 +61,15 @@ QUESTION = "Which tax returns is the IRS processing this week?"
         ("What did Apple release on Monday?", "on monday", 14),
         ("Who won the Emmy Awards presented last Sunday?", "last sunday", 14),
         ("Which team won yesterday?", "yesterday", 14),
+        # a weekday on its own, and the days just past
+        ("Dozens were missing early Thursday after floods in which state?", "early thursday", 14),
+        ("How many homes were without power Thursday?", "thursday", 14),
+        ("Which team won Sunday night?", "sunday night", 14),
+        ("What happened over the weekend?", "over the weekend", 14),
+        ("Who resigned three days ago?", "three days ago", 14),
+        ("What was announced in the past few days?", "in the past few days", 14),
+        ("Which stocks rallied in the last few weeks?", "in the last few weeks", 45),
+        ("Who was fired two weeks ago?", "two weeks ago", 45),
         ("What did the Fed say last week?", "last week", 21),
         ("Which star tested positive earlier this month?", "earlier this month", 45),
         ("What did OPEC decide last month?", "last month", 75),
@@ -88,6 +97,12 @@ def test_a_question_placed_relative_to_its_day_has_a_frame(
         "Who won the 2022 NHL Stanley Cup Finals?",
         "What did Apple release on Monday, June 6?",  # a date, not relative to the day
         "What happened on Tuesday Jan. 4?",
+        "What happened Tuesday Jan. 4?",
+        "What sold out on Black Friday?",  # a weekday in a name
+        "Who won on Super Bowl Sunday?",
+        "Who plays on Monday Night Football?",
+        "Which shows air Sunday mornings?",  # every Sunday, not one
+        "Which shows air on Sundays?",
         "Which weekday is the busiest?",
         "Who was the guest on the Today show?",  # a name, not a time
         "When was Tomorrow Never Dies released?",
@@ -108,6 +123,8 @@ def test_a_question_not_placed_relative_to_its_day_has_none(question: str) -> No
         ("Which treat did McDonald's add for the fall?", "the fall"),
         ("Which country recently banned TikTok?", "recent news"),
         ("What did the Fed say last week?", "last week"),
+        ("What happened over the weekend?", "the weekend"),
+        ("Which team won Sunday night?", "Sunday night"),
     ],
 )
 def test_a_notice_names_the_frame_as_a_time(question: str, described: str) -> None:
