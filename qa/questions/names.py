@@ -6,12 +6,14 @@ goes for "When does Blinken arrive in London?" over articles that only say Brita
 A bi-encoder scores such near misses high, so answers check the names as well: some
 word of each capitalised run inside the question (its first word is capitalised anyway,
 so it does not count) must appear in the retrieved articles, allowing for inflection
-("European" finds "Europe", "Chinese" finds "China").
+("European" finds "Europe", "Chinese" finds "China") and for accents, which a question
+typed in a hurry leaves out ("Sanchez" finds "Sánchez").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.’'-]*")
@@ -75,12 +77,14 @@ def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
     []
     >>> unmatched_names("What did the IRS announce?", ["The Internal Revenue Service said."])
     []
+    >>> unmatched_names("What did Sanchez say?", ["Pedro Sánchez spoke."])
+    []
     """
     names = question_names(question)
     if not names:
         return []
     texts = list(texts)
-    haystack = "\n".join(texts).lower()
+    haystack = folded("\n".join(texts))
     return [
         name
         for name in names
@@ -128,11 +132,21 @@ def _written_out(acronym: str, texts: Iterable[str]) -> bool:
     )
 
 
+def folded(text: str) -> str:
+    """`text` lower-cased, its letters without accents: "Sánchez" is "sanchez".
+
+    >>> folded("Erdoğan met Sánchez in Zürich")
+    'erdogan met sanchez in zurich'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _words(name: str) -> list[str]:
-    """Lower-case words of a name, without possessives, split at hyphens."""
+    """Lower-case words of a name, without accents or possessives, split at hyphens."""
     out: list[str] = []
-    for token in name.split():
-        token = re.sub(r"['’]s$", "", token).lower()
+    for token in folded(name).split():
+        token = re.sub(r"['’]s$", "", token)
         out.extend(part for part in token.split("-") if part)
     return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.questions.names import initials, is_acronym
+from qa.questions.names import folded, initials, is_acronym
 from qa.questions.timeframe import without_time_frames
 from qa.speech.lexicon import (
     DOCUMENTS,
@@ -284,16 +284,18 @@ def _initials_of(name: str, words: list[str]) -> bool:
 
 
 def _speaker_words(name: str) -> list[str]:
-    """Lowercase words of a speaker's name, without determiners, titles or "'s".
+    """Lowercase words of a speaker's name, without accents, determiners, titles or "'s".
 
     >>> _speaker_words("the U.S. State Department's")
     ['us', 'state', 'department']
+    >>> _speaker_words("Pedro Sánchez")
+    ['pedro', 'sanchez']
     """
     name = re.sub(r"[’']s\b", "", name).replace(".", "")
     words = [w.strip(',;:()"“”') for w in name.split()]
     titles = {t.lower().rstrip(".") for t in TITLES if t not in ("State", "Foreign")}
     return [
-        w.lower()
+        folded(w)
         for w in words
         if w and w.lower() not in ("the", "a", "an") and w.lower() not in titles
     ]

@@ -323,6 +323,10 @@ def test_parse_said_question(question: str, expected: SaidQuestion | None) -> No
         ("the IRS", "Internal Affairs", False),
         ("Ice", "International Coffee Exchange", False),  # a name, not initials
         ("UN", "United Nations", False),  # two letters say too little
+        # accents left out, or put in
+        ("Sanchez", "Pedro Sánchez", True),
+        ("Erdoğan", "Recep Tayyip Erdogan", True),
+        ("Sanchez", "Pedro Sancho", False),
     ],
 )
 def test_same_speaker(asked: str, speaker: str, same: bool) -> None:

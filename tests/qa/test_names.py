@@ -49,6 +49,10 @@ def test_question_names(question: str, names: list[str]) -> None:
         ("What did the CDC say?", "The U.S. Centers for Disease Control and Prevention said.", []),
         ("What did the NBA say?", "The New York Times said so.", ["NBA"]),
         ("What did the IRS announce?", "internal revenue service", ["IRS"]),  # not a name
+        # accents left out of the question, or out of the article
+        ("What did Sanchez announce?", "Pedro Sánchez said so.", []),
+        ("What did Erdoğan say?", "Erdogan said so.", []),
+        ("What did Zoë say?", "Zola said so.", ["Zoë"]),
     ],
 )
 def test_unmatched_names(question: str, text: str, missing: list[str]) -> None:
@@ -106,3 +110,28 @@ def test_an_acronym_the_articles_only_write_out_is_answered(tmp_path: Path) -> N
         assert "No retrieved article mentions “NBA”." in other.notices
     finally:
         desk.close()
+
+
+@pytest.mark.model
+def test_a_name_asked_without_its_accent_is_answered(tmp_path: Path) -> None:
+    article = {
+        "id": "spain-election",
+        "title": "Spain calls early election",
+        "date": "2023-05-29",
+        "text": "Spanish Prime Minister Pedro Sánchez called a snap general election for "
+        "July 23 on Monday. “I have taken this decision in view of the results of "
+        "yesterday’s elections,” Sánchez said in a televised address.",
+    }
+    source = tmp_path / "spain.jsonl"
+    source.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "index"), create=True)
+    try:
+        desk.ingest([source])
+        # before, both abstained: "No retrieved article mentions “Sanchez”."
+        said = desk.ask("What did Sanchez say about his decision?")
+        called = desk.ask("Which election did Sanchez call?")
+    finally:
+        desk.close()
+    assert not said.abstained and not said.notices
+    assert said.citations[0].quote.startswith("“I have taken this decision")
+    assert not called.abstained and "snap general election" in called.text
