@@ -21,7 +21,7 @@ import numpy as np
 from index import Article, Embedder, lexical_terms, split_sentences
 from index.sentence_labels import Labels
 from index.sentence_vectors import SentenceVectors
-from qa.extractive.answer_types import answer_type_present, expected_kind_present
+from qa.extractive.answer_types import answer_type_present, asking_clause, expected_kind_present
 from qa.extractive.logistic import LogisticModel
 from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, new_names
 from qa.records import Passage
@@ -392,6 +392,17 @@ _REASON = re.compile(
     r"that is why|that's why|aims? to|in a bid to|to (?:avoid|prevent|reduce|ensure|help))\b",
     re.I,
 )
+# "what happened after ...", "what happens next": the outcome is in the sentence after
+_WH_AFTER = re.compile(
+    r"^\s*what\s+(?:(?:has\s+)?happened|happens|will happen|followed|came)\b"
+    r"(?=.*\b(?:after|next|then|following|since|as a result)\b)",
+    re.I,
+)
+_OUTCOME = re.compile(
+    r"\b(then|afterwards?|as a result|in response|subsequently|later|led to|leading to|"
+    r"prompt(?:ed|ing)|spark(?:ed|ing)|trigger(?:ed|ing)|forc(?:ed|ing)|result(?:ed|ing) in)\b",
+    re.I,
+)
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
 
@@ -418,8 +429,9 @@ def quote_left_open(sentence: str) -> bool:
 
 def pairs_with_next(question: str, sentence: str, following: str, gain: float) -> bool:
     """Whether `following` should be quoted after `sentence`: it finishes the quotation
-    `sentence` opened, or a "why"/"how" question's reason is in it (its reason words, or
-    a pair that reads closer to the question than the sentence alone: `gain` > 0).
+    `sentence` opened, or a "why"/"how" question's reason or a "what happened after"
+    question's outcome is in it (its reason or outcome words, or a pair that reads
+    closer to the question than the sentence alone: `gain` > 0).
 
     >>> pairs_with_next("Who spoke?", "“We are ready.", "We will go,” he said.", -0.1)
     True
@@ -430,8 +442,11 @@ def pairs_with_next(question: str, sentence: str, following: str, gain: float) -
     """
     if quote_left_open(sentence):
         return True
-    if _WH_WHY.search(question) or _WH_HOW.search(question):
+    asking = asking_clause(question)
+    if _WH_WHY.search(asking) or _WH_HOW.search(asking):
         return bool(_REASON.search(following)) or gain > 0.02
+    if _WH_AFTER.search(asking):
+        return bool(_OUTCOME.search(following)) or gain > 0.02
     return False
 
 

@@ -49,6 +49,26 @@ def test_quote_left_open(sentence: str, open_: bool) -> None:
         ("Why is the deal needed?", "The deal is needed.", "Talks resume on Monday.", 0.05, True),
         ("Why is the deal needed?", "The deal is needed.", "Talks resume on Monday.", 0.0, False),
         ("How will they do it?", "They will try.", "They aim to cut costs.", -0.1, True),
+        # asked after a sentence of context, or a source
+        ("Prices rose. Why?", "Prices rose.", "It was because of the drought.", -0.1, True),
+        (
+            "According to the report, how did they do it?",
+            "They tried.",
+            "They aim to cut costs.",
+            -0.1,
+            True,
+        ),
+        # "what happened after" takes the outcome that follows an event
+        (
+            "What happened after the vote?",
+            "The bill passed.",
+            "Protests then broke out.",
+            -0.1,
+            True,
+        ),
+        ("What happened next?", "The bill passed.", "It sparked protests.", -0.1, True),
+        ("What happened after the vote?", "The bill passed.", "The weather was fine.", 0.0, False),
+        ("What happened at the vote?", "The bill passed.", "Protests then broke out.", 0.0, False),
         # "how many" is not a question about reasons
         ("How many came?", "Forty came.", "They came because it rained.", 0.1, False),
         # other questions take one sentence
