@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import doctest
-import json
 from pathlib import Path
 
 import pytest
-from closed_model import unreachable_model  # tests/ is on sys.path
+from article_desk import desk_over  # tests/ is on sys.path
+from closed_model import unreachable_model
 
 import qa.questions.names
-from qa import NewsDesk, Settings
+from qa import NewsDesk
 from qa.questions.names import question_names, unmatched_names
 
 
@@ -97,19 +97,13 @@ def test_an_acronym_the_articles_only_write_out_is_answered(tmp_path: Path) -> N
         "processing the backlog of 2021 paper tax returns. The agency had been criticised "
         "for delays during the pandemic.",
     }
-    source = tmp_path / "irs.jsonl"
-    source.write_text(json.dumps(article) + "\n", encoding="utf-8")
-    desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "index"), create=True)
-    try:
-        desk.ingest([source])
+    with desk_over(tmp_path, article) as desk:
         answer = desk.ask("What has the IRS finished processing?")
         assert not answer.abstained and not answer.notices
         assert "backlog of 2021 paper tax returns" in answer.citations[0].quote
         other = desk.ask("What has the NBA finished processing?")
         assert other.abstained
         assert "No retrieved article mentions “NBA”." in other.notices
-    finally:
-        desk.close()
 
 
 @pytest.mark.model
@@ -122,16 +116,10 @@ def test_a_name_asked_without_its_accent_is_answered(tmp_path: Path) -> None:
         "July 23 on Monday. “I have taken this decision in view of the results of "
         "yesterday’s elections,” Sánchez said in a televised address.",
     }
-    source = tmp_path / "spain.jsonl"
-    source.write_text(json.dumps(article) + "\n", encoding="utf-8")
-    desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "index"), create=True)
-    try:
-        desk.ingest([source])
+    with desk_over(tmp_path, article) as desk:
         # before, both abstained: "No retrieved article mentions “Sanchez”."
         said = desk.ask("What did Sanchez say about his decision?")
         called = desk.ask("Which election did Sanchez call?")
-    finally:
-        desk.close()
     assert not said.abstained and not said.notices
     assert said.citations[0].quote.startswith("“I have taken this decision")
     assert not called.abstained and "snap general election" in called.text

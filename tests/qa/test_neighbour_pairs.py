@@ -3,12 +3,11 @@ or with the one before when it opens on a pronoun that refers back."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from article_desk import desk_over  # tests/ is on sys.path
 
-from qa import NewsDesk, Settings
 from qa.extractive.evidence import (
     pairs_with_next,
     pairs_with_previous,
@@ -134,14 +133,8 @@ def test_a_pronoun_sentence_is_quoted_after_the_sentence_that_names_its_referent
         "leader. She played her entire career with the Seattle Storm, winning four "
         "championships. The Aces advanced to the finals.",
     }
-    source = tmp_path / "bird.jsonl"
-    source.write_text(json.dumps(article) + "\n", encoding="utf-8")
-    desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "index"), create=True)
-    try:
-        desk.ingest([source])
+    with desk_over(tmp_path, article) as desk:
         answer = desk.ask("How many championships did Sue Bird win?")
-    finally:
-        desk.close()
     quotes = [c.quote for c in answer.citations]
     # without the pair, the answer was "She played her entire career ... [1]" alone
     held = quotes.index(

@@ -1,0 +1,25 @@
+"""A real desk over a few literal articles, for tests that need one answer from them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from qa import NewsDesk, Settings
+
+
+@contextmanager
+def desk_over(tmp_path: Path, *articles: Mapping[str, Any]) -> Iterator[NewsDesk]:
+    """A desk with a new index under `tmp_path` holding `articles` (objects of the
+    .jsonl reader: `id`, `title`, `date`, `text`, ...), closed on leaving."""
+    source = tmp_path / "articles.jsonl"
+    source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    desk = NewsDesk.open(Settings.from_env(index_dir=tmp_path / "index"), create=True)
+    try:
+        desk.ingest([source])
+        yield desk
+    finally:
+        desk.close()
