@@ -19,7 +19,7 @@ from index.errors import (
     VectorStoreUnavailableError,
 )
 from index.ingest import ingest
-from index.lexical import lexical_terms
+from index.lexical import folded, lexical_terms
 from index.news_index import NewsIndex
 from index.readers import SUPPORTED_SUFFIXES, read_paths
 from index.records import (
@@ -65,6 +65,7 @@ __all__ = [
     "chunk_article",
     "chunk_id",
     "embedding_text",
+    "folded",
     "ingest",
     "lexical_terms",
     "make_embedder",

@@ -2,7 +2,9 @@
 
 The BM25 index is derived data. It is written next to a stamp naming the catalog
 generation it was built from, and rebuilt from the chunks whenever the two differ,
-so an interrupted ingest can never leave it out of step with Chroma.
+so an interrupted ingest can never leave it out of step with Chroma. The stamp also
+names the version of `lexical_terms` it was built with, so that a change of terms
+rebuilds it instead of leaving old terms that queries no longer produce.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -54,14 +57,35 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
+# the version of lexical_terms a saved BM25 index was built with: 2 folds accents
+# ("Sánchez" is "sanchez"); 1, a stamp without a version, kept them
+TERMS_VERSION = 2
+
+
+def folded(text: str) -> str:
+    """`text` lower-cased, its letters without accents, so that a question typed without
+    them finds the name written with them.
+
+    >>> folded("Erdoğan met Sánchez in Zürich")
+    'erdogan met sanchez in zurich'
+    """
+    text = text.lower()
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def lexical_terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words, the vocabulary BM25 and overlap scoring share.
+    """Lower-cased, stemmed content words without accents, the vocabulary BM25 and
+    overlap scoring share.
 
     >>> lexical_terms("The talks were breaking down, officials said.")
     ['talk', 'break', 'offici']
+    >>> lexical_terms("Sánchez called an election.") == lexical_terms("Sanchez called an election.")
+    True
     """
     text = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
-    words = [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    words = [w.replace("’", "'") for w in _WORD.findall(folded(text))]
     words = [w[:-2] if w.endswith("'s") else w for w in words]
     return list(_stemmer().stemWords([w for w in words if w not in STOPWORDS]))
 
@@ -110,7 +134,8 @@ class LexicalIndex:
             if self._retriever is not None:
                 self._retriever.save(str(tmp / "bm25"))  # type: ignore[attr-defined]
             (tmp / "chunk_ids.json").write_text(json.dumps(self.chunk_ids))
-            (tmp / "stamp.json").write_text(json.dumps({"stamp": self.stamp}))
+            stamp = {"stamp": self.stamp, "terms": TERMS_VERSION}
+            (tmp / "stamp.json").write_text(json.dumps(stamp))
             old = directory.with_name(directory.name + ".old")
             if directory.exists():
                 shutil.rmtree(old, ignore_errors=True)
@@ -122,9 +147,14 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex | None:
-        """The saved index, or None when there is none or it is unreadable."""
+        """The saved index, or None when there is none, it is unreadable, or it was
+        built with other terms than `lexical_terms` gives now."""
         try:
-            stamp = int(json.loads((directory / "stamp.json").read_text())["stamp"])
+            saved = json.loads((directory / "stamp.json").read_text())
+            stamp = int(saved["stamp"])
+            if saved.get("terms", 1) != TERMS_VERSION:
+                log.info("lexical index at %s has older terms; it will be rebuilt", directory)
+                return None
             chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
             retriever = None
             if chunk_ids:

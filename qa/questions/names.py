@@ -13,8 +13,9 @@ typed in a hurry leaves out ("Sanchez" finds "Sánchez").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from index import folded
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.’'-]*")
 _SENTENCE_OPENERS = '.?!:;(["“'  # a word after one of these is capitalised anyway
@@ -130,16 +131,6 @@ def _written_out(acronym: str, texts: Iterable[str]) -> bool:
         for text in texts
         for run in _CAPITALISED_RUN.finditer(text)
     )
-
-
-def folded(text: str) -> str:
-    """`text` lower-cased, its letters without accents: "Sánchez" is "sanchez".
-
-    >>> folded("Erdoğan met Sánchez in Zürich")
-    'erdogan met sanchez in zurich'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _words(name: str) -> list[str]:

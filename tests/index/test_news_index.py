@@ -19,6 +19,7 @@ from index import (
     NewsIndex,
     NotAnIndexError,
     ingest,
+    lexical,
 )
 from index.news_index import MARKER
 
@@ -159,6 +160,30 @@ def test_a_lost_or_damaged_lexical_index_is_rebuilt(
     assert sorted(reopened.lexical().chunk_ids) == expected
     assert reopened.lexical().scores("Blinken Beijing").max() > 0
     reopened.close()
+
+
+def test_a_lexical_index_of_older_terms_is_rebuilt(
+    fake_index: NewsIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an index saved before terms folded accents: "Sánchez" stayed "sánchez", and its
+    # stamp names no terms version
+    source = tmp_path / "spain.jsonl"
+    record = {"id": "es", "title": "Election", "text": "Pedro Sánchez called an election."}
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr("index.lexical.folded", str.lower)
+        ingest(fake_index, [source])
+    assert fake_index.lexical().scores("Sanchez").max() == 0
+    directory = fake_index.directory
+    fake_index.close()
+    stamp = directory / "lexical" / "stamp.json"
+    stamp.write_text(json.dumps({"stamp": json.loads(stamp.read_text())["stamp"]}))
+    reopened = NewsIndex.open(directory, FakeEmbedder())
+    try:
+        assert reopened.lexical().scores("Sanchez").max() > 0
+        assert json.loads(stamp.read_text())["terms"] == lexical.TERMS_VERSION
+    finally:
+        reopened.close()
 
 
 def test_chunks_are_read_from_the_catalog_and_from_chroma_where_it_lacks_them(
