@@ -99,6 +99,10 @@ _REPORTED_RE = re.compile(
     r"(?P<person>.+?)(?:\s+as)?$",
     re.IGNORECASE,
 )
+# "what is Qin quoted as saying": the passive form, the person first
+_REPORTED_PASSIVE_RE = re.compile(
+    r"^(?P<person>.+?)\s+(?:quoted|cited|reported|paraphrased)(?:\s+as)?$", re.IGNORECASE
+)
 # "according to the ministry, Qin said ...": the words are the named person's
 _PERSON_SAID_RE = re.compile(
     r"^(?:what\s+|how\s+)?(?:did\s+|does\s+)?(?P<person>(?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s+"
@@ -174,8 +178,10 @@ def _reported_person(phrase: str) -> str:
     'Qin'
     >>> _reported_person("Daniel Kritenbrink")
     'Daniel Kritenbrink'
+    >>> _reported_person("Kritenbrink quoted as")
+    'Kritenbrink'
     """
-    match = _REPORTED_RE.search(phrase)
+    match = _REPORTED_PASSIVE_RE.match(phrase) or _REPORTED_RE.search(phrase)
     if match is None:
         return phrase
     person = match.group("person").strip()

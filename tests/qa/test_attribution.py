@@ -259,6 +259,12 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
             SaidQuestion("Qin", "responsibility"),
         ),
         ("What did the readout quote Qin as saying?", SaidQuestion("Qin", None)),
+        # the passive form
+        ("What is Kritenbrink quoted as saying?", SaidQuestion("Kritenbrink", None)),
+        (
+            "What was Qin quoted as saying about responsibility?",
+            SaidQuestion("Qin", "responsibility"),
+        ),
         (
             "What did state media cite Wang Yi as saying on Taiwan?",
             SaidQuestion("Wang Yi", "Taiwan"),
