@@ -31,6 +31,11 @@ _ON_WEEKDAY = (
     rf"{_WEEKDAY}(?: (?:morning|afternoon|evening|night)\b(?!s))?\b(?!s\b)(?!,? {_MONTH})"
     r"(?!\s+(?-i:[A-Z]))(?!\s+(?:morning|afternoon|evening|night)s\b)"
 )
+# the words before a weekday that make it a name: Black Friday, Super Bowl Sunday
+_WEEKDAY_NAMING = frozenset(
+    "black cyber good ash super holy easter palm bloody giving maundy fat shrove whit blue "
+    "bowl travel".split()
+)
 # (pattern, days before as_of that the reporting may be published), most specific first
 _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), days)
@@ -127,14 +132,17 @@ def _in_a_name(text: str, start: int) -> bool:
     (False, False)
     >>> _in_a_name("What sold out on Black Friday?", 23), _in_a_name("Who lost power Friday?", 15)
     (True, False)
+    >>> _in_a_name("What happened in Kyiv Monday?", 21)
+    False
     """
     before = text[:start].rstrip()
     if not before or before[-1] in '.?!:;"“(—':
         return False
     if re.match(_WEEKDAY, text[start:], re.IGNORECASE):
-        # a weekday is always capitalised: it is in a name beside another capitalised
-        # word ("Black Friday", "Super Bowl Sunday")
-        return before.split()[-1][0].isupper()
+        # a weekday is always capitalised: it is in a name after the words that make
+        # one ("Black Friday", "Super Bowl Sunday"), not after any capitalised word
+        # ("in Kyiv Monday")
+        return before.split()[-1].strip("’'").lower() in _WEEKDAY_NAMING
     return text[start].isupper()
 
 

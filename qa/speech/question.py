@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.questions.names import folded, initials, is_acronym
+from index import folded
+from qa.questions.names import initials, is_acronym
 from qa.questions.timeframe import without_time_frames
 from qa.speech.lexicon import (
     DOCUMENTS,

@@ -65,6 +65,7 @@ QUESTION = "Which tax returns is the IRS processing this week?"
         ("Dozens were missing early Thursday after floods in which state?", "early thursday", 14),
         ("How many homes were without power Thursday?", "thursday", 14),
         ("Which team won Sunday night?", "sunday night", 14),
+        ("What happened in Kyiv Monday?", "monday", 14),  # a name before it, not a name
         ("What happened over the weekend?", "over the weekend", 14),
         ("Who resigned three days ago?", "three days ago", 14),
         ("What was announced in the past few days?", "in the past few days", 14),
