@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from index import folded
 
-_TOKEN = re.compile(r"[A-Za-z0-9][\w.’'-]*")
+_TOKEN = re.compile(r"[^\W_][\w.’'-]*")  # a word, whatever its first letter
 _SENTENCE_OPENERS = '.?!:;(["“'  # a word after one of these is capitalised anyway
 # capitalised words that are not names, wherever they stand
 _NOT_NAMES = frozenset(

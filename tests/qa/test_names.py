@@ -53,6 +53,8 @@ def test_question_names(question: str, names: list[str]) -> None:
         ("What did Sanchez announce?", "Pedro Sánchez said so.", []),
         ("What did Erdoğan say?", "Erdogan said so.", []),
         ("What did Zoë say?", "Zola said so.", ["Zoë"]),
+        ("What did Émile Zola write?", "Emile Zola wrote.", []),
+        ("Where is Óscar Arias?", "Nobody knows.", ["Óscar Arias"]),  # an accented initial
     ],
 )
 def test_unmatched_names(question: str, text: str, missing: list[str]) -> None:
