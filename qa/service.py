@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from index import ingest as ingest_paths
 from index.cluster import ClusterEmbedder
 from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from index.openvino_embedding import ingest_accelerator
+from qa.compound import joined_answer, split_questions
 from qa.copies import with_copies
 from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, question_scope
 from qa.extractive.evidence import EvidenceScorer
@@ -227,7 +229,8 @@ class NewsDesk:
         if mode == "generative":
             yield from self._generative_stream(request)
             return
-        answer = self._extractive(request)
+        parts = split_questions(request.question)
+        answer = self._extractive(request) if len(parts) == 1 else self._compound(request, parts)
         for sentence in [answer.text] if answer.abstained else _sentences(answer):
             yield TextDelta(sentence)
         yield answer
@@ -274,6 +277,19 @@ class NewsDesk:
         timings.update(answer.timings_ms)
         timings["total_ms"] = elapsed_ms(request.started)
         return _replace(answer, timings_ms=timings)
+
+    def _compound(self, request: AskRequest, parts: Sequence[str]) -> Answer:
+        """Each of a message's questions answered on its own (qa/compound.py), a later
+        one with the earlier ones as its history, and the answers joined."""
+        answers: list[Answer] = []
+        turns = list(request.turns)
+        for part in parts:
+            answer = self._extractive(replace(request, question=part, turns=tuple(turns)))
+            answers.append(answer)
+            turns.append(Turn(part, answer.text))
+        joined = joined_answer(request.question, parts, answers)
+        timings = {**joined.timings_ms, "total_ms": elapsed_ms(request.started)}
+        return _replace(joined, timings_ms=timings)
 
     def standalone_question(self, question: str, history: History = ()) -> str:
         """`question` rewritten to stand alone, resolving a follow-up against `history`."""

@@ -1,0 +1,102 @@
+"""Several questions in one message: split, each answered alone, the answers joined."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from index import ArticleRef
+from qa import ABSTAIN_TEXT, Answer, NewsDesk
+from qa.compound import joined_answer, split_questions
+from qa.records import Citation
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "When is Blinken visiting? And who is Qin Gang?",
+            ["When is Blinken visiting?", "Who is Qin Gang?"],
+        ),
+        ("Who won? who lost? and why?", ["Who won?", "Who lost?", "Why?"]),
+        # sentences before the first question are its context
+        (
+            "Blinken flies to Beijing. Who will he meet? Also, when?",
+            ["Blinken flies to Beijing. Who will he meet?", "When?"],
+        ),
+        # one question, asked after a sentence of context
+        ("Gas prices hit a record. How much is a gallon?", None),
+        # a question quoted inside the question
+        ("What did he mean by “Why now?” at the briefing?", None),
+        ('Did he ask "Why?" in the call?', None),
+        # a statement after the questions: not a list of questions
+        ("Who won? Tell me more.", None),
+        # more than three: answered as one
+        ("Who? What? When? Where?", None),
+        ("What did the U.S. say?", None),
+    ],
+)
+def test_split_questions(message: str, parts: list[str] | None) -> None:
+    assert split_questions(message) == (parts or [message])
+
+
+def _citation(marker: int, start: int, quote: str) -> Citation:
+    return Citation(marker, ArticleRef("a1"), quote, start, start + len(quote), 0.5)
+
+
+def test_joined_answer_numbers_anew_and_says_a_sentence_once() -> None:
+    first = Answer(
+        "Q1?",
+        "Blinken visits in June. [1] He flies on Friday. [2]",
+        (_citation(1, 0, "Blinken visits in June."), _citation(2, 30, "He flies on Friday.")),
+        False,
+        notices=("A notice.",),
+    )
+    second = Answer(  # its only sentence was the first answer's second one
+        "Q2?", "He flies on Friday. [1]", (_citation(1, 30, "He flies on Friday."),), False
+    )
+    third = Answer("Q3?", "Qin spoke. [1]", (_citation(1, 60, "Qin spoke."),), False)
+    fourth = Answer("Q4?", ABSTAIN_TEXT, (), True, notices=("A notice.",))
+    joined = joined_answer("all", ["Q1?", "Q2?", "Q3?", "Q4?"], [first, second, third, fourth])
+    assert joined.text == (
+        "Blinken visits in June. [1] He flies on Friday. [2] “Q2?”: see [2]. "
+        "Qin spoke. [3] The indexed articles do not answer “Q4?”."
+    )
+    assert [(c.marker, c.start) for c in joined.citations] == [(1, 0), (2, 30), (3, 60)]
+    assert not joined.abstained
+    assert joined.notices == ("Answered as 4 questions: “Q1?”; “Q2?”; “Q3?”; “Q4?”.", "A notice.")
+
+
+def test_joined_answer_abstains_when_every_part_does() -> None:
+    one = Answer("Q1?", ABSTAIN_TEXT, (), True, related=(_citation(1, 0, "Near."),))
+    two = Answer("Q2?", ABSTAIN_TEXT, (), True, related=(_citation(1, 0, "Near."),))
+    joined = joined_answer("both", ["Q1?", "Q2?"], [one, two])
+    assert joined.abstained and joined.text == ABSTAIN_TEXT and joined.citations == ()
+    assert [c.start for c in joined.related] == [0]  # the same passage listed once
+
+
+@pytest.mark.model
+def test_two_questions_in_one_message_are_each_answered(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("When is Blinken visiting? And what will he discuss?")
+    assert not answer.abstained
+    assert answer.notices[0].startswith("Answered as 2 questions: “When is Blinken visiting?”")
+    # each part cites its own evidence: the dates, and Blinken's agenda ("he" is Blinken,
+    # resolved against the first question as a follow-up is)
+    assert "June 16 and June 21" in answer.text
+    assert "Taiwan Strait" in answer.text
+    assert "What will Blinken discuss?" in answer.standalone_question
+    for c in answer.citations:
+        assert seed_desk.article(c.article_id).text[c.start : c.end] == c.quote
+    assert [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)] == [
+        c.marker for c in answer.citations
+    ]
+
+
+@pytest.mark.model
+def test_a_part_the_articles_do_not_answer_is_said_by_name(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("Who is Qin Gang? And what did Xi Jinping say?")
+    assert not answer.abstained
+    assert "Qin Gang" in answer.citations[0].quote
+    assert answer.text.endswith("The indexed articles do not answer “What did Xi Jinping say?”.")
+    assert "No retrieved article mentions “Xi Jinping”." in answer.notices
