@@ -21,8 +21,9 @@ from qa.records import Answer, Citation
 
 MAX_PARTS = 3  # more questions than this in one message are answered as one
 # a question ends at "?" followed by the next sentence; a "?" inside a quotation
-# ("What did he mean by “Why now?”") is followed by the closing mark, not a space
-_AFTER_QUESTION = re.compile(r"(?<=\?)\s+(?=[\w“\"‘'(])")
+# ("What did he mean by “Why now?”") is followed by the closing mark, not a space, and
+# one before a parenthesis ("What did he say? (When ...?)") is followed by an aside
+_AFTER_QUESTION = re.compile(r"(?<=\?)\s+(?=[\w“\"‘'])")
 _LEADING_LINK = re.compile(r"^(?:and|also|plus|but|so|then|or)\b[,\s]*", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
 

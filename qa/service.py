@@ -276,7 +276,7 @@ class NewsDesk:
         answer = self._with_copies(answer, request)
         timings.update(answer.timings_ms)
         timings["total_ms"] = elapsed_ms(request.started)
-        return _replace(answer, timings_ms=timings)
+        return replace(answer, timings_ms=timings)
 
     def _compound(self, request: AskRequest, parts: Sequence[str]) -> Answer:
         """Each of a message's questions answered on its own (qa/compound.py), a later
@@ -289,7 +289,7 @@ class NewsDesk:
             turns.append(Turn(part, answer.text))
         joined = joined_answer(request.question, parts, answers)
         timings = {**joined.timings_ms, "total_ms": elapsed_ms(request.started)}
-        return _replace(joined, timings_ms=timings)
+        return replace(joined, timings_ms=timings)
 
     def standalone_question(self, question: str, history: History = ()) -> str:
         """`question` rewritten to stand alone, resolving a follow-up against `history`."""
@@ -377,7 +377,7 @@ class NewsDesk:
             )
             answer = self._with_copies(answer, request)
             yield TextDelta(answer.text)
-            yield _replace(
+            yield replace(
                 answer,
                 notices=(*answer.notices, "The language model was not asked."),
                 timings_ms={**answer.timings_ms, "total_ms": elapsed_ms(request.started)},
@@ -387,7 +387,7 @@ class NewsDesk:
             if isinstance(event, Answer):
                 timings = dict(event.timings_ms)
                 timings["total_ms"] = elapsed_ms(request.started)
-                event = _replace(
+                event = replace(
                     self._with_copies(event, request),
                     question=question,
                     standalone_question=standalone,
@@ -573,9 +573,3 @@ def _sentences(answer: Answer) -> list[str]:
     if rest.strip():
         parts.append(rest)
     return parts
-
-
-def _replace(answer: Answer, **changes: Any) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, **changes)

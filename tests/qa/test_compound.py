@@ -30,6 +30,7 @@ from qa.records import Citation
         # a question quoted inside the question
         ("What did he mean by “Why now?” at the briefing?", None),
         ('Did he ask "Why?" in the call?', None),
+        ("What did he say? (When is Blinken going to China?)", None),  # an aside
         # a statement after the questions: not a list of questions
         ("Who won? Tell me more.", None),
         # more than three: answered as one
