@@ -178,6 +178,20 @@ def test_follow_up_vote_and_new_chat(open_chat: OpenChat, seeded_desk: NewsDesk)
     assert page.locator("#nd-sources .nd-src").count() == 0
 
 
+def test_two_questions_in_one_message_cite_an_answer_to_each(open_chat: OpenChat) -> None:
+    page = open_chat()
+    answer = ask(page, "When is Blinken visiting? And who is Qin Gang?")
+    assert "nd-abstained" not in (answer.get_attribute("class") or ""), answer.inner_text()
+    assert "Answered as 2 questions" in answer.inner_text()
+    marked = []
+    for i in range(answer.locator("a.nd-cite").count()):
+        cite = answer.locator("a.nd-cite").nth(i)
+        cite.click()
+        marked.append(page.locator(f"{cite.get_attribute('href')} mark").inner_text())
+    assert any("June 16 and June 21" in m for m in marked), marked
+    assert any("Qin Gang urged" in m for m in marked), marked
+
+
 def test_abstention_is_marked_with_related_passages(open_chat: OpenChat) -> None:
     page = open_chat()
     answer = ask(page, "What is the boiling point of liquid nitrogen?")
