@@ -469,9 +469,11 @@ def refers_back(sentence: str, speaker: str | None = None) -> bool:
     >>> refers_back("He said it would rain.", "Kurt Campbell"), refers_back("He said it would.")
     (False, True)
     """
-    if not _REFERS_BACK.search(sentence):
+    opening = _REFERS_BACK.search(sentence)
+    if opening is None:
         return False
-    return name_speaker(sentence, speaker) == sentence
+    # "He said ...": the answer names the speaker in brackets after that very pronoun
+    return not name_speaker(sentence, speaker).startswith(f"{sentence[: opening.end()]} [")
 
 
 def pairs_with_previous(

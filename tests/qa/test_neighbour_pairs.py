@@ -98,6 +98,8 @@ def test_pairs_with_next(
         # the answer names a pronoun speaker in brackets: "He [Kurt Campbell] said"
         ("He said the talks would go on.", "Kurt Campbell", False),
         ("He travelled to Beijing.", "Kurt Campbell", True),
+        # the bracket names the "he" of "he said", not the "They" that opens the sentence
+        ("“They are how militaries interact,” he said.", "Kurt Campbell", True),
     ],
 )
 def test_refers_back(sentence: str, speaker: str | None, back: bool) -> None:
