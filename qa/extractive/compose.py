@@ -75,8 +75,31 @@ def compose(
     first_seen = {e.article_id: i for i, e in reversed(list(enumerate(chosen)))}
     chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
-    sentences = tuple(f"{name_speaker(e.text, e.speaker)} [{n}]" for n, e in enumerate(chosen, 1))
+    sentences = tuple(
+        f"{name_speaker(without_dateline(e.text), e.speaker)} [{n}]"
+        for n, e in enumerate(chosen, 1)
+    )
     return Composition(" ".join(sentences), citations, False, (), sentences)
+
+
+# "(CNN)", "Washington (CNN Business) —" before a story's first sentence: where and by
+# whom it was filed, not what it says; the sentence after it starts with a capital
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.’' -]{0,40}(?:, [A-Z][\w.’' -]{0,30})?\s)?\([A-Z]\w*(?: [A-Z]\w*){0,2}\)"
+    r"\s*(?:[-—–]+\s*)?(?=[A-Z“\"‘])"
+)
+
+
+def without_dateline(sentence: str) -> str:
+    """`sentence` without the dateline a story's first sentence carries, as an answer
+    quotes it; its citation still quotes the article exactly.
+
+    >>> without_dateline("Washington (CNN Business) Apple will be required to support USB-C.")
+    'Apple will be required to support USB-C.'
+    >>> without_dateline("Alphabet (GOOGL) split its shares.")  # a ticker, not a dateline
+    'Alphabet (GOOGL) split its shares.'
+    """
+    return _DATELINE.sub("", sentence, count=1)
 
 
 def _citation(marker: int, e: Evidence) -> Citation:

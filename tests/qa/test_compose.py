@@ -1,10 +1,10 @@
-"""An answer says a thing once: sentences that restate each other are not both quoted."""
+"""How an answer quotes: a thing said once, and a first sentence without its dateline."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.extractive.compose import restates
+from qa.extractive.compose import restates, without_dateline
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,21 @@ from qa.extractive.compose import restates
 def test_restates(a: str, b: str, same: bool) -> None:
     assert restates(a, b) is same
     assert restates(b, a) is same
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("(CNN) The US will send aid.", "The US will send aid."),
+        ("Washington (CNN Business) Apple will adopt USB-C.", "Apple will adopt USB-C."),
+        ("Jackson, Wyoming (CNN) Wyoming Rep. Liz Cheney lost.", "Wyoming Rep. Liz Cheney lost."),
+        ("NEW YORK (Reuters) - Stocks fell on Monday.", "Stocks fell on Monday."),
+        ("(AP) — “We are ready,” she said.", "“We are ready,” she said."),
+        # a ticker or an aside is not a dateline: the next word is not a sentence's first
+        ("Alphabet (GOOGL) split its shares.", "Alphabet (GOOGL) split its shares."),
+        ("Last week, Apple (AAPL) unveiled phones.", "Last week, Apple (AAPL) unveiled phones."),
+        ("The company (Apple) said so.", "The company (Apple) said so."),
+    ],
+)
+def test_an_answer_quotes_a_first_sentence_without_its_dateline(sentence: str, said: str) -> None:
+    assert without_dateline(sentence) == said
