@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from qa.extractive.compose import ABSTAIN_TEXT
+from qa.extractive.compose import ABSTAIN_TEXT, restates
 from qa.records import Answer, Citation
 
 MAX_PARTS = 3  # more questions than this in one message are answered as one
@@ -54,8 +54,9 @@ def split_questions(question: str) -> list[str]:
 def joined_answer(question: str, parts: Sequence[str], answers: Sequence[Answer]) -> Answer:
     """One answer to `question` from the answers to its `parts`, in order: each part's
     sentences with their citations numbered anew. A sentence an earlier part already
-    gave is not said again (a part left with none points to them), and a part the
-    articles do not answer is said so by name. It abstains only when every part does."""
+    gave, or restated (qa/extractive/compose.py), is not said again (a part left with
+    none points to them), and a part the articles do not answer is said so by name. It
+    abstains only when every part does."""
     numbers: dict[tuple[str, int, int], int] = {}
     citations: list[Citation] = []
     said: list[str] = []
@@ -66,8 +67,11 @@ def joined_answer(question: str, parts: Sequence[str], answers: Sequence[Answer]
         given: list[int] = []
         for sentence, c in _cited_sentences(answer):
             key = (c.article.id, c.start, c.end)
-            if key in numbers:
-                given.append(numbers[key])
+            earlier = numbers.get(key) or next(
+                (d.marker for d in citations if restates(d.quote, c.quote)), None
+            )
+            if earlier is not None:  # said by an earlier part, or restated
+                given.append(earlier)
                 continue
             numbers[key] = len(numbers) + 1
             citations.append(replace(c, marker=numbers[key]))

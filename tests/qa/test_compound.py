@@ -57,7 +57,15 @@ def test_joined_answer_numbers_anew_and_says_a_sentence_once() -> None:
     second = Answer(  # its only sentence was the first answer's second one
         "Q2?", "He flies on Friday. [1]", (_citation(1, 30, "He flies on Friday."),), False
     )
-    third = Answer("Q3?", "Qin spoke. [1]", (_citation(1, 60, "Qin spoke."),), False)
+    third = Answer(  # its second sentence restates the first answer's first, elsewhere
+        "Q3?",
+        "Qin spoke. [1] Blinken visits in June, officials said. [2]",
+        (
+            _citation(1, 60, "Qin spoke."),
+            _citation(2, 90, "Blinken visits in June, officials said."),
+        ),
+        False,
+    )
     fourth = Answer("Q4?", ABSTAIN_TEXT, (), True, notices=("A notice.",))
     joined = joined_answer("all", ["Q1?", "Q2?", "Q3?", "Q4?"], [first, second, third, fourth])
     assert joined.text == (
