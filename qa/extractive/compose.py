@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from index import lexical_terms
 from qa.extractive.evidence import Evidence
 from qa.records import Citation, Passage
-from qa.speech.discourse import name_speaker
+from qa.speech.naming import name_speaker
 
 ABSTAIN_TEXT = "The indexed articles do not answer this question."
 # the share of their terms two sentences hold in common when one restates the other:

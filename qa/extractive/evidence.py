@@ -26,8 +26,8 @@ from qa.extractive.logistic import LogisticModel
 from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, new_names
 from qa.records import Passage
 from qa.speech.attribution import attribute_speakers
-from qa.speech.discourse import name_speaker
 from qa.speech.lexicon import alternation, forms
+from qa.speech.naming import name_speaker
 from qa.speech.question import SaidQuestion, same_speaker
 
 

@@ -314,19 +314,42 @@ def _lead_subject(clause: str, scan: QuoteScan) -> Speaker | None:
     return None
 
 
+_SPEECH_IMPORT = re.compile(r"^from qa\.speech\.(\w+) import", re.MULTILINE)
+
+
+def label_sources() -> list[Path]:
+    """The files a stored speaker label depends on: this module, the modules of this
+    package it imports, theirs in turn, and the sentence splitter. The question parser
+    and the answer's pronoun naming are not among them, so changing those does not
+    make every index label its articles again.
+
+    >>> sorted(p.name for p in label_sources())
+    ['attribution.py', 'discourse.py', 'lexicon.py', 'patterns.py', 'phrases.py', 'sentences.py']
+    """
+    here = Path(__file__).parent
+    found: list[Path] = []
+    todo = [Path(__file__)]
+    while todo:
+        source = todo.pop()
+        if source in found:
+            continue
+        found.append(source)
+        todo += [here / f"{name}.py" for name in _SPEECH_IMPORT.findall(source.read_text())]
+    return [*sorted(found), Path(index.sentences.__file__)]
+
+
 class SpeakerLabeller:
     """The index's sentence labeller for speakers (index/sentence_labels.py): every
     sentence of an article with the speaker `attribute_speakers` gives it.
 
-    Its name carries a hash of the code the labels depend on (this package and the
-    sentence splitter), so labels stored by other code are never served: answers are
-    the same whether a speaker was stored or found at question time."""
+    Its name carries a hash of the code the labels depend on (`label_sources`), so
+    labels stored by other code are never served: answers are the same whether a
+    speaker was stored or found at question time."""
 
     @cached_property
     def name(self) -> str:
         digest = hashlib.sha256()
-        sources = [*sorted(Path(__file__).parent.glob("*.py")), Path(index.sentences.__file__)]
-        for source in sources:
+        for source in label_sources():
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
         return f"speakers-{digest.hexdigest()[:16]}"
 

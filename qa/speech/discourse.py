@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from qa.speech.lexicon import ROYAL_TITLES, alternation, forms
+from qa.speech.lexicon import ROYAL_TITLES
 from qa.speech.patterns import CLOSING, NAME_RE, NAME_THEN_VERB_RE, OPENING, PRONOUNS
 from qa.speech.phrases import Speaker, named_after, speaker_from_name
 
@@ -185,24 +184,3 @@ def spread_in_paragraphs(found: list[str | None], paragraph: list[int], bare: li
         elif i and paragraph[i - 1] == paragraph[i] - 1:
             found[i] = found[i - 1]
         last_in_paragraph = found[i]
-
-
-_PRONOUN_SAID = re.compile(rf"(?<![“\"\w])(he|she|they)(?=\s+(?:{alternation(forms())})\b)", re.I)
-
-
-def name_speaker(sentence: str, speaker: str | None) -> str:
-    """Name the speaker a pronoun stands for, the way an editor would, so the answer
-    says who spoke; the citation still quotes the article exactly.
-
-    >>> name_speaker("“We are ready,” he said.", "Daniel Kritenbrink")
-    '“We are ready,” he [Daniel Kritenbrink] said.'
-    >>> name_speaker("Kritenbrink said so.", "Daniel Kritenbrink")
-    'Kritenbrink said so.'
-    """
-    if not speaker or speaker.split()[-1] in sentence:
-        return sentence
-    closing = max(sentence.rfind("”"), sentence.rfind('"'))
-    match = _PRONOUN_SAID.search(sentence, closing + 1 if closing >= 0 else 0)
-    if match is None:
-        return sentence
-    return f"{sentence[: match.end()]} [{speaker}]{sentence[match.end() :]}"
