@@ -62,6 +62,10 @@ def _stemmer():  # type: ignore[no-untyped-def]
 TERMS_VERSION = 2
 
 
+# the combining marks NFKD splits accents into (diacritics and their extensions)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def folded(text: str) -> str:
     """`text` lower-cased, its letters without accents, so that a question typed without
     them finds the name written with them.
@@ -72,7 +76,7 @@ def folded(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def lexical_terms(text: str) -> list[str]:
