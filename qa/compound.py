@@ -65,7 +65,7 @@ def joined_answer(question: str, parts: Sequence[str], answers: Sequence[Answer]
             said.append(f"The indexed articles do not answer “{part}”.")
             continue
         given: list[int] = []
-        for sentence, c in _cited_sentences(answer):
+        for sentence, c in answer.cited_sentences():
             key = (c.article.id, c.start, c.end)
             earlier = numbers.get(key) or next(
                 (d.marker for d in citations if restates(d.quote, c.quote)), None
@@ -75,7 +75,7 @@ def joined_answer(question: str, parts: Sequence[str], answers: Sequence[Answer]
                 continue
             numbers[key] = len(numbers) + 1
             citations.append(replace(c, marker=numbers[key]))
-            said.append(_renumbered(sentence, {c.marker: numbers[key]}))
+            said.append(_renumbered(sentence.strip(), {c.marker: numbers[key]}))
         if given and len(given) == len(answer.citations):
             said.append(f"“{part}”: see " + ", ".join(f"[{n}]" for n in given) + ".")
     abstained = all(a.abstained for a in answers)
@@ -109,16 +109,6 @@ def joined_answer(question: str, parts: Sequence[str], answers: Sequence[Answer]
         confidence=min(confidences) if confidences else None,
         timings_ms=timings,
     )
-
-
-def _cited_sentences(answer: Answer) -> list[tuple[str, Citation]]:
-    """Each sentence of an answer's text with the citation its marker ends it with."""
-    out = []
-    rest = answer.text
-    for c in answer.citations:
-        head, marker, rest = rest.partition(f"[{c.marker}]")
-        out.append(((head + marker).strip(), c))
-    return out
 
 
 def _renumbered(text: str, numbers: dict[int, int]) -> str:

@@ -133,6 +133,17 @@ class Answer:
     signals: Mapping[str, float] = field(default_factory=dict)
     timings_ms: Mapping[str, float] = field(default_factory=dict)
 
+    def cited_sentences(self) -> list[tuple[str, Citation]]:
+        """The text cut after each citation's `[n]`: every piece with the citation that
+        ends it, the space before it kept, so the pieces join back into the text (up to
+        its last marker)."""
+        out = []
+        rest = self.text
+        for c in self.citations:
+            head, marker, rest = rest.partition(f"[{c.marker}]")
+            out.append((head + marker, c))
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `newsdesk ask --json`, `POST /api/ask` and the evaluation:
         `question`, `answer` (the text), `abstained`, `citations`, ..., `timings_ms`."""

@@ -564,12 +564,8 @@ def _as_date(value: AsOf) -> date | None:
 
 def _sentences(answer: Answer) -> list[str]:
     """The answer's sentences with their markers, as they are streamed."""
-    parts = []
-    rest = answer.text
-    for c in answer.citations:
-        marker = f"[{c.marker}]"
-        head, _, rest = rest.partition(marker)
-        parts.append(head + marker)
+    parts = [piece for piece, _ in answer.cited_sentences()]
+    rest = answer.text[len("".join(parts)) :]
     if rest.strip():
         parts.append(rest)
     return parts
