@@ -186,6 +186,28 @@ def test_a_lexical_index_of_older_terms_is_rebuilt(
         reopened.close()
 
 
+def test_a_lexical_index_without_irregular_verbs_is_rebuilt(
+    fake_index: NewsIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an index saved with terms of version 2: accents folded, but "won" not read as "win"
+    source = tmp_path / "hockey.jsonl"
+    record = {"id": "nhl", "title": "Final", "text": "The Avalanche won the Cup."}
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr("index.lexical._IRREGULAR", {})
+        ingest(fake_index, [source])
+    assert fake_index.lexical().scores("Will they win again?").max() == 0
+    directory = fake_index.directory
+    fake_index.close()
+    stamp = directory / "lexical" / "stamp.json"
+    stamp.write_text(json.dumps({"stamp": json.loads(stamp.read_text())["stamp"], "terms": 2}))
+    reopened = NewsIndex.open(directory, FakeEmbedder())
+    try:
+        assert reopened.lexical().scores("Will they win again?").max() > 0
+    finally:
+        reopened.close()
+
+
 def test_chunks_are_read_from_the_catalog_and_from_chroma_where_it_lacks_them(
     fake_index: NewsIndex,
     tmp_path: Path,

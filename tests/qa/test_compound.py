@@ -106,6 +106,6 @@ def test_two_questions_in_one_message_are_each_answered(seed_desk: NewsDesk) -> 
 def test_a_part_the_articles_do_not_answer_is_said_by_name(seed_desk: NewsDesk) -> None:
     answer = seed_desk.ask("Who is Qin Gang? And what did Xi Jinping say?")
     assert not answer.abstained
-    assert "Qin Gang" in answer.citations[0].quote
+    assert any("Qin Gang" in c.quote for c in answer.citations)
     assert answer.text.endswith("The indexed articles do not answer “What did Xi Jinping say?”.")
     assert "No retrieved article mentions “Xi Jinping”." in answer.notices

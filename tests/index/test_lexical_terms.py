@@ -1,0 +1,43 @@
+"""The terms BM25, the lexical features and the answerability signals share."""
+
+from __future__ import annotations
+
+import pytest
+
+from index import lexical_terms
+
+
+@pytest.mark.parametrize(
+    ("form", "base"),
+    [
+        ("won", "wins"),
+        ("ate", "eating"),
+        ("took", "takes"),
+        ("began", "begins"),
+        ("children", "child"),
+        ("women", "woman"),
+        ("written", "writes"),
+        ("sold", "selling"),
+    ],
+)
+def test_an_irregular_form_is_one_term_with_its_base(form: str, base: str) -> None:
+    assert lexical_terms(form) == lexical_terms(base)
+
+
+@pytest.mark.parametrize(
+    ("form", "other"),
+    [
+        ("left", "leave"),  # the left, a left turn
+        ("shot", "shoot"),  # a booster shot
+        ("rose", "rise"),  # Rose, a rose
+        ("fed", "feed"),  # the Fed
+    ],
+)
+def test_a_form_as_often_another_word_is_left_alone(form: str, other: str) -> None:
+    assert lexical_terms(form) != lexical_terms(other)
+
+
+def test_a_question_in_one_tense_finds_the_story_in_another() -> None:
+    question = set(lexical_terms("Which team won the Stanley Cup and what did fans eat?"))
+    story = set(lexical_terms("The Avalanche went on to win the Cup as fans ate hot dogs."))
+    assert {"win", "eat"} <= question & story
