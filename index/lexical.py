@@ -117,10 +117,34 @@ def lexical_terms(text: str) -> list[str]:
     True
     """
     text = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
-    words = [w.replace("’", "'") for w in _WORD.findall(folded(text))]
-    words = [w[:-2] if w.endswith("'s") else w for w in words]
-    words = [_IRREGULAR.get(w, w) for w in words if w not in STOPWORDS]
-    return list(_stemmer().stemWords(words))
+    words = _WORD.findall(folded(text))
+    known = _TERM_OF
+    new = [w for w in words if w not in known]
+    if not new:
+        return [t for w in words if (t := known[w])]
+    learned = _terms_of(new)
+    if len(known) < _TERM_OF_LIMIT:
+        known.update(learned)  # entries are never removed, so a lookup cannot miss
+    return [t for w in words if (t := learned[w] if w in learned else known[w])]
+
+
+# each word as the text spells it (lower-cased, folded) -> its term, "" for a stopword;
+# a bounded memo of the words seen so far, so that a word is stemmed once, not per text
+_TERM_OF: dict[str, str] = {}
+_TERM_OF_LIMIT = 200_000
+
+
+def _terms_of(words: Iterable[str]) -> dict[str, str]:
+    """The term of each word: possessive dropped, stopwords "", irregular forms read as
+    their base, then stemmed."""
+    unique = list(dict.fromkeys(words))
+    bases = []
+    for word in unique:
+        word = word.replace("’", "'")
+        word = word[:-2] if word.endswith("'s") else word
+        bases.append("" if word in STOPWORDS else _IRREGULAR.get(word, word))
+    stems = iter(_stemmer().stemWords([b for b in bases if b]))
+    return {w: next(stems) if b else "" for w, b in zip(unique, bases, strict=True)}
 
 
 class LexicalIndex:

@@ -111,7 +111,7 @@ def _holds_new(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
     >>> _holds_new(_PLACE, "They stay at the Diaoyutai guesthouse.", "Where will they stay?")
     True
     """
-    asked = {w.lower() for w in re.findall(r"\w+", question)}
+    asked = _question_words(question)
     for match in pattern.finditer(sentence):
         # a match may start or stop inside a word ("in B" of "in Beijing", the "0" of
         # "20"): read its words whole
@@ -124,6 +124,12 @@ def _holds_new(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
         if any(w not in asked and w not in _LINKS for w in words):
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _question_words(question: str) -> frozenset[str]:
+    """The question's words, lower-cased: read once a question, not once a sentence."""
+    return frozenset(w.lower() for w in re.findall(r"\w+", question))
 
 
 def answer_type_present(question: str, sentence: str) -> bool:

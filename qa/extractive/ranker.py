@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from qa.extractive.logistic import LogisticModel
 
@@ -51,9 +51,15 @@ def new_names(question: str, sentence: str) -> float:
     >>> new_names("Which team won the Stanley Cup?", "The Stanley Cup final ended.")
     0.0
     """
-    asked = {w.lower() for w in re.findall(r"[\w’'.-]+", question)}
     found = {m.group(0).lower() for m in _NAME.finditer(sentence)}
-    return min(len(found - asked), 3) / 3.0
+    return min(len(found - _asked_words(question)), 3) / 3.0
+
+
+@lru_cache(maxsize=256)
+def _asked_words(question: str) -> frozenset[str]:
+    """The question's words, lower-cased, as `new_names` compares them: once a question,
+    not once for each of its hundred candidate sentences."""
+    return frozenset(w.lower() for w in re.findall(r"[\w’'.-]+", question))
 
 
 def length_feature(sentence: str) -> float:

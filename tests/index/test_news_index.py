@@ -195,6 +195,7 @@ def test_a_lexical_index_without_irregular_verbs_is_rebuilt(
     source.write_text(json.dumps(record) + "\n", encoding="utf-8")
     with monkeypatch.context() as patch:
         patch.setattr("index.lexical._IRREGULAR", {})
+        patch.setattr("index.lexical._TERM_OF", {})  # words remembered with their base
         ingest(fake_index, [source])
     assert fake_index.lexical().scores("Will they win again?").max() == 0
     directory = fake_index.directory
