@@ -100,6 +100,18 @@ class ExtractiveAnswerer:
             notices += (note,)
         values = signals(resolved.question, evidence, said)
         confidence = bundled_model().probability(values) if evidence else None
+        off_topic = (
+            self._settings.answerability != "off"
+            and bool(evidence)
+            and said_about(resolved.question, said) is not None
+            and values["key_terms"] == 0.0
+        )
+        if off_topic:
+            assert said is not None and said.topic is not None
+            notices += (
+                f"The words of {said.speaker} in the retrieved articles do not mention "
+                f"“{said.topic}”.",
+            )
         followup = resolved.is_followup
         threshold = self.threshold_for(said, followup)
         ranked = self.scorer.ranker_for(said, followup) is not None
@@ -111,6 +123,8 @@ class ExtractiveAnswerer:
             "score": _both_clear(evidence, threshold) if ranked else None,
             "off": True,
         }[self._settings.answerability]
+        if off_topic:
+            answerable = False
         composition = compose(
             evidence,
             passages,
@@ -133,6 +147,22 @@ class ExtractiveAnswerer:
             confidence=None if confidence is None else round(confidence, 4),
             signals={k: round(v, 4) for k, v in values.items()},
         )
+
+
+def said_about(question: str, said: SaidQuestion | None) -> str | None:
+    """The subject of a question that asks what someone said *about* it, "What did Qin
+    Gang say about semiconductors?" (None for any other question). Such a question is
+    answered by words on that subject: quoting what Qin said of other things because a
+    sentence beside them mentions chips answers a question nobody asked.
+
+    >>> said_about("What did Qin say about chips?", SaidQuestion("Qin", "chips"))
+    'chips'
+    >>> said_about("What did Qin say Blinken would do?", SaidQuestion("Qin", "Blinken would do"))
+    """
+    if said is None or not said.topic:
+        return None
+    ends_on_topic = re.search(rf"\babout\s+{re.escape(said.topic)}\W*$", question)
+    return said.topic if ends_on_topic else None
 
 
 def _both_clear(evidence: Sequence[Evidence], threshold: float) -> bool | None:

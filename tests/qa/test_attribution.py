@@ -13,6 +13,7 @@ import qa.speech.attribution
 import qa.speech.question
 from index.sentences import split_sentences
 from qa import NewsDesk
+from qa.extractive.answer import said_about
 from qa.speech.attribution import SpeakerLabeller, attribute_speakers
 from qa.speech.question import SaidQuestion, parse_said_question, same_speaker
 
@@ -337,6 +338,23 @@ def test_parse_said_question(question: str, expected: SaidQuestion | None) -> No
 )
 def test_same_speaker(asked: str, speaker: str, same: bool) -> None:
     assert same_speaker(asked, speaker) is same
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What did Qin Gang say about semiconductors?", "semiconductors"),
+        ("What did the readout quote Qin as saying about responsibility?", "responsibility"),
+        ("What did Kurt Campbell say about lines of communication?", "lines of communication"),
+        # a topic that is not what the words are about
+        ("What did Kritenbrink say Blinken would reiterate about Taiwan?", None),
+        ("According to Chinese state media, on which days will Blinken be in China?", None),
+        ("What did Kurt Campbell say?", None),
+        ("Who is Qin Gang?", None),
+    ],
+)
+def test_said_about(question: str, subject: str | None) -> None:
+    assert said_about(question, parse_said_question(question)) == subject
 
 
 @pytest.mark.parametrize("module", [qa.speech.attribution, qa.speech.question])

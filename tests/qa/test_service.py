@@ -65,6 +65,24 @@ def test_unanswerable_questions_abstain_with_related_passages(
     check_citations(seed_desk, answer)
 
 
+def test_words_on_other_things_do_not_answer_what_someone_said_about_a_subject(
+    seed_desk: NewsDesk,
+) -> None:
+    # Qin's words are in the article and a sentence beside them names the chips
+    # industry, but nothing he said is about semiconductors
+    answer = seed_desk.ask("What did Qin Gang say about semiconductors?")
+    assert answer.abstained
+    assert (
+        "The words of Qin Gang in the retrieved articles do not mention “semiconductors”."
+        in answer.notices
+    )
+    assert answer.related  # the closest passages are still offered
+    # words on the subject still answer
+    on_subject = seed_desk.ask("What did Qin Gang say about relations?")
+    assert not on_subject.abstained
+    assert any("relations" in c.quote for c in on_subject.citations)
+
+
 @pytest.mark.parametrize(
     ("question", "speaker", "quote"),
     [
