@@ -25,6 +25,7 @@ from qa.extractive.answer_types import answer_type_present, asking_clause, expec
 from qa.extractive.logistic import LogisticModel
 from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, new_names
 from qa.records import Passage
+from qa.speech.affiliation import speaks_for
 from qa.speech.attribution import attribute_speakers
 from qa.speech.lexicon import alternation, forms
 from qa.speech.naming import name_speaker
@@ -230,10 +231,12 @@ class EvidenceScorer:
             spk = self.sentences.speakers(article).get(c.start) if article else None
             speakers[(c.article_id, c.start)] = spk
         if said is not None:
+            speaks_for_asked = _spokespeople(said, speakers, articles)
             candidates = [
                 c
                 for c in candidates
                 if _by_speaker(said, c.text, speakers[(c.article_id, c.start)])
+                or (c.article_id, speakers[(c.article_id, c.start)]) in speaks_for_asked
             ]
         if not candidates:
             return []
@@ -534,6 +537,21 @@ def _with_companions(
 
 
 _SPEECH = re.compile(rf"\b({alternation(forms())}|demanded|called on|accused|according to)\b", re.I)
+
+
+def _spokespeople(
+    said: SaidQuestion,
+    speakers: Mapping[tuple[str, int], str | None],
+    articles: Mapping[str, Article],
+) -> set[tuple[str, str]]:
+    """(article id, speaker) for each speaker an article describes as speaking for the
+    one asked about: its diplomat's words are the State Department's."""
+    out = set()
+    for article_id, speaker in {(a, s) for (a, _), s in speakers.items() if s}:
+        article = articles.get(article_id)
+        if article and speaks_for(said.speaker, speaker, article.text):
+            out.add((article_id, speaker))
+    return out
 
 
 def _by_speaker(said: SaidQuestion, sentence: str, speaker: str | None) -> bool:

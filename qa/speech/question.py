@@ -259,7 +259,7 @@ def same_speaker(asked: str, speaker: str) -> bool:
     >>> same_speaker("the IRS", "The Internal Revenue Service")
     True
     """
-    a, b = _speaker_words(asked), _speaker_words(speaker)
+    a, b = speaker_words(asked), speaker_words(speaker)
     if not a or not b:
         return False
     if a == b:
@@ -290,12 +290,12 @@ def _initials_of(name: str, words: list[str]) -> bool:
     return letters[0].replace(".", "").lower() in initials(words)
 
 
-def _speaker_words(name: str) -> list[str]:
+def speaker_words(name: str) -> list[str]:
     """Lowercase words of a speaker's name, without accents, determiners, titles or "'s".
 
-    >>> _speaker_words("the U.S. State Department's")
+    >>> speaker_words("the U.S. State Department's")
     ['us', 'state', 'department']
-    >>> _speaker_words("Pedro Sánchez")
+    >>> speaker_words("Pedro Sánchez")
     ['pedro', 'sanchez']
     """
     name = re.sub(r"[’']s\b", "", name).replace(".", "")

@@ -14,6 +14,7 @@ import qa.speech.question
 from index.sentences import split_sentences
 from qa import NewsDesk
 from qa.extractive.answer import said_about
+from qa.speech.affiliation import speaks_for
 from qa.speech.attribution import SpeakerLabeller, attribute_speakers
 from qa.speech.question import SaidQuestion, parse_said_question, same_speaker
 
@@ -355,6 +356,50 @@ def test_same_speaker(asked: str, speaker: str, same: bool) -> None:
 )
 def test_said_about(question: str, subject: str | None) -> None:
     assert said_about(question, parse_said_question(question)) == subject
+
+
+@pytest.mark.parametrize(
+    ("asked", "speaker", "text", "speaks"),
+    [
+        (
+            "the State Department",
+            "Daniel Kritenbrink",
+            "“We are ready,” Daniel Kritenbrink, the State Department’s top diplomat for "
+            "East Asia, told reporters.",
+            True,
+        ),
+        ("the Pentagon", "John Kirby", "Pentagon spokesman John Kirby told reporters.", True),
+        (
+            "the White House",
+            "Raj Panjabi",
+            "“Vaccines are here,” Dr. Raj Panjabi, who leads the White House’s monkeypox "
+            "response, told CNN.",
+            True,
+        ),
+        ("the Kremlin", "Dmitry Peskov", "It said. Kremlin Spokesman Dmitry Peskov said.", True),
+        # a past post is not a voice for the office
+        ("the CDC", "Tom Frieden", "Former CDC director Tom Frieden said it spreads.", False),
+        # another organisation, or a description that lacks part of the name
+        ("the White House", "John Kirby", "Pentagon spokesman John Kirby said so.", False),
+        ("the foreign ministry", "Qin Gang", "Chinese foreign minister Qin Gang said so.", False),
+        # a speaker the text never names in full has no description to read
+        ("the Pentagon", "Kirby", "Pentagon spokesman John Kirby said so.", False),
+    ],
+)
+def test_speaks_for(asked: str, speaker: str, text: str, speaks: bool) -> None:
+    assert speaks_for(asked, speaker, text) is speaks
+
+
+@pytest.mark.model
+def test_an_office_is_answered_by_the_words_of_its_official(seed_desk: NewsDesk) -> None:
+    # the article's sentence "..., the State Department said" is about dates; the
+    # attitude is in the words of its diplomat, "he [Daniel Kritenbrink] said"
+    answer = seed_desk.ask(
+        "How does the State Department describe the attitude it is bringing to the talks "
+        "in Beijing?"
+    )
+    assert not answer.abstained
+    assert any("realistic, confident approach" in c.quote for c in answer.citations)
 
 
 @pytest.mark.parametrize("module", [qa.speech.attribution, qa.speech.question])
