@@ -162,49 +162,42 @@ def test_a_lost_or_damaged_lexical_index_is_rebuilt(
     reopened.close()
 
 
+@pytest.mark.parametrize(
+    ("text", "older", "stamp_terms", "query"),
+    [
+        # saved before terms folded accents: "Sánchez" stayed "sánchez", and the stamp
+        # names no terms version
+        ("Pedro Sánchez called an election.", {"folded": str.lower}, None, "Sanchez"),
+        # saved with terms of version 2: accents folded, but "won" not read as "win"
+        ("The Avalanche won the Cup.", {"_IRREGULAR": {}}, 2, "Will they win again?"),
+    ],
+)
 def test_a_lexical_index_of_older_terms_is_rebuilt(
-    fake_index: NewsIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake_index: NewsIndex,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    older: dict[str, object],
+    stamp_terms: int | None,
+    query: str,
 ) -> None:
-    # an index saved before terms folded accents: "Sánchez" stayed "sánchez", and its
-    # stamp names no terms version
-    source = tmp_path / "spain.jsonl"
-    record = {"id": "es", "title": "Election", "text": "Pedro Sánchez called an election."}
-    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    source = tmp_path / "news.jsonl"
+    source.write_text(json.dumps({"id": "a", "title": "News", "text": text}) + "\n", "utf-8")
     with monkeypatch.context() as patch:
-        patch.setattr("index.lexical.folded", str.lower)
+        for name, value in older.items():
+            patch.setattr(f"index.lexical.{name}", value)
+        patch.setattr("index.lexical._TERM_OF", {})  # no word remembered with new terms
         ingest(fake_index, [source])
-    assert fake_index.lexical().scores("Sanchez").max() == 0
+    assert fake_index.lexical().scores(query).max() == 0
     directory = fake_index.directory
     fake_index.close()
     stamp = directory / "lexical" / "stamp.json"
-    stamp.write_text(json.dumps({"stamp": json.loads(stamp.read_text())["stamp"]}))
+    saved = {"stamp": json.loads(stamp.read_text())["stamp"]}
+    stamp.write_text(json.dumps(saved if stamp_terms is None else {**saved, "terms": stamp_terms}))
     reopened = NewsIndex.open(directory, FakeEmbedder())
     try:
-        assert reopened.lexical().scores("Sanchez").max() > 0
+        assert reopened.lexical().scores(query).max() > 0
         assert json.loads(stamp.read_text())["terms"] == lexical.TERMS_VERSION
-    finally:
-        reopened.close()
-
-
-def test_a_lexical_index_without_irregular_verbs_is_rebuilt(
-    fake_index: NewsIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # an index saved with terms of version 2: accents folded, but "won" not read as "win"
-    source = tmp_path / "hockey.jsonl"
-    record = {"id": "nhl", "title": "Final", "text": "The Avalanche won the Cup."}
-    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    with monkeypatch.context() as patch:
-        patch.setattr("index.lexical._IRREGULAR", {})
-        patch.setattr("index.lexical._TERM_OF", {})  # words remembered with their base
-        ingest(fake_index, [source])
-    assert fake_index.lexical().scores("Will they win again?").max() == 0
-    directory = fake_index.directory
-    fake_index.close()
-    stamp = directory / "lexical" / "stamp.json"
-    stamp.write_text(json.dumps({"stamp": json.loads(stamp.read_text())["stamp"], "terms": 2}))
-    reopened = NewsIndex.open(directory, FakeEmbedder())
-    try:
-        assert reopened.lexical().scores("Will they win again?").max() > 0
     finally:
         reopened.close()
 
