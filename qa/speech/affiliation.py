@@ -14,8 +14,9 @@ import re
 
 from qa.speech.question import speaker_words
 
-# the words before a name that can describe it: its own clause, at most 8 words
-_BEFORE = re.compile(r"(?:^|[.;:“”\"(—–]|,\s)\s*((?:[^\s.;:“”\"(—–,]+\s+){1,8})$")
+# what ends the clause before a name (a comma with a space: "1,000" is one word); the
+# words after it, up to 8, can describe it
+_CLAUSE_ENDS = (".", ";", ":", "“", "”", '"', "(", "—", "–", ", ")
 # the apposition after it: ", the State Department's top diplomat for East Asia,"
 _AFTER = re.compile(r",\s+([^,.;:“”\"()]{3,90})[,.;]")
 
@@ -31,13 +32,17 @@ def descriptions(text: str, speaker: str) -> list[str]:
     ['White House Coordinator']
     """
     out = []
-    for match in re.finditer(re.escape(speaker), text):
-        before = _BEFORE.search(text[max(0, match.start() - 120) : match.start()])
-        if before and before.group(1).strip():
-            out.append(before.group(1).strip())
-        after = _AFTER.match(text, match.end())
+    start = text.find(speaker)
+    while start >= 0:
+        window = text[max(0, start - 120) : start]
+        ends = [i + len(end) for end in _CLAUSE_ENDS if (i := window.rfind(end)) >= 0]
+        clause = window[max(ends, default=0) :].split()
+        if 0 < len(clause) <= 8:
+            out.append(" ".join(clause))
+        after = _AFTER.match(text, start + len(speaker))
         if after:
             out.append(after.group(1).strip())
+        start = text.find(speaker, start + len(speaker))
     return out
 
 

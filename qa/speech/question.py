@@ -300,9 +300,11 @@ def speaker_words(name: str) -> list[str]:
     """
     name = re.sub(r"[’']s\b", "", name).replace(".", "")
     words = [w.strip(',;:()"“”') for w in name.split()]
-    titles = {t.lower().rstrip(".") for t in TITLES if t not in ("State", "Foreign")}
-    return [
-        folded(w)
-        for w in words
-        if w and w.lower() not in ("the", "a", "an") and w.lower() not in titles
-    ]
+    return [folded(w) for w in words if w and w.lower() not in _NOT_NAME_WORDS]
+
+
+# determiners and titles: not part of the name a speaker is matched by ("State" and
+# "Foreign" are titles' words, but also a department's and a ministry's)
+_NOT_NAME_WORDS = frozenset(
+    ["the", "a", "an"] + [t.lower().rstrip(".") for t in TITLES if t not in ("State", "Foreign")]
+)
