@@ -16,11 +16,11 @@ measures nothing, for the long 100k build in the background:
 Questions are RealTimeQA's (../shared/eval/realtimeqa/questions_dev.jsonl): the first
 `--questions` are timed, the last ten warm the service up first.
 
-`--runtime onnx torch` measures both question runtimes (NEWSDESK_QUERY_RUNTIME) in one
-run, alternating, `--rounds` times; the ONNX export is made first if the cache lacks
-it. `--embedding-questions N` also times N question embeddings alone in each runtime
-and prints the largest cosine difference between their vectors (RealTimeQA dev, then
-the seed sets' questions):
+`--runtime openvino onnx torch` measures those question runtimes (NEWSDESK_QUERY_RUNTIME)
+in one run, alternating, `--rounds` times; the ONNX export is made first if the cache
+lacks it. `--embedding-questions N` also times N question embeddings alone in each
+runtime and prints the largest cosine difference between ONNX Runtime's vectors and
+torch's (RealTimeQA dev, then the seed sets' questions):
 
     python benchmarks/bench_query.py --chunks 1000 --runtime torch onnx --rounds 2 \
         --embedding-questions 227 --cold-runs 5
@@ -59,6 +59,7 @@ from index import (
 )
 from index.embedding import Embedder
 from index.onnx_embedding import RUNTIMES, OnnxEmbedder, QueryEmbedder, export_directory
+from index.openvino_embedding import question_embedder
 from index.records import Article
 from qa import NewsDesk, Settings
 
@@ -335,14 +336,18 @@ class EmbeddingRun:
 
 
 def embedding_run(questions: Sequence[str], threads: int, cache_dir: Path) -> EmbeddingRun:
-    """Time each question's embedding in torch (as the query path runs it) and in ONNX
-    Runtime, alternating question by question, and compare the vectors."""
+    """Time each question's embedding in torch (as the query path runs it), in ONNX
+    Runtime and, where the CPU has bfloat16, in OpenVINO, alternating question by
+    question, and compare ONNX Runtime's vectors with torch's."""
     auto = SentenceTransformerEmbedder(threads=threads)
     fp32 = SentenceTransformerEmbedder(threads=threads, precision="fp32")
     export = export_directory(cache_dir, BUNDLED_MODEL)
     assert export is not None
     onnx = OnnxEmbedder(BUNDLED_MODEL, export, threads=threads)
     runtimes: dict[str, Embedder] = {"torch": auto, "onnx": onnx}
+    openvino = question_embedder(BUNDLED_MODEL, export, threads=threads, precision="auto")
+    if openvino is not None:  # where the CPU multiplies bfloat16 natively
+        runtimes["openvino (bf16)"] = openvino
     for embedder in runtimes.values():
         embedder.embed(list(questions[:10]))  # load and warm
     ms: dict[str, list[float]] = {name: [] for name in runtimes}
@@ -387,10 +392,10 @@ def embedding_table(run: EmbeddingRun) -> str:
 def ensure_export(cache_dir: Path) -> None:
     """Make the ONNX export if the cache lacks a sound one (loads torch)."""
     query = QueryEmbedder(SentenceTransformerEmbedder(), cache_dir)
-    if query.runtime != "onnx":
+    if query.runtime == "torch":
         log(f"exporting the model to ONNX into {cache_dir}")
         query.ensure_export()
-        if query.runtime != "onnx":
+        if query.runtime == "torch":
             raise SystemExit("the ONNX export failed; see the log line above")
 
 
@@ -456,8 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--runtime",
         nargs="+",
         choices=RUNTIMES,
-        default=["onnx"],
-        help="what embeds questions (NEWSDESK_QUERY_RUNTIME); give both to compare",
+        default=["openvino"],
+        help="what embeds questions (NEWSDESK_QUERY_RUNTIME); give several to compare",
     )
     parser.add_argument(
         "--rounds", type=int, default=1, help="warm runs of each runtime, alternating"
@@ -489,7 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     timed_questions = questions[: args.questions]
     warm = [q["question"] for q in questions[-WARM_QUESTIONS:]]
     cache_dir = Settings.from_env().cache_dir
-    if "onnx" in args.runtime or args.embedding_questions:
+    if set(args.runtime) - {"torch"} or args.embedding_questions:
         ensure_export(cache_dir)
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for b in indexes:

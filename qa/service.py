@@ -64,7 +64,7 @@ class NewsDesk:
         # the first ingest may set up OpenVINO for an embedder the desk made itself; one
         # it was given (a test's, a benchmark's) is shared and stays as it is
         self._may_accelerate = owns_embedder and settings.ingest_runtime == "openvino"
-        # questions may embed through ONNX Runtime (no torch); ingest and the sentence
+        # questions may embed through the export (no torch); ingest and the sentence
         # vectors an old index lacks stay on index.embedder
         self._query_embedder = make_query_embedder(
             index.embedder,
@@ -144,7 +144,8 @@ class NewsDesk:
 
     @property
     def query_runtime(self) -> str:
-        """What embeds questions: "onnx" (no torch) or "torch"; decided on first use."""
+        """What embeds questions: "openvino" or "onnx" (the export, no torch) or "torch";
+        decided on first use."""
         embedder = self._query_embedder
         return embedder.runtime if isinstance(embedder, QueryEmbedder) else "torch"
 

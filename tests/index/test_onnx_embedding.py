@@ -1,11 +1,13 @@
-"""The ONNX query embedder: torch's vectors without torch, and torch again, with one log
-line, when the export is missing or damaged."""
+"""The query embedder: torch's vectors without torch, from the model's export in ONNX
+Runtime or OpenVINO, and torch again, with one log line, when the export is missing or
+damaged."""
 
 from __future__ import annotations
 
 import json
 import logging
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from index.onnx_embedding import (
     make_query_embedder,
     model_directory,
 )
+from index.openvino_embedding import OpenVinoEmbedder, cpu_multiplies_bf16
 
 SENTENCES = [
     "Who is Qin Gang?",
@@ -33,6 +36,11 @@ SENTENCES = [
     "Café naïve résumé — “quoted” 2023’s U.S.-China talks",
     " ".join(["word"] * 400),  # past the model's 256 word pieces: truncated
 ]
+
+
+def export_runtime(preferred: str) -> str:
+    """What a sound export runs in when `preferred` is asked for, on this CPU."""
+    return "openvino" if preferred == "openvino" and cpu_multiplies_bf16() else "onnx"
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +129,7 @@ def _broken_tokenizer(export: Path) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("runtime", ["openvino", "onnx"])
 @pytest.mark.parametrize(
     "damage", [_truncate, _scramble, _wrong_probe, _broken_meta, _broken_tokenizer]
 )
@@ -130,14 +139,16 @@ def test_a_damaged_export_falls_back_to_torch_with_one_warning(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
     damage: Callable[[Path], None],
+    runtime: str,
 ) -> None:
     cache = cache_with(export, tmp_path)
     target = export_directory(cache, BUNDLED_MODEL)
     assert target is not None
-    assert QueryEmbedder(embedder, cache).runtime == "onnx"  # sound before the damage
+    sound = QueryEmbedder(embedder, cache, runtime=runtime)
+    assert sound.runtime == export_runtime(runtime)  # sound before the damage
     damage(target)
-    query = QueryEmbedder(embedder, cache)
-    with caplog.at_level(logging.INFO, logger="index.onnx_embedding"):
+    query = QueryEmbedder(embedder, cache, runtime=runtime)
+    with caplog.at_level(logging.INFO):
         assert query.runtime == "torch"
         vectors = query.embed(SENTENCES[:2])
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
@@ -151,7 +162,48 @@ def test_fakes_and_the_torch_setting_keep_the_given_embedder(tmp_path: Path) -> 
     assert make_query_embedder(fake, runtime="onnx", cache_dir=tmp_path) is fake
     real = SentenceTransformerEmbedder()  # not loaded: nothing here needs the model
     assert make_query_embedder(real, runtime="torch", cache_dir=tmp_path) is real
-    assert isinstance(make_query_embedder(real, runtime="onnx", cache_dir=tmp_path), QueryEmbedder)
+    for runtime in ("openvino", "onnx"):
+        query = make_query_embedder(real, runtime=runtime, cache_dir=tmp_path)
+        assert isinstance(query, QueryEmbedder) and query.preferred == runtime
+
+
+@pytest.mark.model
+def test_openvino_embeds_questions_as_onnx_runtime_does(
+    embedder: SentenceTransformerEmbedder, export: Path
+) -> None:
+    fp32 = OnnxEmbedder(BUNDLED_MODEL, export).embed(SENTENCES)
+    openvino = OpenVinoEmbedder(BUNDLED_MODEL, export, threads=1, bf16=True, latency=True)
+    vectors = openvino.embed(SENTENCES)
+    assert vectors.shape == (len(SENTENCES), 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert np.sum(vectors * fp32, axis=1).min() > 0.999  # bfloat16 against fp32
+    # a question alone, as the service asks, is the vector it gets in a batch
+    alone = np.vstack([openvino.embed([s]) for s in SENTENCES])
+    assert np.sum(alone * vectors, axis=1).min() > 0.999
+    assert (openvino.dimension, openvino.max_tokens) == (embedder.dimension, embedder.max_tokens)
+    assert openvino.token_counts(SENTENCES) == embedder.token_counts(SENTENCES)
+    assert openvino.embed([]).shape == (0, 384)
+
+
+@pytest.mark.model
+def test_questions_take_onnx_runtime_in_fp32_or_without_openvino(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = cache_with(export, tmp_path)
+    fp32 = SentenceTransformerEmbedder(precision="fp32")  # not loaded: not needed here
+    assert QueryEmbedder(fp32, cache).runtime == "onnx"
+    forced = QueryEmbedder(SentenceTransformerEmbedder(precision="bf16"), cache)
+    assert forced.runtime == "openvino"
+    auto = SentenceTransformerEmbedder()
+    assert QueryEmbedder(auto, cache).runtime == export_runtime("openvino")
+    # openvino not installed (an import that fails, as it would): ONNX Runtime, said once
+    monkeypatch.setitem(sys.modules, "openvino", None)
+    query = QueryEmbedder(SentenceTransformerEmbedder(precision="bf16"), cache)
+    with caplog.at_level(logging.INFO):
+        assert query.runtime == "onnx"
+    said = [r.getMessage() for r in caplog.records if "ONNX Runtime" in r.getMessage()]
+    assert len(said) == 1 and "OpenVINO cannot load it" in said[0]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_only_local_models_have_an_export_keyed_by_their_files(tmp_path: Path) -> None:
