@@ -94,6 +94,8 @@ class ExtractiveAnswerer:
                 followup=resolved.is_followup,
             )
         considered = evidence
+        if said is not None and not evidence and not scope.missing and not exclude:
+            notices += (f"The retrieved articles report no words of {said.speaker}.",)
         evidence = [e for e in evidence if scope.admits(e.passage.date)]
         note = scope.notice(passages)
         if note is not None and not scope.missing:

@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -27,7 +28,7 @@ from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, n
 from qa.records import Passage
 from qa.speech.affiliation import speaks_for
 from qa.speech.attribution import attribute_speakers
-from qa.speech.lexicon import alternation, forms
+from qa.speech.lexicon import INVERTING, alternation, forms
 from qa.speech.naming import name_speaker
 from qa.speech.question import SaidQuestion, same_speaker
 
@@ -536,7 +537,12 @@ def _with_companions(
     return out
 
 
-_SPEECH = re.compile(rf"\b({alternation(forms())}|demanded|called on|accused|according to)\b", re.I)
+_VERB = rf"(?:{alternation(forms())}|demanded|called on|accused)\b"
+_VERB_RE = re.compile(rf"\b(?:{_VERB}|according to\b)", re.I)
+# the verbs whose speaker may follow them ("..., said Qin"); after "told" comes the listener
+_INVERTED = alternation(forms(INVERTING))
+# words that cannot stand between "said" and the speaker's name ("said the talks with Qin")
+_NOT_TITLE = r"(?:with|to|from|about|on|for|by|in|at|that|would|will|could|should)\b"
 
 
 def _spokespeople(
@@ -556,22 +562,60 @@ def _spokespeople(
 
 def _by_speaker(said: SaidQuestion, sentence: str, speaker: str | None) -> bool:
     """Whether a sentence reports the asked speaker's words: attributed to them, or
-    naming them beside a speech verb when the attribution went to someone else
-    ("Qin urged ... and said ..., the foreign ministry said").
+    naming them as the one who speaks when the attribution went to someone else ("Qin
+    urged ... and said ..., the foreign ministry said"). A view may be reported by
+    anyone: any sentence that names them beside a speech verb.
 
     >>> asked = SaidQuestion("Qin", None)
     >>> _by_speaker(asked, "Qin Gang urged restraint, the ministry said.", "the ministry")
+    True
+    >>> _by_speaker(asked, "Blinken urged restraint in a call with Qin.", "Blinken")
+    False
+    >>> _by_speaker(SaidQuestion("Qin", None, view=True), "Kirby said Qin wants calm.", "Kirby")
     True
     """
     if speaker and same_speaker(said.speaker, speaker):
         return True
     surname = said.speaker.split()[-1] if said.speaker.split() else ""
-    return (
-        bool(surname)
-        and surname[0].isupper()
-        and surname in sentence
-        and bool(_SPEECH.search(sentence))
-    )
+    if not surname or not surname[0].isupper():
+        return False
+    if said.view:  # "what does Washington want?": "Campbell said Washington has an interest"
+        return surname in sentence and bool(_VERB_RE.search(sentence))
+    return bool(_speaking(surname).search(sentence))
+
+
+@lru_cache(maxsize=256)
+def _speaking(surname: str) -> re.Pattern[str]:
+    """Where a sentence has `surname` as the one who speaks: before a speech verb, an
+    apposition between ("Qin Gang, China's foreign minister, urged ..."), after one that
+    follows a quote or a comma ("...,” said Qin Gang."), or after "according to". A name that
+    is the listener ("told Blinken", "Doocy asked Biden, ...") or the subject of something
+    else ("said Blinken would push ...", "in a call with Blinken") is not.
+
+    >>> bool(_speaking("Qin").search("Qin urged restraint, the ministry said."))
+    True
+    >>> bool(_speaking("Blinken").search("In a call with Blinken, Qin said it was clear."))
+    False
+    >>> bool(_speaking("Blinken").search("Officials said Blinken would push for talks."))
+    False
+    >>> bool(_speaking("Gang").search("“It is clear,” said foreign minister Qin Gang."))
+    True
+    >>> bool(_speaking("Blinken").search("“It is clear,” Qin told Blinken."))
+    False
+    >>> bool(_speaking("Biden").search("Peter Doocy asked Biden, “Would you?”"))
+    False
+    >>> bool(_speaking("Blinken").search("Price said Blinken, in the meeting, “stressed” it."))
+    True
+    """
+    name = re.escape(surname)
+    rest_of_name = r"(?:\s+[A-Z][\w'’.-]*){0,3}"  # "Qin Gang" for "Qin"
+    apposition = r"(?:,[^,]{1,80},)?"
+    adverb = r"(?:(?:also|later|then|has|had|\w+ly)\s+)?"
+    title = rf"(?:(?!{_NOT_TITLE})[\w'’.-]+\s+){{0,5}}?"  # "foreign minister" in "said ... Qin"
+    clause_end = r"(?=\s*(?:[,.;:!?]|$))"
+    before = rf"\b{name}\b{rest_of_name}{apposition}\s+{adverb}[“\"]?{_VERB}"
+    after = rf"[,”\"]\s*(?:{_INVERTED})\s+{title}{name}\b{clause_end}"  # not "asked Biden,"
+    return re.compile(rf"{before}|{after}|\baccording to {title}{name}\b")
 
 
 # a question ends in "?", perhaps inside quotes or brackets; a fragment in a dash

@@ -7,7 +7,7 @@ SaidQuestion(speaker='Kritenbrink', topic='expectations')
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index import folded
 from qa.questions.names import initials, is_acronym
@@ -29,6 +29,9 @@ class SaidQuestion:
 
     speaker: str
     topic: str | None
+    # asked for a view ("what does X want", "what is X's position"), which others may
+    # report ("Campbell said Washington has an interest in ..."), not for X's own words
+    view: bool = field(default=False, repr=False, compare=False)
 
 
 _LEMMAS = SPEECH_LEMMAS - NOUNS_IN_QUESTIONS
@@ -156,7 +159,9 @@ def parse_said_question(question: str) -> SaidQuestion | None:
                     # "tell Blinken about Taiwan": whoever was told is not the topic
                     told = re.search(r"\b(?:about|on|regarding|concerning)\s+(.+)$", rest)
                     rest = told.group(1) if told else ""
-                return SaidQuestion(speaker, _clean_topic(rest))
+                verb = match.groupdict().get("verb") or ""
+                view = regex is _ASKED_VIEW_RE or verb.lower() in _VIEW_VERBS
+                return SaidQuestion(speaker, _clean_topic(rest), view)
     for regex in (_ACCORDING_FIRST_RE, _ACCORDING_LAST_RE):
         match = regex.match(text)
         if match:

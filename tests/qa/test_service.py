@@ -83,6 +83,20 @@ def test_words_on_other_things_do_not_answer_what_someone_said_about_a_subject(
     assert any("relations" in c.quote for c in on_subject.citations)
 
 
+def test_sentences_that_only_name_someone_do_not_answer_what_they_said(
+    seed_desk: NewsDesk,
+) -> None:
+    # Blinken is named beside "said" three times ("in a call with Blinken ..., the
+    # ministry said", "officials said Blinken would push ..."), but never speaks
+    answer = seed_desk.ask("What did Blinken tell Qin Gang during their call?")
+    assert answer.abstained
+    assert "The retrieved articles report no words of Blinken." in answer.notices
+    # the other side of that call speaks, through the ministry's account of it
+    other_side = seed_desk.ask("What did Qin Gang tell Blinken?")
+    assert not other_side.abstained
+    assert any("Qin Gang urged" in c.quote for c in other_side.citations)
+
+
 @pytest.mark.parametrize(
     ("question", "speaker", "quote"),
     [
