@@ -278,6 +278,11 @@ STOP_WORDS = frozenset(
 )
 
 
+# a weekday that a capitalised run may end on ("landed in Taiwan Tuesday"): never part of
+# the name before it (months are: "Jack August, Jr.", "Theresa May")
+WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+
 ORG_WORDS = frozenset(
     "Department Ministry House Office Agency Administration Council Commission Committee Court "
     "Police Service Services Bureau Pentagon Kremlin Government Party Company Corporation Corp. "

@@ -20,6 +20,7 @@ from qa.speech.patterns import (
     SPEAKER_PREFIX_RE,
     STOP_WORDS,
     THINGS,
+    WEEKDAYS,
 )
 
 
@@ -38,6 +39,8 @@ def speaker_from_name(phrase: str) -> Speaker | None:
         return speaker_from_np(phrase)
     while tokens and tokens[0] in STOP_WORDS:
         tokens = tokens[1:]
+    while tokens and tokens[-1] in WEEKDAYS:  # "landed in Taiwan Tuesday": Taiwan
+        tokens = tokens[:-1]
     if not tokens:
         return None
     if tokens[-1] in ORG_WORDS or re.fullmatch(r"[A-Z]{2,}|(?:[A-Z]\.){2,}", tokens[-1]):

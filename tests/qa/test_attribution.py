@@ -133,6 +133,8 @@ def test_seed_article_speakers(seed_text: str, fragment: str, speaker: str | Non
             "vowed",
             "Zelenskyy",
         ),
+        # a weekday after a name is not part of it
+        ("Nancy Pelosi Tuesday said the trip kept a promise.", "trip", "Nancy Pelosi"),
         # scare quotes and titles are not speech
         ("“Squid Game” is officially coming back.", "Squid", None),
         ("Netflix renewed “Squid Game” for a second season.", "renewed", None),
@@ -304,6 +306,21 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
 )
 def test_parse_said_question(question: str, expected: SaidQuestion | None) -> None:
     assert parse_said_question(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "view"),
+    [
+        ("What did Blinken tell Qin Gang?", False),
+        ("What did Kritenbrink say about expectations?", False),
+        ("What does Washington want to set up?", True),
+        ("What does Campbell think of the talks?", True),
+        ("What is Qin's position on Taiwan?", True),
+    ],
+)
+def test_a_view_is_told_from_words(question: str, view: bool) -> None:
+    said = parse_said_question(question)
+    assert said is not None and said.view is view
 
 
 @pytest.mark.parametrize(
