@@ -604,13 +604,15 @@ def _speaking(surname: str) -> re.Pattern[str]:
     False
     >>> bool(_speaking("Biden").search("Peter Doocy asked Biden, “Would you?”"))
     False
+    >>> bool(_speaking("Blinken").search("Blinken has previously warned Russia."))
+    True
     >>> bool(_speaking("Blinken").search("Price said Blinken, in the meeting, “stressed” it."))
     True
     """
     name = re.escape(surname)
     rest_of_name = r"(?:\s+[A-Z][\w'’.-]*){0,3}"  # "Qin Gang" for "Qin"
     apposition = r"(?:,[^,]{1,80},)?"
-    adverb = r"(?:(?:also|later|then|has|had|\w+ly)\s+)?"
+    adverb = r"(?:(?:also|later|then|has|had|have|\w+ly)\s+){0,2}"  # "has previously warned"
     title = rf"(?:(?!{_NOT_TITLE})[\w'’.-]+\s+){{0,5}}?"  # "foreign minister" in "said ... Qin"
     clause_end = r"(?=\s*(?:[,.;:!?]|$))"
     before = rf"\b{name}\b{rest_of_name}{apposition}\s+{adverb}[“\"]?{_VERB}"
