@@ -11,6 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from index import Article
+from qa.extractive.answer_types import asked_office
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import compose
 from qa.extractive.evidence import Evidence, EvidenceScorer
@@ -97,6 +98,12 @@ class ExtractiveAnswerer:
         if said is not None and not evidence and not scope.missing and not exclude:
             notices += (f"The retrieved articles report no words of {said.speaker}.",)
         evidence = [e for e in evidence if scope.admits(e.passage.date)]
+        office = asked_office(resolved.question)
+        if office is not None and evidence:
+            # "who is the president of X?" is answered by sentences that name a president
+            evidence = [e for e in evidence if office.search(e.text)]
+            if not evidence:
+                notices += ("No retrieved sentence names the office asked about.",)
         note = scope.notice(passages)
         if note is not None and not scope.missing:
             notices += (note,)

@@ -151,3 +151,65 @@ def answer_type_present(question: str, sentence: str) -> bool:
     if _WH_WHERE.search(asked):
         return _holds_new(_PLACE, sentence, question)
     return expected_kind_present(question, sentence)
+
+
+# offices whose holder a "who is the ...?" question asks for, each with the words an
+# article names it by ("Gov. Ron DeSantis", "Twitter's chief executive")
+_OFFICES: dict[str, tuple[str, ...]] = {
+    "president": ("president",),
+    "vice-president": ("vice president", "vice-president"),
+    "minister": ("minister", "premier"),
+    "premier": ("premier", "prime minister"),
+    "chancellor": ("chancellor",),
+    "secretary-general": ("secretary-general", "secretary general"),
+    "secretary": ("secretary",),
+    "ambassador": ("ambassador", "envoy"),
+    "envoy": ("envoy", "ambassador"),
+    "governor": ("governor", "gov."),
+    "mayor": ("mayor",),
+    "senator": ("senator", "sen."),
+    "director": ("director",),
+    "chair": ("chair", "chairman", "chairwoman", "chairperson"),
+    "chairman": ("chairman", "chair"),
+    "chairwoman": ("chairwoman", "chair"),
+    "ceo": ("ceo", "chief executive"),
+    "coach": ("coach",),
+    "speaker": ("speaker",),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
+    "spokesman": ("spokesman", "spokesperson"),
+    "spokeswoman": ("spokeswoman", "spokesperson"),
+    "commander": ("commander",),
+    "leader": ("leader",),
+    "king": ("king",),
+    "queen": ("queen",),
+    "pope": ("pope",),
+}
+_WHO_HOLDS = re.compile(
+    r"^who\s+(?:is|was|will\s+be|would\s+be|has\s+been|became|becomes)\s+(?P<office>.+)$", re.I
+)
+
+
+@lru_cache(maxsize=256)
+def asked_office(question: str) -> re.Pattern[str] | None:
+    """For a question asking who holds an office ("Who is the president of China?",
+    "Who is China's foreign minister?"), what a sentence must say to name that office;
+    None for any other question. A sentence that never names the office does not say
+    who holds it: the lead of a story on Blinken's trip to Beijing does not tell who
+    China's president is.
+
+    >>> office = asked_office("Who is the U.S. ambassador to China?")
+    >>> bool(office.search("U.S. Ambassador Nicholas Burns")), bool(office.search("Blinken"))
+    (True, False)
+    >>> asked_office("Who is Kurt Campbell?") is None
+    True
+    >>> asked_office("Who is next in line to the throne?") is None
+    True
+    """
+    found = _WHO_HOLDS.match(asking_clause(question).rstrip(" ?.!"))
+    if found is None:
+        return None
+    for word in re.findall(r"[\w-]+", found.group("office").lower()):
+        if word in _OFFICES:
+            names = "|".join(re.escape(n) for n in _OFFICES[word])
+            return re.compile(rf"\b(?:{names})(?!\w)", re.I)
+    return None

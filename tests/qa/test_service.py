@@ -83,6 +83,18 @@ def test_words_on_other_things_do_not_answer_what_someone_said_about_a_subject(
     assert any("relations" in c.quote for c in on_subject.citations)
 
 
+def test_who_holds_an_office_is_answered_only_by_sentences_that_name_it(
+    seed_desk: NewsDesk,
+) -> None:
+    # the article names no ambassador: its sentences on Blinken and Beijing answered
+    answer = seed_desk.ask("Who is the U.S. ambassador in Beijing?")
+    assert answer.abstained
+    assert "No retrieved sentence names the office asked about." in answer.notices
+    minister = seed_desk.ask("Who is China's foreign minister?")
+    assert not minister.abstained
+    assert any("foreign minister Qin Gang" in c.quote for c in minister.citations)
+
+
 def test_sentences_that_only_name_someone_do_not_answer_what_they_said(
     seed_desk: NewsDesk,
 ) -> None:
