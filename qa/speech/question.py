@@ -30,7 +30,8 @@ class SaidQuestion:
     speaker: str
     topic: str | None
     # asked for a view ("what does X want", "what is X's position"), which others may
-    # report ("Campbell said Washington has an interest in ..."), not for X's own words
+    # report ("Campbell said Washington has an interest in ..."), not for X's own words;
+    # how the question asks, not whose words or what on, so equality leaves it out
     view: bool = field(default=False, repr=False, compare=False)
 
 
