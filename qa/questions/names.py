@@ -85,13 +85,22 @@ def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
     if not names:
         return []
     texts = list(texts)
-    haystack = folded("\n".join(texts))
-    return [
-        name
-        for name in names
-        if not any(_found(w, haystack) for w in _words(name))
-        and not (is_acronym(name) and _written_out(name, texts))
-    ]
+    # the articles lower-cased, and folded only if a name is not found so: folding a
+    # dozen articles took 0.4 ms of every question, and most names are found before it
+    lowered = "\n".join(texts).lower()
+    haystack: str | None = None
+    missing = []
+    for name in names:
+        words = _words(name)
+        if any(_found(w, lowered) for w in words):
+            continue
+        if haystack is None:
+            haystack = folded(lowered)
+        if any(_found(w, haystack) for w in words):
+            continue
+        if not (is_acronym(name) and _written_out(name, texts)):
+            missing.append(name)
+    return missing
 
 
 # words left out of an organisation's initials: the Centers *for* Disease Control *and*
