@@ -102,7 +102,36 @@ def export_directory(cache_dir: Path, model: str) -> Path | None:
     return Path(cache_dir).expanduser() / "onnx" / model_fingerprint(directory)
 
 
-class OnnxEmbedder:
+class ExportEmbedder:
+    """What an embedder of an export (`export_onnx`) reads off the export once `_load`
+    has read its metadata and tokenizer: dimension, word-piece limit and counts."""
+
+    _meta: dict[str, Any]
+    _tokenizer: Any  # a tokenizers.Tokenizer, once loaded
+    _counter: Any  # the same, untruncated, made for token_counts
+
+    def _load(self) -> object:
+        raise NotImplementedError
+
+    @property
+    def dimension(self) -> int:
+        self._load()
+        return int(self._meta["dimension"])
+
+    @property
+    def max_tokens(self) -> int:
+        self._load()
+        return int(self._meta["max_tokens"])
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        self._load()
+        if self._counter is None:
+            self._counter = untruncated(self._tokenizer)
+        encoded = self._counter.encode_batch(list(texts), add_special_tokens=False)
+        return [len(e.ids) for e in encoded]
+
+
+class OnnxEmbedder(ExportEmbedder):
     """The `Embedder` of an export made by `export_onnx`: ONNX Runtime and the fast
     tokenizer, no torch. Truncates and pools as sentence-transformers does, so its
     vectors are within 1e-6 cosine of torch's in fp32."""
@@ -138,22 +167,6 @@ class OnnxEmbedder:
                     )
             return self._session, self._tokenizer
 
-    @property
-    def dimension(self) -> int:
-        self._load()
-        return int(self._meta["dimension"])
-
-    @property
-    def max_tokens(self) -> int:
-        self._load()
-        return int(self._meta["max_tokens"])
-
-    def token_counts(self, texts: Sequence[str]) -> list[int]:
-        _, tokenizer = self._load()
-        if self._counter is None:
-            self._counter = untruncated(tokenizer)
-        return token_counts(self._counter, texts)
-
     def embed(self, texts: Sequence[str]) -> Vectors:
         self._load()
         return self._run(texts)
@@ -175,12 +188,6 @@ def untruncated(tokenizer: Tokenizer) -> Tokenizer:
     counter = Tokenizer.from_str(tokenizer.to_str())
     counter.no_truncation()
     return counter
-
-
-def token_counts(counter: Tokenizer, texts: Sequence[str]) -> list[int]:
-    """Word pieces of each text, special tokens left out (as `Embedder.token_counts`)."""
-    encoded = counter.encode_batch(list(texts), add_special_tokens=False)
-    return [len(e.ids) for e in encoded]
 
 
 def batch_feeds(encoded: Sequence[Any], meta: dict[str, Any]) -> dict[str, np.ndarray]:

@@ -32,13 +32,12 @@ from index.onnx_embedding import (
     MODEL_FILE,
     PROBE,
     TOKENIZER_FILE,
+    ExportEmbedder,
     OnnxExportError,
     batch_feeds,
     export_directory,
     export_onnx,
     read_export_meta,
-    token_counts,
-    untruncated,
 )
 
 log = logging.getLogger(__name__)
@@ -48,7 +47,7 @@ INGEST_RUNTIMES = ("openvino", "torch")
 PROBE_MIN_COSINE = {True: 0.999, False: 0.9999}
 
 
-class OpenVinoEmbedder:
+class OpenVinoEmbedder(ExportEmbedder):
     """The `Embedder` of an export made by `export_onnx`, in OpenVINO: `threads` streams
     of one thread each, batches sorted by word pieces so that each pads little; with
     `latency`, one stream of `threads` threads, for questions one at a time."""
@@ -74,22 +73,6 @@ class OpenVinoEmbedder:
         self._tokenizer: Any = None  # a tokenizers.Tokenizer
         self._counter: Any = None  # the same, untruncated, for token_counts
         self._lock = threading.Lock()
-
-    @property
-    def dimension(self) -> int:
-        self._load()
-        return int(self._meta["dimension"])
-
-    @property
-    def max_tokens(self) -> int:
-        self._load()
-        return int(self._meta["max_tokens"])
-
-    def token_counts(self, texts: Sequence[str]) -> list[int]:
-        self._load()
-        if self._counter is None:
-            self._counter = untruncated(self._tokenizer)
-        return token_counts(self._counter, texts)
 
     def warm_up(self) -> None:
         """Compile and check the export now; raises OnnxExportError when it is unusable."""
