@@ -64,8 +64,8 @@ class Settings:
     # 0.647), too few unanswerable questions (27) to learn from, on signals that differ
     # between a one-article index and a corpus with as_of
     answerability: str = "score"
-    # intra-op threads on the query path (ONNX Runtime's or torch's): on a busy 2-core box two
-    # threads fighting made one query embedding 500 ms instead of 7 ms
+    # intra-op threads on the query path (OpenVINO's, ONNX Runtime's or torch's): on a busy
+    # 2-core box two threads fighting made one query embedding 500 ms instead of 7 ms
     query_threads: int = 1
     # what embeds a question: the model's ONNX export, so that answering never imports
     # torch (about 4 s of a cold start); the first ingest writes it into cache_dir.
