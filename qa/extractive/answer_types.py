@@ -153,36 +153,34 @@ def answer_type_present(question: str, sentence: str) -> bool:
     return expected_kind_present(question, sentence)
 
 
-# offices whose holder a "who is the ...?" question asks for, each with the words an
-# article names it by ("Gov. Ron DeSantis", "Twitter's chief executive")
+# offices whose holder a "who is the ...?" question asks for, each with the other words an
+# article names it by ("Gov. Ron DeSantis", "Twitter's chief executive"); a question's
+# office word stands for its whole group
+_OFFICE_GROUPS = (
+    ("president",),
+    ("vice-president", "vice president"),
+    ("minister", "premier"),
+    ("chancellor",),
+    ("secretary-general", "secretary general"),
+    ("secretary",),
+    ("ambassador", "envoy"),
+    ("governor", "gov."),
+    ("mayor",),
+    ("senator", "sen."),
+    ("director",),
+    ("chair", "chairman", "chairwoman", "chairperson"),
+    ("ceo", "chief executive"),
+    ("coach",),
+    ("speaker",),
+    ("spokesperson", "spokesman", "spokeswoman"),
+    ("commander",),
+    ("leader",),
+    ("king",),
+    ("queen",),
+    ("pope",),
+)
 _OFFICES: dict[str, tuple[str, ...]] = {
-    "president": ("president",),
-    "vice-president": ("vice president", "vice-president"),
-    "minister": ("minister", "premier"),
-    "premier": ("premier", "prime minister"),
-    "chancellor": ("chancellor",),
-    "secretary-general": ("secretary-general", "secretary general"),
-    "secretary": ("secretary",),
-    "ambassador": ("ambassador", "envoy"),
-    "envoy": ("envoy", "ambassador"),
-    "governor": ("governor", "gov."),
-    "mayor": ("mayor",),
-    "senator": ("senator", "sen."),
-    "director": ("director",),
-    "chair": ("chair", "chairman", "chairwoman", "chairperson"),
-    "chairman": ("chairman", "chair"),
-    "chairwoman": ("chairwoman", "chair"),
-    "ceo": ("ceo", "chief executive"),
-    "coach": ("coach",),
-    "speaker": ("speaker",),
-    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
-    "spokesman": ("spokesman", "spokesperson"),
-    "spokeswoman": ("spokeswoman", "spokesperson"),
-    "commander": ("commander",),
-    "leader": ("leader",),
-    "king": ("king",),
-    "queen": ("queen",),
-    "pope": ("pope",),
+    word: group for group in _OFFICE_GROUPS for word in group if " " not in word
 }
 _WHO_HOLDS = re.compile(
     r"^who\s+(?:is|was|will\s+be|would\s+be|has\s+been|became|becomes)\s+(?P<office>.+)$", re.I
