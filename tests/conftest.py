@@ -13,7 +13,9 @@ from __future__ import annotations
 
 # offline, telemetry off, and no NEWSDESK_* of the developer's: the rootdir conftest.py,
 # which pytest loads before this one, sets that up for the doctests and these tests alike
+import contextlib
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -48,11 +50,32 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("chroma_url", STORES, indirect=True)
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def ephemeral_floor() -> int:
+    """The lowest port the kernel hands to outgoing connections (Linux; 32768 elsewhere)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_port(count: int = 1) -> int:
+    """The first of `count` consecutive TCP ports on 127.0.0.1 that nothing listens on now.
+
+    Drawn below the kernel's ephemeral range: a port from there (what binding port 0
+    gives) can be taken by any outgoing connection, such as a starting server's own
+    client to Chroma, between this check and the server's bind. CI once failed so.
+    """
+    floor = ephemeral_floor()
+    high = floor if floor > 11_000 else 65_536  # an odd range: any unprivileged port
+    while True:
+        first = random.randrange(10_000, high - count)
+        try:
+            with contextlib.ExitStack() as held:  # all bound at once, then all released
+                for port in range(first, first + count):
+                    held.enter_context(socket.socket()).bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
 
 
 def wait_for_heartbeat(url: str, process: subprocess.Popen[bytes] | None = None) -> None:

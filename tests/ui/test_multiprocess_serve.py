@@ -221,19 +221,6 @@ def test_an_upload_to_one_server_is_answered_by_the_other(
     assert first.problems() == [] and second.problems() == []
 
 
-def consecutive_free_ports(count: int) -> int:
-    """The first of `count` consecutive ports on 127.0.0.1 that nothing listens on now."""
-    while True:
-        first = free_port()
-        try:
-            for port in range(first + 1, first + count):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return first
-
-
 def listening(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -244,7 +231,7 @@ def test_serve_workers_runs_n_servers_that_answer_and_stop_together(
     shared_index: tuple[Path, str], tmp_path: Path
 ) -> None:
     index_dir, chroma = shared_index
-    port = consecutive_free_ports(2)
+    port = free_port(2)
     args = ["--workers", "2", "--index", str(index_dir), "--chroma", chroma]
     supervisor = start_serving(args, port, tmp_path / "workers.log")
     workers = [
