@@ -82,7 +82,7 @@ class SentenceVectors:
         matrix = code_rows.reshape(n, -1) if n else np.zeros((0, 0), dtype=np.int8)
         return cls(
             version,
-            tuple((int(s), int(e)) for s, e in pairs),
+            tuple((s, e) for s, e in pairs.tolist()),  # Python ints, as written
             matrix,
             np.frombuffer(scales, dtype=np.float32),
             method,

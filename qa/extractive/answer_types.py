@@ -69,7 +69,8 @@ _WH_WHERE = re.compile(
     re.I,
 )
 # a capitalised word that does not open the sentence: most often a name
-_INNER_NAME = re.compile(r"(?<=[\w,;:’'\"”)]\s)[A-Z][a-z]+|(?<=\s)[A-Z]{2,}\b")
+# (the lookahead passes over a position no match starts at without trying each branch)
+_INNER_NAME = re.compile(r"(?=[A-Z])(?:(?<=[\w,;:’'\"”)]\s)[A-Z][a-z]+|(?<=\s)[A-Z]{2,}\b)")
 _PERSON_WORDS = re.compile(
     rf"\b(he|she|they|(?:{PERSON_HEADS})s?|leaders?|police|lawmakers|authorities)\b", re.I
 )

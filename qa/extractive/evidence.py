@@ -248,7 +248,7 @@ class EvidenceScorer:
         if said is not None and not topic:
             lexical = [1.0] * len(candidates)  # "what did X say?": all of X's words are on topic
         else:
-            lexical = [_overlap(terms, st, idf) for st in sentence_terms]
+            lexical = _overlaps(terms, sentence_terms, idf)
         priors = [1.0 / (1.0 + c.passage_rank) for c in candidates]
         order = list(range(len(candidates)))
         ranker = self.ranker_for(said, followup)
@@ -324,7 +324,7 @@ class EvidenceScorer:
                     speaker=speakers[(c.article_id, c.start)],
                     passage=c.passage,
                     hand=hand[j],
-                    features=() if rows is None else tuple(float(v) for v in rows[j]),
+                    features=() if rows is None else tuple(rows[j].tolist()),
                 )
             )
         out = _with_companions(question, out, articles, {k: j for j, k in enumerate(keys)},
@@ -409,6 +409,7 @@ _OUTCOME = re.compile(
 )
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
+_CURLY_QUOTE = re.compile(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]")
 
 
 def quote_left_open(sentence: str) -> bool:
@@ -420,7 +421,7 @@ def quote_left_open(sentence: str) -> bool:
     False
     """
     depth = 0
-    for ch in sentence:
+    for ch in _CURLY_QUOTE.findall(sentence):  # only the quotation marks count
         if ch in _OPEN_QUOTES:
             depth += 1
         elif ch in _CLOSE_QUOTES:
@@ -446,12 +447,21 @@ def pairs_with_next(question: str, sentence: str, following: str, gain: float) -
     """
     if quote_left_open(sentence):
         return True
+    follows = _what_follows(question)
+    return follows is not None and (bool(follows.search(following)) or gain > 0.02)
+
+
+@lru_cache(maxsize=256)
+def _what_follows(question: str) -> re.Pattern[str] | None:
+    """The words of a sentence that gives what `question` asks to follow a claim: the
+    reason for "why" and "how", the outcome for "what happened after"; None for others.
+    Once a question, not once for each of its candidate sentences."""
     asking = asking_clause(question)
     if _WH_WHY.search(asking) or _WH_HOW.search(asking):
-        return bool(_REASON.search(following)) or gain > 0.02
+        return _REASON
     if _WH_AFTER.search(asking):
-        return bool(_OUTCOME.search(following)) or gain > 0.02
-    return False
+        return _OUTCOME
+    return None
 
 
 _REFERS_BACK = re.compile(
@@ -679,17 +689,20 @@ def _idf(docs: Sequence[set[str]]) -> dict[str, float]:
     return {t: math.log(1.0 + (n + 1) / (c + 0.5)) for t, c in df.items()}
 
 
-def _overlap(terms: Mapping[str, float], sentence: set[str], idf: Mapping[str, float]) -> float:
-    """Share of the query's idf-weighted mass that the sentence holds, in [0, 1].
+def _overlaps(
+    terms: Mapping[str, float], sentences: Sequence[set[str]], idf: Mapping[str, float]
+) -> list[float]:
+    """Each sentence's share of the query's idf-weighted mass, in [0, 1].
 
-    >>> _overlap({"talk": 1.0, "china": 1.0}, {"china"}, {"talk": 1.0, "china": 1.0})
-    0.5
+    >>> _overlaps({"talk": 1.0, "china": 1.0}, [{"china"}, set()], {"talk": 1.0, "china": 1.0})
+    [0.5, 0.0]
     """
     default = max(idf.values(), default=1.0)  # a term no candidate has is a rare one
-    total = sum(w * idf.get(t, default) for t, w in terms.items())
+    weighted = [(t, w * idf.get(t, default)) for t, w in terms.items()]
+    total = sum(w for _, w in weighted)
     if total == 0:
-        return 0.0
-    return sum(w * idf.get(t, default) for t, w in terms.items() if t in sentence) / total
+        return [0.0] * len(sentences)
+    return [sum(w for t, w in weighted if t in sentence) / total for sentence in sentences]
 
 
 def _anchors(

@@ -13,7 +13,7 @@ typed in a hurry leaves out ("Sanchez" finds "Sánchez").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from index import folded
 
@@ -85,18 +85,17 @@ def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
     if not names:
         return []
     texts = list(texts)
-    # the articles lower-cased, and folded only if a name is not found so: most names
-    # are found before it, and folding every retrieved article cost each question 0.1 ms
-    lowered = "\n".join(texts).lower()
-    haystack: str | None = None
+    # each article lower-cased when a name is first looked for in it, and folded only if
+    # a name is not found so: most names are in the first article or two, and lowering
+    # all the retrieved articles at once cost each question 0.35 ms
+    lowered: list[str] = []
+    haystacks: list[str] = []
     missing = []
     for name in names:
         words = _words(name)
-        if any(_found(w, lowered) for w in words):
+        if _found_in(words, texts, lowered, str.lower):
             continue
-        if haystack is None:
-            haystack = folded(lowered)
-        if any(_found(w, haystack) for w in words):
+        if _found_in(words, lowered, haystacks, folded):
             continue
         if not (is_acronym(name) and _written_out(name, texts)):
             missing.append(name)
@@ -151,9 +150,40 @@ def _words(name: str) -> list[str]:
     return out
 
 
+def _found_in(
+    words: Sequence[str], texts: Sequence[str], seen: list[str], convert: Callable[[str], str]
+) -> bool:
+    """Whether a word of a name is in one of `texts` once converted; `seen` holds the
+    texts converted so far, in order, and grows only as far as the search goes."""
+    for i, text in enumerate(texts):
+        if i == len(seen):
+            seen.append(convert(text))
+        if any(_found(w, seen[i]) for w in words):
+            return True
+    return False
+
+
 def _found(word: str, haystack: str) -> bool:
-    forms = (word, *_INITIALS.get(word.replace(".", ""), ()))
-    return any(re.search(r"(?<!\w)" + re.escape(_stem(f)), haystack) for f in forms)
+    """Whether `haystack` holds a word that starts with the stem of `word` or of one of
+    its written-out forms: str.find, then the character before, as the regular
+    expression (?<!\\w)stem would, at a tenth of its cost on a long article.
+
+    >>> _found("europe", "the european union"), _found("rope", "the european union")
+    (True, False)
+    """
+    for form in (word, *_INITIALS.get(word.replace(".", ""), ())):
+        stem = _stem(form)
+        at = haystack.find(stem)
+        while at != -1:
+            if at == 0 or not _word_character(haystack[at - 1]):
+                return True
+            at = haystack.find(stem, at + 1)
+    return False
+
+
+def _word_character(char: str) -> bool:
+    """What the regular expression \\w matches: a letter, digit or numeral, or "_"."""
+    return char.isalnum() or char == "_"
 
 
 def _stem(word: str) -> str:
