@@ -63,6 +63,10 @@ class SentenceVectors:
         """Row `row` as float32."""
         return self.codes[row].astype(np.float32) * self.scales[row]
 
+    def vectors_of(self, rows: Sequence[int]) -> np.ndarray:
+        """These rows as float32, each as `vector` gives it, shape (len(rows), dimension)."""
+        return self.codes[rows].astype(np.float32) * self.scales[rows][:, None]
+
     def vectors(self) -> np.ndarray:
         """The vectors as float32, shape (n, dimension)."""
         return self.codes.astype(np.float32) * self.scales[:, None]

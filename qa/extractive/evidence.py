@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -196,11 +196,18 @@ class EvidenceScorer:
         """Vectors of these sentences: stored ones where the index has them, the rest
         embedded now (an index from before sentence vectors, a chunk cut differently)."""
         stored = self.stored({k[0] for k in keys}) if self.stored is not None else {}
-        rows: list[np.ndarray | None] = []
-        for article_id, start, end in keys:
+        rows: list[np.ndarray | None] = [None] * len(keys)
+        wanted: dict[str, tuple[list[int], list[int]]] = {}  # article -> (positions, rows)
+        for i, (article_id, start, end) in enumerate(keys):
             found = stored.get(article_id)
             row = found.rows.get((start, end)) if found is not None else None
-            rows.append(found.vector(row) if found is not None and row is not None else None)
+            if row is not None:
+                positions, held = wanted.setdefault(article_id, ([], []))
+                positions.append(i)
+                held.append(row)
+        for article_id, (positions, held) in wanted.items():  # one decode an article
+            for i, vector in zip(positions, stored[article_id].vectors_of(held), strict=True):
+                rows[i] = vector
         missing = [i for i, r in enumerate(rows) if r is None]
         if missing:
             fresh = self.vectors.vectors([keys[i] for i in missing], [texts[i] for i in missing])
@@ -682,10 +689,7 @@ def _query_terms(query: str, said: SaidQuestion | None) -> dict[str, float]:
 
 def _idf(docs: Sequence[set[str]]) -> dict[str, float]:
     n = len(docs)
-    df: dict[str, int] = {}
-    for d in docs:
-        for t in d:
-            df[t] = df.get(t, 0) + 1
+    df = Counter(itertools.chain.from_iterable(docs))
     return {t: math.log(1.0 + (n + 1) / (c + 0.5)) for t, c in df.items()}
 
 
