@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*")
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "U.S." is one word, "us"
-# in every text _ACRONYM matches, and searched for fast (from each "."): most sentences
-# have none, and the substitution's own search cost a third of lexical_terms
+# a letter between two points: every text _ACRONYM matches holds one, and the search
+# for it runs from each "." only. Most sentences have none, and _ACRONYM's own search
+# through them cost a third of lexical_terms
 _DOTTED = re.compile(r"\.[A-Za-z]\.")
 STOPWORDS = frozenset(
     """

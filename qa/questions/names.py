@@ -166,7 +166,8 @@ def _found_in(
 def _found(word: str, haystack: str) -> bool:
     """Whether `haystack` holds a word that starts with the stem of `word` or of one of
     its written-out forms: str.find, then the character before, as the regular
-    expression (?<!\\w)stem would, at a tenth of its cost on a long article.
+    expression (?<!\\w)stem would; its lookbehind made it try every position of the
+    articles: 0.65 ms a question over RealTimeQA's retrieved articles (cProfile).
 
     >>> _found("europe", "the european union"), _found("rope", "the european union")
     (True, False)
