@@ -133,7 +133,7 @@ def _question_words(question: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"\w+", question))
 
 
-def answer_type_present(question: str, sentence: str) -> bool:
+def answer_type_present(question: str, sentence: str, kind_present: bool | None = None) -> bool:
     """`expected_kind_present`, and for "who" a person, for "where" a place. A signal
     for answerability and a feature of the sentence ranker (its weight fitted), not a
     factor of the hand score: as one, like the date and number checks, the who/where
@@ -151,7 +151,9 @@ def answer_type_present(question: str, sentence: str) -> bool:
         )
     if _WH_WHERE.search(asked):
         return _holds_new(_PLACE, sentence, question)
-    return expected_kind_present(question, sentence)
+    if kind_present is None:  # `expected_kind_present`'s answer, when the caller has it
+        kind_present = expected_kind_present(question, sentence)
+    return kind_present
 
 
 # offices whose holder a "who is the ...?" question asks for, each with the other words an

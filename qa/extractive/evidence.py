@@ -291,6 +291,7 @@ class EvidenceScorer:
                 feedback = (vectors @ anchor_vectors.T).max(axis=1)
                 for j, i in enumerate(order):
                     topical[i] = max(lexical[i], self.weights.feedback * float(feedback[j]))
+        kinds = [expected_kind_present(question, candidates[i].text) for i in order]
         hand = []
         for j, i in enumerate(order):
             score = (
@@ -298,7 +299,7 @@ class EvidenceScorer:
                 + self.weights.lexical * topical[i]
                 + self.weights.prior * priors[i]
             )
-            if not expected_kind_present(question, candidates[i].text):
+            if not kinds[j]:
                 score *= self.weights.type_mismatch
             hand.append(score)
         rows: np.ndarray | None = None
@@ -311,6 +312,7 @@ class EvidenceScorer:
                 dense,
                 [topical[i] for i in order],
                 hand,
+                kinds,
                 articles,
                 {a: self.sentences.speakers(articles[a]) for a in {c.article_id for c in chosen}
                  if a in articles},
@@ -347,6 +349,7 @@ def _features(
     dense: np.ndarray,
     lexical: Sequence[float],
     hand: Sequence[float],
+    kinds: Sequence[bool],
     articles: Mapping[str, Article],
     starts: Mapping[str, Mapping[int, str | None]],
 ) -> np.ndarray:
@@ -367,7 +370,10 @@ def _features(
     columns["article_prior"] = np.array([1.0 / (1.0 + ranked.index(c.article_id)) for c in chosen])
     columns["article_retrieval"] = np.array([best[c.article_id] / top for c in chosen])
     columns["type_miss"] = np.array(
-        [0.0 if answer_type_present(question, c.text) else 1.0 for c in chosen]
+        [
+            0.0 if answer_type_present(question, c.text, k) else 1.0
+            for c, k in zip(chosen, kinds, strict=True)
+        ]
     )
     columns["new_names"] = np.array([new_names(question, c.text) for c in chosen])
     columns["length"] = np.array([length_feature(c.text) for c in chosen])
@@ -535,13 +541,16 @@ def _with_companions(
         if a.article_id == b.article_id and article and not article.text[a.end : b.start].strip():
             following[(a.article_id, a.start)] = b
             preceding[(b.article_id, b.start)] = a
+    follows = _what_follows(question)
     out = []
     for e in scored:
         prev = preceding.get((e.article_id, e.start))
         if prev is not None and pairs_with_previous(e.text, e.speaker, prev.text, prev.speaker):
             e = replace(e, antecedent=prev)
         nxt = following.get((e.article_id, e.start))
-        if nxt is not None:
+        # the pair's similarity only where pairs_with_next can use it: a quotation left
+        # open, or a question that asks for what follows (three NumPy calls a sentence)
+        if nxt is not None and (follows is not None or quote_left_open(e.text)):
             pair = (
                 vectors[rows[(e.article_id, e.start, e.end)]]
                 + vectors[rows[(nxt.article_id, nxt.start, nxt.end)]]
