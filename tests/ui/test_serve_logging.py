@@ -7,7 +7,6 @@ import doctest
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import free_port  # below the ephemeral range, as every server test's
 
 pytestmark = pytest.mark.model
 
@@ -34,12 +35,6 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=300,
     )
     return index
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def serve_and_browse(index: Path, *flags: str) -> str:
