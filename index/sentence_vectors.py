@@ -61,7 +61,7 @@ class SentenceVectors:
 
     def vector(self, row: int) -> np.ndarray:
         """Row `row` as float32."""
-        return self.codes[row].astype(np.float32) * self.scales[row]
+        return self.vectors_of([row])[0]
 
     def vectors_of(self, rows: Sequence[int]) -> np.ndarray:
         """These rows as float32, each as `vector` gives it, shape (len(rows), dimension)."""

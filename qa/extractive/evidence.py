@@ -15,7 +15,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -445,23 +445,26 @@ def quote_left_open(sentence: str) -> bool:
     return straight % 2 == 1 and sentence.lstrip().startswith('"')
 
 
-def pairs_with_next(question: str, sentence: str, following: str, gain: float) -> bool:
+def pairs_with_next(
+    question: str, sentence: str, following: str, gain: Callable[[], float]
+) -> bool:
     """Whether `following` should be quoted after `sentence`: it finishes the quotation
     `sentence` opened, or a "why"/"how" question's reason or a "what happened after"
     question's outcome is in it (its reason or outcome words, or a pair that reads
-    closer to the question than the sentence alone: `gain` > 0).
+    closer to the question than the sentence alone: `gain()` > 0). `gain` is called
+    only when that decides: it costs a vector sum, a norm and a product.
 
-    >>> pairs_with_next("Who spoke?", "“We are ready.", "We will go,” he said.", -0.1)
+    >>> pairs_with_next("Who spoke?", "“We are ready.", "We will go,” he said.", lambda: -0.1)
     True
-    >>> pairs_with_next("Why is it needed?", "It is needed.", "Prices rose, so it is.", 0.05)
+    >>> pairs_with_next("Why is it needed?", "It is needed.", "Prices rose, so.", lambda: 0.05)
     True
-    >>> pairs_with_next("What was agreed?", "They met.", "The stakes are high.", 0.2)
+    >>> pairs_with_next("What was agreed?", "They met.", "The stakes are high.", lambda: 0.2)
     False
     """
     if quote_left_open(sentence):
         return True
     follows = _what_follows(question)
-    return follows is not None and (bool(follows.search(following)) or gain > 0.02)
+    return follows is not None and (bool(follows.search(following)) or gain() > 0.02)
 
 
 @lru_cache(maxsize=256)
@@ -541,26 +544,34 @@ def _with_companions(
         if a.article_id == b.article_id and article and not article.text[a.end : b.start].strip():
             following[(a.article_id, a.start)] = b
             preceding[(b.article_id, b.start)] = a
-    follows = _what_follows(question)
     out = []
     for e in scored:
         prev = preceding.get((e.article_id, e.start))
         if prev is not None and pairs_with_previous(e.text, e.speaker, prev.text, prev.speaker):
             e = replace(e, antecedent=prev)
         nxt = following.get((e.article_id, e.start))
-        # the pair's similarity only where pairs_with_next can use it: a quotation left
-        # open, or a question that asks for what follows (three NumPy calls a sentence)
-        if nxt is not None and (follows is not None or quote_left_open(e.text)):
-            pair = (
-                vectors[rows[(e.article_id, e.start, e.end)]]
-                + vectors[rows[(nxt.article_id, nxt.start, nxt.end)]]
-            )
-            norm = float(np.linalg.norm(pair))
-            gain = (float(pair @ question_vector) / norm if norm else 0.0) - e.dense
+        if nxt is not None:
+            gain = partial(_pair_gain, e, nxt, rows, vectors, question_vector)
             if pairs_with_next(question, e.text, nxt.text, gain):
                 e = replace(e, companion=nxt)
         out.append(e)
     return out
+
+
+def _pair_gain(
+    first: Evidence,
+    then: Evidence,
+    rows: Mapping[tuple[str, int, int], int],
+    vectors: np.ndarray,
+    question_vector: np.ndarray,
+) -> float:
+    """How much closer to the question the two sentences read together than `first` alone."""
+    pair = (
+        vectors[rows[(first.article_id, first.start, first.end)]]
+        + vectors[rows[(then.article_id, then.start, then.end)]]
+    )
+    norm = float(np.linalg.norm(pair))
+    return (float(pair @ question_vector) / norm if norm else 0.0) - first.dense
 
 
 _VERB = rf"(?:{alternation(forms())}|demanded|called on|accused)\b"

@@ -77,7 +77,7 @@ def test_quote_left_open(sentence: str, open_: bool) -> None:
 def test_pairs_with_next(
     question: str, sentence: str, following: str, gain: float, paired: bool
 ) -> None:
-    assert pairs_with_next(question, sentence, following, gain) is paired
+    assert pairs_with_next(question, sentence, following, lambda: gain) is paired
 
 
 @pytest.mark.parametrize(
