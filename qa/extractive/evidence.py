@@ -83,8 +83,16 @@ class SentenceIndex:
         """Fetch the stored speakers of these articles in one read."""
         if self._stored is None:
             return
+        wanted: dict[str, str] = {}
         with self._lock:
-            wanted = {a.id: a.version for a in articles if (a.id, a.version) not in self._cache}
+            for a in articles:
+                key = (a.id, a.version)
+                if key in self._cache:
+                    # read by this question: kept over those it reads for the first time,
+                    # or a full cache would drop it and the article be labelled live
+                    self._cache.move_to_end(key)
+                else:
+                    wanted[a.id] = a.version
         if not wanted:
             return
         found = self._stored(wanted)
