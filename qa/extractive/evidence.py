@@ -133,17 +133,25 @@ class VectorCache:
         self._lock = threading.Lock()
 
     def vectors(self, keys: Sequence[tuple[str, int, int]], texts: Sequence[str]) -> np.ndarray:
+        """The vectors of `texts` (whose keys are `keys`), in order: the cached ones, and
+        the rest embedded now. Each is kept from the moment it is found, so a batch
+        larger than the cache, or another question's, cannot take it away."""
+        rows: dict[int, np.ndarray] = {}
         with self._lock:
-            missing = [i for i, k in enumerate(keys) if k not in self._cache]
+            for i, key in enumerate(keys):
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)  # kept over the ones embedded now
+                    rows[i] = hit
+        missing = [i for i in range(len(keys)) if i not in rows]
         if missing:
             fresh = self._embed([texts[i] for i in missing])
             with self._lock:
                 for i, vector in zip(missing, fresh, strict=True):
-                    self._cache[keys[i]] = vector
+                    self._cache[keys[i]] = rows[i] = vector
                 while len(self._cache) > self._size:
                     self._cache.popitem(last=False)
-        with self._lock:
-            return np.stack([self._cache[k] for k in keys]) if keys else np.zeros((0, 1))
+        return np.stack([rows[i] for i in range(len(keys))]) if keys else np.zeros((0, 1))
 
 
 @dataclass(frozen=True)
