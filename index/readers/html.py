@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,9 @@ def extract_html(page: str) -> HtmlArticle | None:
     # that never reads a web page (ask, list) would otherwise pay at start-up
     import trafilatura
 
+    # a page without main text is the caller's failure note, which says what to do; not
+    # also trafilatura's own "discarding data: None" warning beside it
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     document = trafilatura.bare_extraction(
         page, with_metadata=True, include_comments=False, include_tables=True
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -218,10 +219,15 @@ def test_html_in_a_declared_charset_is_read_without_warning(tmp_path: Path) -> N
         "<html><body><img src='photo.jpg'><img src='logo.png'></body></html>",
     ],
 )
-def test_html_without_main_text_fails_clearly(tmp_path: Path, page: str) -> None:
-    articles, [note] = read(write(tmp_path / "a.html", page))
+def test_html_without_main_text_fails_clearly(
+    tmp_path: Path, page: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        articles, [note] = read(write(tmp_path / "a.html", page))
     assert articles == []
     assert note.failed and note.message.startswith("no article text found in this web page")
+    # the note is all the user is told: not also trafilatura's "discarding data: None"
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 # --- JSONL -----------------------------------------------------------------------------
