@@ -14,7 +14,11 @@ measures nothing, for the long 100k build in the background:
         > /tmp/newsdesk-bench/build.log 2>&1 &
 
 Questions are RealTimeQA's (../shared/eval/realtimeqa/questions_dev.jsonl): the first
-`--questions` are timed, the last ten warm the service up first.
+`--questions` are timed, the last ten warm the service up first. Each is timed through
+`retrieve` (twice: without and with its date as `as_of`) and `ask` in three passes, then
+once more with `retrieve` and `ask` back to back, which goes first alternating: the
+paired table's ratio of the two is what a slow spell of the shared machine, which
+lasts longer than one question, cannot tilt.
 
 `--runtime openvino onnx torch` measures those question runtimes (NEWSDESK_QUERY_RUNTIME)
 in one run, alternating, `--rounds` times; the ONNX export is made first if the cache
@@ -117,7 +121,16 @@ class WarmRun:
     ask_embed: Latency  # the parts of `ask`, from Answer.timings_ms
     ask_retrieve: Latency
     ask_evidence: Latency
+    # the same questions again, `retrieve` and `ask` back to back for each, which goes
+    # first alternating: a neighbour that slows the machine for a while slows both alike
+    paired_retrieve: Latency
+    paired_ask: Latency
     load: float
+
+    def paired_ratio(self) -> float:
+        """The median over questions of ask's time over retrieve's, paired."""
+        pairs = zip(self.paired_ask.samples, self.paired_retrieve.samples, strict=True)
+        return float(np.median([a / r for a, r in pairs]))
 
 
 def articles_for_chunks(targets: Sequence[int], corpus: Path) -> dict[int, int]:
@@ -246,6 +259,16 @@ def warm_latency(
         retrieve, _ = timed(lambda q, d: desk.retrieve(q, as_of=d), plain)
         retrieve_as_of, _ = timed(lambda q, d: desk.retrieve(q, as_of=d), dated)
         ask, answers = timed(lambda q, d: desk.ask(q, as_of=d), plain)
+        paired: dict[str, list[float]] = {"retrieve": [], "ask": []}
+        for n, (question, _) in enumerate(plain):
+            calls: list[tuple[str, Callable[[str], object]]] = [
+                ("retrieve", desk.retrieve),
+                ("ask", desk.ask),
+            ]
+            for name, call in calls if n % 2 == 0 else calls[::-1]:
+                tick = time.perf_counter()
+                call(question)
+                paired[name].append((time.perf_counter() - tick) * 1000.0)
     finally:
         desk.close()
 
@@ -262,6 +285,8 @@ def warm_latency(
         ask_embed=part("embed_ms"),
         ask_retrieve=part("retrieve_ms"),
         ask_evidence=part("evidence_ms"),
+        paired_retrieve=Latency(tuple(paired["retrieve"])),
+        paired_ask=Latency(tuple(paired["ask"])),
         load=os.getloadavg()[0],
     )
 
@@ -428,6 +453,23 @@ def warm_table(runs: Sequence[WarmRun], questions: int) -> str:
     return "\n".join(lines)
 
 
+def paired_table(runs: Sequence[WarmRun], questions: int) -> str:
+    lines = [
+        f"answer over retrieval, paired: the {questions} questions again, `retrieve` and `ask`",
+        "back to back for each (which goes first alternating); wall p50, ms, the ratio of",
+        "the p50s, and the median of each question's ratio",
+        f"{'chunks':>7} {'thr':>3} {'runtime':>7}  {'retrieve':>8}  {'ask':>6}  "
+        f"{'ratio of p50s':>13}  {'median ratio':>12}",
+    ]
+    for r in runs:
+        lines.append(
+            f"{r.chunks:>7} {r.threads:>3} {r.runtime:>7}  {r.paired_retrieve.p(50):8.1f}  "
+            f"{r.paired_ask.p(50):6.1f}  {r.paired_ask.p(50) / r.paired_retrieve.p(50):13.2f}  "
+            f"{r.paired_ratio():12.2f}"
+        )
+    return "\n".join(lines)
+
+
 def cold_table(runs: Sequence[ColdStart]) -> str:
     lines = [
         "cold start, s: fresh `python -c` that opens the desk and asks once (query_threads=1),",
@@ -515,6 +557,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if warm_runs:
         print()
         print(warm_table(warm_runs, len(timed_questions)))
+        print()
+        print(paired_table(warm_runs, len(timed_questions)))
     cold: list[ColdStart] = []
     for b in indexes:
         if args.cold_runs:
