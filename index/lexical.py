@@ -124,10 +124,11 @@ def lexical_terms(text: str) -> list[str]:
         text = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
     words = _WORD.findall(folded(text))
     known = _TERM_OF
-    new = [w for w in words if w not in known]
-    if not new:
+    try:  # every word seen before, as in most texts: one pass
         return [t for w in words if (t := known[w])]
-    learned = _terms_of(new)
+    except KeyError:
+        pass
+    learned = _terms_of(w for w in words if w not in known)
     if len(known) < _TERM_OF_LIMIT:
         known.update(learned)  # entries are never removed, so a lookup cannot miss
     return [t for w in words if (t := learned[w] if w in learned else known[w])]

@@ -16,6 +16,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
+from typing import NamedTuple
 
 import numpy as np
 
@@ -154,8 +155,7 @@ class VectorCache:
         return np.stack([rows[i] for i in range(len(keys))]) if keys else np.zeros((0, 1))
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):  # a tuple: made for every sentence of every passage
     article_id: str
     start: int
     end: int
@@ -249,11 +249,14 @@ class EvidenceScorer:
         candidates = _candidates(passages, exclude)
         read = {c.article_id for c in candidates}
         self.sentences.prime(articles[a] for a in read if a in articles)
-        speakers: dict[tuple[str, int], str | None] = {}
-        for c in candidates:
-            article = articles.get(c.article_id)
-            spk = self.sentences.speakers(article).get(c.start) if article else None
-            speakers[(c.article_id, c.start)] = spk
+        # sentence start -> speaker, for each article read (one cache lookup an article)
+        by_article = {a: self.sentences.speakers(articles[a]) for a in read if a in articles}
+        speakers: dict[tuple[str, int], str | None] = {
+            (c.article_id, c.start): by_article[c.article_id].get(c.start)
+            if c.article_id in by_article
+            else None
+            for c in candidates
+        }
         if said is not None:
             speaks_for_asked = _spokespeople(said, speakers, articles)
             candidates = [
@@ -308,21 +311,22 @@ class EvidenceScorer:
                 for j, i in enumerate(order):
                     topical[i] = max(lexical[i], self.weights.feedback * float(feedback[j]))
         kinds = [expected_kind_present(question, candidates[i].text) for i in order]
+        similarity = dense.tolist()  # Python floats, read once each, not numpy scalars
         hand = []
         for j, i in enumerate(order):
             score = (
-                self.weights.dense * float(dense[j])
+                self.weights.dense * similarity[j]
                 + self.weights.lexical * topical[i]
                 + self.weights.prior * priors[i]
             )
             if not kinds[j]:
                 score *= self.weights.type_mismatch
             hand.append(score)
-        rows: np.ndarray | None = None
+        rows: list[list[float]] | None = None
         scores = hand
         if ranker is not None:
             chosen = [candidates[i] for i in order]
-            rows = _features(
+            features = _features(
                 question,
                 chosen,
                 dense,
@@ -330,10 +334,10 @@ class EvidenceScorer:
                 hand,
                 kinds,
                 articles,
-                {a: self.sentences.speakers(articles[a]) for a in {c.article_id for c in chosen}
-                 if a in articles},
-            )  # fmt: skip
-            scores = ranker.probabilities(rows).tolist()
+                by_article,
+            )
+            scores = ranker.probabilities(features).tolist()
+            rows = features.tolist()
         out: list[Evidence] = []
         for j, i in enumerate(order):
             c = candidates[i]
@@ -344,12 +348,12 @@ class EvidenceScorer:
                     end=c.end,
                     text=c.text,
                     score=float(scores[j]),
-                    dense=float(dense[j]),
+                    dense=similarity[j],
                     lexical=topical[i],
                     speaker=speakers[(c.article_id, c.start)],
                     passage=c.passage,
                     hand=hand[j],
-                    features=() if rows is None else tuple(rows[j].tolist()),
+                    features=() if rows is None else tuple(rows[j]),
                 )
             )
         out = _with_companions(question, out, articles, {k: j for j, k in enumerate(keys)},
@@ -383,7 +387,8 @@ def _features(
         best[c.article_id] = max(best.get(c.article_id, 0.0), c.passage.score)
     ranked = sorted(best, key=lambda a: -best[a])
     top = best[ranked[0]] if ranked and best[ranked[0]] > 0 else 1.0
-    columns["article_prior"] = np.array([1.0 / (1.0 + ranked.index(c.article_id)) for c in chosen])
+    place = {a: r for r, a in enumerate(ranked)}
+    columns["article_prior"] = np.array([1.0 / (1.0 + place[c.article_id]) for c in chosen])
     columns["article_retrieval"] = np.array([best[c.article_id] / top for c in chosen])
     columns["type_miss"] = np.array(
         [
@@ -394,15 +399,16 @@ def _features(
     columns["new_names"] = np.array([new_names(question, c.text) for c in chosen])
     columns["length"] = np.array([length_feature(c.text) for c in chosen])
     columns["quote"] = np.array([has_quote(c.text) for c in chosen])
-    lead, position = np.zeros(n), np.zeros(n)
-    for j, c in enumerate(chosen):
+    first = {a: next(iter(starts.get(a, {})), None) for a in best}  # each one's lead
+    lead, position = [], []
+    for c in chosen:
         article = articles.get(c.article_id)
-        first = next(iter(starts.get(c.article_id, {})), None)
-        lead[j] = 1.0 if first is not None and c.start == first else 0.0
-        position[j] = c.start / max(1, len(article.text)) if article else 0.0
-    columns["lead"], columns["position"] = lead, position
+        lead.append(1.0 if c.start == first[c.article_id] else 0.0)
+        position.append(c.start / max(1, len(article.text)) if article else 0.0)
+    columns["lead"], columns["position"] = np.array(lead), np.array(position)
     # the sentences just before and after, where they are candidates too
-    context_dense, context_lexical = np.zeros(n), np.zeros(n)
+    similarity = dense.tolist()
+    context_dense, context_lexical = [0.0] * n, [0.0] * n
     by_place = sorted(range(n), key=lambda j: (chosen[j].article_id, chosen[j].start))
     for a, b in itertools.pairwise(by_place):
         ca, cb = chosen[a], chosen[b]
@@ -412,9 +418,10 @@ def _features(
         if article.text[ca.end : cb.start].strip():
             continue
         for x, y in ((a, b), (b, a)):
-            context_dense[x] = max(context_dense[x], float(dense[y]))
+            context_dense[x] = max(context_dense[x], similarity[y])
             context_lexical[x] = max(context_lexical[x], float(lexical[y]))
-    columns["context_dense"], columns["context_lexical"] = context_dense, context_lexical
+    columns["context_dense"] = np.array(context_dense)
+    columns["context_lexical"] = np.array(context_lexical)
     return np.column_stack([columns[name] for name in SENTENCE_FEATURES])
 
 
@@ -449,6 +456,8 @@ def quote_left_open(sentence: str) -> bool:
     >>> quote_left_open("“They are necessary,” he said.")
     False
     """
+    if '"' not in sentence and _OPEN_QUOTES not in sentence:
+        return False  # no quotation opens in it (most sentences)
     depth = 0
     for ch in _CURLY_QUOTE.findall(sentence):  # only the quotation marks count
         if ch in _OPEN_QUOTES:
@@ -673,9 +682,10 @@ def _speaking(surname: str) -> re.Pattern[str]:
     return re.compile(rf"{before}|{after}|\baccording to {title}{name}\b")
 
 
-# a question ends in "?", perhaps inside quotes or brackets; a fragment in a dash
-_ASKING = re.compile(r"\?[\"'”’)\]]*\s*$")
-_CUT_OFF = re.compile(r"(?:[—–]|--?)\s*$")
+# a question ends in "?", perhaps inside quotes or brackets; a fragment in a dash. Read
+# off the sentence's end with str methods: a regex searched it from every position
+_CLOSERS = "\"'”’)]"
+_DASHES = ("—", "–", "-")
 
 
 def can_answer(sentence: str, words_asked: bool = False) -> bool:
@@ -695,9 +705,10 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     >>> can_answer("Bed Bath & Beyond denied it.")
     True
     """
-    if _CUT_OFF.search(sentence):
+    end = sentence.rstrip()
+    if end.endswith(_DASHES):
         return False
-    return words_asked or not _ASKING.search(sentence)
+    return words_asked or not end.rstrip(_CLOSERS).endswith("?")
 
 
 def _candidates(
@@ -726,7 +737,9 @@ def _query_terms(query: str, said: SaidQuestion | None) -> dict[str, float]:
 def _idf(docs: Sequence[set[str]]) -> dict[str, float]:
     n = len(docs)
     df = Counter(itertools.chain.from_iterable(docs))
-    return {t: math.log(1.0 + (n + 1) / (c + 0.5)) for t, c in df.items()}
+    # a term's weight depends on its count alone, and a question's terms share a few
+    weight = {c: math.log(1.0 + (n + 1) / (c + 0.5)) for c in set(df.values())}
+    return {t: weight[c] for t, c in df.items()}
 
 
 def _overlaps(
