@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from index import folded
 
@@ -29,12 +30,19 @@ _NOT_NAMES = frozenset(
 
 def question_names(question: str) -> list[str]:
     """The names in a question: runs of capitalised words, sentence-initial words left out.
+    Read once a question (an answer asks twice: for names no article mentions, and for
+    the key terms beyond them).
 
     >>> question_names("What did Blinken and Xi Jinping agree on?")
     ['Blinken', 'Xi Jinping']
     >>> question_names("Approximately how many people left the U.S. for Europe?")
     ['U.S.', 'Europe']
     """
+    return list(_question_names(question))
+
+
+@lru_cache(maxsize=256)
+def _question_names(question: str) -> tuple[str, ...]:
     names: list[str] = []
     run: list[str] = []
     last_end = 0
@@ -52,7 +60,7 @@ def question_names(question: str) -> list[str]:
         last_end = match.end()
     if run:
         names.append(" ".join(run))
-    return names
+    return tuple(names)
 
 
 # the initials that news writes out, or writes with points, as often as not: a
@@ -93,6 +101,8 @@ def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
     missing = []
     for name in names:
         words = _words(name)
+        if any(_found_as_written(w, t) for t in texts for w in words):
+            continue
         if _found_in(words, texts, lowered, str.lower):
             continue
         if _found_in(words, lowered, haystacks, folded):
@@ -179,6 +189,25 @@ def _found(word: str, haystack: str) -> bool:
             if at == 0 or not _word_character(haystack[at - 1]):
                 return True
             at = haystack.find(stem, at + 1)
+    return False
+
+
+def _found_as_written(word: str, text: str) -> bool:
+    """Whether `text`, as written, holds a word that starts with the stem of `word`
+    capitalised, as a name is written: a find in the article itself, which the search
+    in its lower-cased copy would make too, without lower-casing it first.
+
+    >>> _found_as_written("qin", "Qin Gang said"), _found_as_written("qin", "the qin said")
+    (True, False)
+    """
+    stem = _stem(word).capitalize()
+    if stem.lower() != _stem(word):  # "ß" capitalises as "Ss": leave it to the search
+        return False
+    at = text.find(stem)
+    while at != -1:
+        if at == 0 or not _word_character(text[at - 1]):
+            return True
+        at = text.find(stem, at + 1)
     return False
 
 
