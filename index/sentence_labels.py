@@ -44,4 +44,4 @@ def decode(text: str) -> Labels:
     >>> decode('[[0,"Kurt Campbell"],[33,null]]')
     ((0, 'Kurt Campbell'), (33, None))
     """
-    return tuple((start, label) for start, label in json.loads(text))
+    return tuple(map(tuple, json.loads(text)))  # each a [start, label] pair

@@ -211,27 +211,31 @@ class EvidenceScorer:
     def _vectors(self, keys: Sequence[tuple[str, int, int]], texts: Sequence[str]) -> np.ndarray:
         """Vectors of these sentences: stored ones where the index has them, the rest
         embedded now (an index from before sentence vectors, a chunk cut differently)."""
+        if not keys:
+            return np.zeros((0, 1), dtype=np.float32)
         stored = self.stored({k[0] for k in keys}) if self.stored is not None else {}
-        rows: list[np.ndarray | None] = [None] * len(keys)
         wanted: dict[str, tuple[list[int], list[int]]] = {}  # article -> (positions, rows)
+        missing: list[int] = []
         for i, (article_id, start, end) in enumerate(keys):
             found = stored.get(article_id)
             row = found.rows.get((start, end)) if found is not None else None
-            if row is not None:
-                positions, held = wanted.setdefault(article_id, ([], []))
-                positions.append(i)
-                held.append(row)
-        for article_id, (positions, held) in wanted.items():  # one decode an article
-            for i, vector in zip(positions, stored[article_id].vectors_of(held), strict=True):
-                rows[i] = vector
-        missing = [i for i, r in enumerate(rows) if r is None]
+            if row is None:
+                missing.append(i)
+                continue
+            positions, held = wanted.setdefault(article_id, ([], []))
+            positions.append(i)
+            held.append(row)
+        # one decode an article, each block put in place whole
+        blocks = [(p, stored[a].vectors_of(held)) for a, (p, held) in wanted.items()]
         if missing:
             fresh = self.vectors.vectors([keys[i] for i in missing], [texts[i] for i in missing])
-            for j, i in enumerate(missing):
-                rows[i] = fresh[j]
-        if not rows:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([r for r in rows if r is not None])
+            blocks.append((missing, fresh))
+        out = np.empty(
+            (len(keys), blocks[0][1].shape[1]), dtype=np.result_type(*(b for _, b in blocks))
+        )
+        for positions, block in blocks:
+            out[positions] = block
+        return out
 
     def score(
         self,
