@@ -90,6 +90,7 @@ class NewsIndex:
         self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._versions: tuple[int, dict[str, str]] = (-1, {})
+        self._copy_fields: tuple[int, dict[str, tuple[str | None, str | None, int]]] = (-1, {})
         self._sentence_cache: OrderedDict[tuple[str, str], SentenceVectors] = OrderedDict()
         self._sentence_lock = threading.Lock()
 
@@ -406,14 +407,19 @@ class NewsIndex:
     def copies(self, article_id: str) -> list[str]:
         """The other served articles of an article's near-duplicate group, in the order
         they were added; none when it is ungrouped."""
-        group = self.catalog.group_of(article_id)
+        # the cached fields say whether it has a group: no query for the most, which have none
+        group = self.copy_fields().get(article_id, (None, None, 0))[0]
         if group is None:
             return []
         return [i for i in self.catalog.members(group) if i != article_id]
 
     def copy_fields(self) -> dict[str, tuple[str | None, str | None, int]]:
-        """article id -> (group label, date, text length): what a group cap looks at."""
-        return self.catalog.copy_fields()
+        """article id -> (group label, date, text length) of every served article: what
+        a group cap looks at (cached per generation)."""
+        generation = self.catalog.generation
+        if self._copy_fields[0] != generation:
+            self._copy_fields = (generation, self.catalog.copy_fields())
+        return self._copy_fields[1]
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index matching the catalog, loading or rebuilding it when stale.

@@ -85,8 +85,8 @@ def with_copies(
 ) -> Answer:
     """`answer` with each citation's `also_in` filled from `copies` (article id -> the
     other articles of its group), leaving out copies `filters` would not admit."""
-    if not answer.citations:
-        return answer
+    if not any(copies.get(c.article_id) or c.also_in for c in answer.citations):
+        return answer  # no cited article has copies (most): nothing to fill or clear
     cited = []
     for c in answer.citations:
         admitted = [

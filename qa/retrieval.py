@@ -62,7 +62,6 @@ class HybridRetriever:
         self._chunk_articles: tuple[int, np.ndarray, list[str]] | None = None
         self._table: _ArticleTable | None = None
         self._lexical_rows: tuple[int, int, np.ndarray, list[str]] | None = None
-        self._copies: tuple[int, Mapping[str, tuple[str | None, str | None, int]]] | None = None
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.index.embedder.embed([query])[0]
@@ -110,7 +109,7 @@ class HybridRetriever:
         order = sorted(fused, key=lambda c: -fused[c])
         chunks: dict[str, StoredChunk] = {}
         if self.policy.cap_by == "group":
-            copies = self._copy_fields()
+            copies = self.index.copy_fields()
             order = _prefer_copies(order, owner, chunks, self.index.chunks, fused, copies, as_of)
             owner = {cid: copies.get(a, (None,))[0] or f"article:{a}" for cid, a in owner.items()}
         # the cap keeps one long article (one story in many copies) from taking every
@@ -154,14 +153,6 @@ class HybridRetriever:
             if self._table is None or self._table.generation != generation:
                 self._table = _ArticleTable.build(generation, self.index.filter_fields())
             return self._table
-
-    def _copy_fields(self) -> Mapping[str, tuple[str | None, str | None, int]]:
-        """article id -> (group label, date, text length), cached per catalog generation."""
-        generation = self.index.generation
-        with self._lock:
-            if self._copies is None or self._copies[0] != generation:
-                self._copies = (generation, self.index.copy_fields())
-            return self._copies[1]
 
     def _recency(self, published: str | None, as_of: date) -> float:
         if not published:
