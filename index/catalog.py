@@ -452,16 +452,14 @@ class Catalog:
         return found
 
     def article(self, article_id: str) -> Article | None:
-        row = self._query_one(
-            "SELECT id, text, title, date, source, url, authors, origin FROM articles WHERE id = ?",
-            (article_id,),
-        )
-        if row is None:
-            return None
-        return Article(
-            id=row[0], text=row[1], title=row[2], date=row[3], source=row[4], url=row[5],
-            authors=tuple(json.loads(row[6])), origin=row[7],
-        )  # fmt: skip
+        query = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?"
+        row = self._query_one(query, (article_id,))
+        return None if row is None else _article_of(row)
+
+    def articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """article id -> its article, for the ids the catalog holds: one read for all."""
+        rows = self._rows_by_id(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN", article_ids)
+        return {row[0]: _article_of(row) for row in rows}
 
     def texts(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """article id -> (version, full text), for the ids the catalog holds."""
@@ -553,3 +551,14 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         return sqlite3.connect(
             f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False, isolation_level=None
         )
+
+
+_ARTICLE_COLUMNS = "id, text, title, date, source, url, authors, origin"
+
+
+def _article_of(row: Sequence[Any]) -> Article:
+    """The Article of a row of _ARTICLE_COLUMNS."""
+    return Article(
+        id=row[0], text=row[1], title=row[2], date=row[3], source=row[4], url=row[5],
+        authors=tuple(json.loads(row[6])), origin=row[7],
+    )  # fmt: skip

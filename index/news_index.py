@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 MARKER = "newsdesk-index.json"
 FORMAT = 3  # 2: sentence vectors in the catalog; 3: with how each was made (pooled)
 SENTENCE_CACHE_ARTICLES = 512  # decoded sentence vectors kept in memory
+ARTICLE_CACHE_ARTICLES = 256  # served articles kept in memory: questions on a story reread it
 MIGRATE_BATCH = 64  # articles whose sentence vectors a migration commits together
 
 
@@ -93,6 +94,8 @@ class NewsIndex:
         self._copy_fields: tuple[int, dict[str, tuple[str | None, str | None, int]]] = (-1, {})
         self._sentence_cache: OrderedDict[tuple[str, str], SentenceVectors] = OrderedDict()
         self._sentence_lock = threading.Lock()
+        self._article_cache: OrderedDict[tuple[str, str], Article] = OrderedDict()
+        self._article_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -216,6 +219,34 @@ class NewsIndex:
 
     def article(self, article_id: str) -> Article | None:
         return self.catalog.article(article_id)
+
+    def articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """article id -> its article, for the ids the catalog holds. Served articles are
+        kept by version (an answer reads the same few stories again and again), the rest
+        read in one query; an article whose row is mid-replace is read, not kept."""
+        served = self.served_versions()
+        out: dict[str, Article] = {}
+        unread = []
+        with self._article_lock:
+            for article_id in dict.fromkeys(article_ids):
+                key = (article_id, served.get(article_id, ""))
+                cached = self._article_cache.get(key)
+                if cached is not None:
+                    self._article_cache.move_to_end(key)
+                    out[article_id] = cached
+                else:
+                    unread.append(article_id)
+        if not unread:
+            return out
+        read = self.catalog.articles(unread)
+        with self._article_lock:
+            for article_id, article in read.items():
+                if served.get(article_id) == article.version:
+                    self._article_cache[(article_id, article.version)] = article
+                    while len(self._article_cache) > ARTICLE_CACHE_ARTICLES:
+                        self._article_cache.popitem(last=False)
+        out.update(read)
+        return out
 
     def sources(self) -> list[str]:
         """The distinct sources of the indexed articles, sorted."""

@@ -237,3 +237,22 @@ def test_chunks_are_read_from_the_catalog_and_from_chroma_where_it_lacks_them(
     assert report.unchanged == ("gen-00", "gen-01", "gen-02")
     assert fake_index.catalog.lacking_chunk_spans() == []
     consistent(fake_index)
+
+
+def test_articles_kept_in_memory_follow_a_replace_and_a_delete(
+    fake_index: NewsIndex, tmp_path: Path
+) -> None:
+    def write(text: str) -> Path:
+        path = tmp_path / "news.jsonl"
+        lines = [{"id": "a", "title": "A", "text": text}, {"id": "b", "title": "B", "text": "Bee."}]
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        return path
+
+    ingest(fake_index, [write("The first telling of it.")])
+    first = fake_index.articles(["a", "b", "nope"])
+    assert sorted(first) == ["a", "b"]
+    assert fake_index.articles(["a"])["a"] is first["a"]  # kept, not read again
+    ingest(fake_index, [write("The second telling of it.")])  # "a" replaced
+    assert fake_index.articles(["a"])["a"].text == "The second telling of it."
+    fake_index.delete(["a"])
+    assert fake_index.articles(["a", "b"]).keys() == {"b"}
