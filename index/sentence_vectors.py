@@ -86,7 +86,7 @@ class SentenceVectors:
         matrix = code_rows.reshape(n, -1) if n else np.zeros((0, 0), dtype=np.int8)
         return cls(
             version,
-            tuple((s, e) for s, e in pairs.tolist()),  # Python ints, as written
+            tuple(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True)),  # Python ints
             matrix,
             np.frombuffer(scales, dtype=np.float32),
             method,
