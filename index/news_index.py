@@ -22,14 +22,14 @@ import os
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from index.catalog import Catalog
+from index.catalog import Catalog, ChunkSpans
 from index.embedding import Embedder, EmbeddingModelError
 from index.errors import (
     EmptyIndexError,
@@ -58,6 +58,9 @@ MARKER = "newsdesk-index.json"
 FORMAT = 3  # 2: sentence vectors in the catalog; 3: with how each was made (pooled)
 SENTENCE_CACHE_ARTICLES = 512  # decoded sentence vectors kept in memory
 ARTICLE_CACHE_ARTICLES = 256  # served articles kept in memory: questions on a story reread it
+# articles' chunk spans kept decoded: each retrieval reads those of its k chunks' articles,
+# a JSON list of every chunk with its sentences (about 0.1 ms an article to decode)
+SPANS_CACHE_ARTICLES = 256
 MIGRATE_BATCH = 64  # articles whose sentence vectors a migration commits together
 
 
@@ -94,8 +97,8 @@ class NewsIndex:
         self._copy_fields: tuple[int, dict[str, tuple[str | None, str | None, int]]] = (-1, {})
         self._sentence_cache: OrderedDict[tuple[str, str], SentenceVectors] = OrderedDict()
         self._sentence_lock = threading.Lock()
-        self._article_cache: OrderedDict[tuple[str, str], Article] = OrderedDict()
-        self._article_lock = threading.Lock()
+        self._articles: ServedCache[Article] = ServedCache(ARTICLE_CACHE_ARTICLES)
+        self._spans: ServedCache[ChunkSpans] = ServedCache(SPANS_CACHE_ARTICLES)
 
     @classmethod
     def open(
@@ -224,29 +227,9 @@ class NewsIndex:
         """article id -> its article, for the ids the catalog holds. Served articles are
         kept by version (an answer reads the same few stories again and again), the rest
         read in one query; an article whose row is mid-replace is read, not kept."""
-        served = self.served_versions()
-        out: dict[str, Article] = {}
-        unread = []
-        with self._article_lock:
-            for article_id in dict.fromkeys(article_ids):
-                key = (article_id, served.get(article_id, ""))
-                cached = self._article_cache.get(key)
-                if cached is not None:
-                    self._article_cache.move_to_end(key)
-                    out[article_id] = cached
-                else:
-                    unread.append(article_id)
-        if not unread:
-            return out
-        read = self.catalog.articles(unread)
-        with self._article_lock:
-            for article_id, article in read.items():
-                if served.get(article_id) == article.version:
-                    self._article_cache[(article_id, article.version)] = article
-                    while len(self._article_cache) > ARTICLE_CACHE_ARTICLES:
-                        self._article_cache.popitem(last=False)
-        out.update(read)
-        return out
+        return self._articles.get(
+            article_ids, self.served_versions(), self.catalog.articles, lambda a: a.version
+        )
 
     def sources(self) -> list[str]:
         """The distinct sources of the indexed articles, sorted."""
@@ -273,7 +256,7 @@ class NewsIndex:
         chunks of 10k); from Chroma for articles whose spans it lacks (an index from
         before them, until the next ingest)."""
         wanted = [parse_chunk_id(c) for c in chunk_ids]
-        held = self.catalog.chunk_spans({a for a, _, _ in wanted})
+        held = self._chunk_spans({a for a, _, _ in wanted})
         found: dict[str, StoredChunk] = {}
         elsewhere: list[str] = []
         for chunk_id, (article_id, version, ordinal) in zip(chunk_ids, wanted, strict=True):
@@ -295,6 +278,12 @@ class NewsIndex:
         for stored in self.store.get(elsewhere) if elsewhere else ():
             found[stored.chunk.id] = stored
         return [found[c] for c in chunk_ids if c in found]
+
+    def _chunk_spans(self, article_ids: Iterable[str]) -> dict[str, ChunkSpans]:
+        """The catalog's `chunk_spans`, those of served versions kept decoded."""
+        return self._spans.get(
+            article_ids, self.served_versions(), self.catalog.chunk_spans, lambda s: s.version
+        )
 
     def migrate_chunk_spans(self) -> int:
         """Copy the chunk spans of complete articles that have none in the catalog (an
@@ -557,3 +546,50 @@ def _write_json_atomic(path: Path, data: object) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=2))
     os.replace(tmp, path)
+
+
+T = TypeVar("T")
+
+
+class ServedCache(Generic[T]):
+    """What the catalog holds for each article, kept in memory for the versions served:
+    a replaced article's new version is read anew, and a deleted one is no longer
+    served, so neither is ever answered from here."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._cache: OrderedDict[tuple[str, str], T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self,
+        article_ids: Iterable[str],
+        served: Mapping[str, str],
+        read: Callable[[list[str]], dict[str, T]],
+        version_of: Callable[[T], str],
+    ) -> dict[str, T]:
+        """article id -> its entry: kept ones, and the rest `read` in one call (kept
+        when of the served version)."""
+        out: dict[str, T] = {}
+        unread = []
+        with self._lock:
+            for article_id in dict.fromkeys(article_ids):
+                key = (article_id, served.get(article_id, ""))
+                kept = self._cache.get(key)
+                if kept is not None:
+                    self._cache.move_to_end(key)
+                    out[article_id] = kept
+                else:
+                    unread.append(article_id)
+        if not unread:
+            return out
+        found = read(unread)
+        with self._lock:
+            for article_id, entry in found.items():
+                version = version_of(entry)
+                if served.get(article_id) == version:
+                    self._cache[(article_id, version)] = entry
+                    while len(self._cache) > self._size:
+                        self._cache.popitem(last=False)
+        out.update(found)
+        return out

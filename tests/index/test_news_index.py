@@ -208,6 +208,7 @@ def test_chunks_are_read_from_the_catalog_and_from_chroma_where_it_lacks_them(
     write_jsonl: Write,
     consistent: Callable[[NewsIndex], Any],
     monkeypatch: pytest.MonkeyPatch,
+    chroma_url: str | None,
 ) -> None:
     ingest(fake_index, [write_jsonl(tmp_path / "news.jsonl", 3)])
     contents = consistent(fake_index)
@@ -224,19 +225,25 @@ def test_chunks_are_read_from_the_catalog_and_from_chroma_where_it_lacks_them(
         patch.setattr(fake_index.store, "get", no_chroma)
         assert fake_index.chunks(ids) == from_chroma
 
-    # an index from before chunk spans: read from Chroma, until the next ingest copies them
+    # an index from before chunk spans, opened anew: read from Chroma, until the next
+    # ingest copies them
     with fake_index.catalog._lock:
         fake_index.catalog._db.execute("DELETE FROM chunk_spans WHERE article_id = 'gen-02'")
-    asked: list[list[str]] = []
-    real_get = fake_index.store.get
-    monkeypatch.setattr(fake_index.store, "get", lambda c: asked.append(list(c)) or real_get(c))
-    assert fake_index.chunks(ids) == from_chroma
-    assert asked == [[i for i in ids if i.startswith("gen-02:")]]
-    assert fake_index.catalog.lacking_chunk_spans() == ["gen-02"]
-    report = ingest(fake_index, [tmp_path / "news.jsonl"])
-    assert report.unchanged == ("gen-00", "gen-01", "gen-02")
-    assert fake_index.catalog.lacking_chunk_spans() == []
-    consistent(fake_index)
+    fake_index.close()
+    index = NewsIndex.open(fake_index.directory, FakeEmbedder(), chroma_url=chroma_url)
+    try:
+        asked: list[list[str]] = []
+        real_get = index.store.get
+        monkeypatch.setattr(index.store, "get", lambda c: asked.append(list(c)) or real_get(c))
+        assert index.chunks(ids) == from_chroma
+        assert asked == [[i for i in ids if i.startswith("gen-02:")]]
+        assert index.catalog.lacking_chunk_spans() == ["gen-02"]
+        report = ingest(index, [tmp_path / "news.jsonl"])
+        assert report.unchanged == ("gen-00", "gen-01", "gen-02")
+        assert index.catalog.lacking_chunk_spans() == []
+        consistent(index)
+    finally:
+        index.close()
 
 
 def test_articles_kept_in_memory_follow_a_replace_and_a_delete(
