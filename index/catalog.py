@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (  -- see index/sentence_vectors.py
     spans BLOB NOT NULL,             -- int32 (start, end) pairs
     codes BLOB NOT NULL,             -- int8, one row of the embedding dimension per span
     scales BLOB NOT NULL,            -- float32, one per span
-    method TEXT NOT NULL DEFAULT 'alone'  -- 'pooled' or 'alone' (SentenceVectors.method)
+    method TEXT NOT NULL DEFAULT 'alone', -- 'pooled' or 'alone' (SentenceVectors.method)
+    terms TEXT NOT NULL DEFAULT ''        -- each sentence's lexical terms (SentenceVectors.terms)
 );
 CREATE TABLE IF NOT EXISTS chunk_spans (  -- each chunk's offsets, as Chroma holds them too
     article_id TEXT PRIMARY KEY,
@@ -109,6 +110,7 @@ class Catalog:
                 self._db.executescript(_SCHEMA)
                 _add_group_columns(self._db)
                 _add_vector_method_column(self._db)
+                _add_vector_terms_column(self._db)
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and "readonly" in str(error):
                 raise IndexNotWritableError(
@@ -131,6 +133,8 @@ class Catalog:
         }
         # and one from before pooled sentence vectors, opened read-only: all made alone
         self._method_column = "method" if "method" in vector_columns else "'alone'"
+        # and one from before stored sentence terms, opened read-only: made per question
+        self._terms_column = "terms" if "terms" in vector_columns else "''"
         # and one from before chunk spans, opened read-only: chunks are read from Chroma
         self._has_chunk_spans = "chunk_spans" in tables
 
@@ -344,15 +348,43 @@ class Catalog:
     def _put_sentence_vectors(self, vectors: Mapping[str, SentenceVectors]) -> None:
         self._db.executemany(
             "INSERT OR REPLACE INTO sentence_vectors"
-            " (article_id, version, spans, codes, scales, method) VALUES (?, ?, ?, ?, ?, ?)",
-            [(i, v.version, *v.to_blobs(), v.method) for i, v in vectors.items()],
+            " (article_id, version, spans, codes, scales, method, terms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(i, v.version, *v.to_blobs(), v.method, v.terms) for i, v in vectors.items()],
         )
+
+    def lacking_sentence_terms(self, header: str) -> list[str]:
+        """Complete articles whose sentence vectors of their version hold no terms under
+        `header` (stored before terms were, or by another version of them)."""
+        if self._terms_column != "terms":
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT a.id FROM articles a JOIN sentence_vectors v ON v.article_id = a.id"
+                " WHERE a.status = 'complete' AND v.version = a.version"
+                " AND v.terms != ? AND substr(v.terms, 1, length(?) + 1) != ? || char(10)"
+                " ORDER BY a.seq",
+                (header, header, header),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def put_sentence_terms(self, terms: Mapping[str, tuple[str, str]]) -> None:
+        """Store (version, terms) as the sentence terms of each article's vectors of that
+        version (a migration; vectors of another version are left alone)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "UPDATE sentence_vectors SET terms = ? WHERE article_id = ? AND version = ?",
+                [(made, i, version) for i, (version, made) in terms.items()],
+            )
+            self._db.execute("COMMIT")
 
     def sentence_vectors(self, article_ids: Iterable[str]) -> dict[str, SentenceVectors]:
         """article id -> its stored sentence vectors (of whichever version made them)."""
         rows = self._rows_by_id(
             "SELECT article_id, version, spans, codes, scales,"
-            f" {self._method_column} FROM sentence_vectors WHERE article_id IN",
+            f" {self._method_column}, {self._terms_column} FROM sentence_vectors"
+            " WHERE article_id IN",
             article_ids,
         )
         return {r[0]: SentenceVectors.from_blobs(*r[1:]) for r in rows}
@@ -528,6 +560,14 @@ def _add_vector_method_column(db: sqlite3.Connection) -> None:
     columns = {r[1] for r in db.execute("PRAGMA table_info(sentence_vectors)").fetchall()}
     if "method" not in columns:
         db.execute("ALTER TABLE sentence_vectors ADD COLUMN method TEXT NOT NULL DEFAULT 'alone'")
+
+
+def _add_vector_terms_column(db: sqlite3.Connection) -> None:
+    """Give a catalog from before stored sentence terms their `terms` column, empty:
+    answers make them per question until a migration fills it."""
+    columns = {r[1] for r in db.execute("PRAGMA table_info(sentence_vectors)").fetchall()}
+    if "terms" not in columns:
+        db.execute("ALTER TABLE sentence_vectors ADD COLUMN terms TEXT NOT NULL DEFAULT ''")
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:

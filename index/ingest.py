@@ -58,6 +58,7 @@ def ingest(
     with index.write_lock:
         index.migrate_sentence_vectors()  # an index from before sentence vectors
         index.migrate_chunk_spans()  # and one from before chunk spans in the catalog
+        index.migrate_sentence_terms()  # and one from before stored sentence terms
         groups = index.migrate_groups()  # and one from before near-duplicate groups
         if labeller is not None:
             index.migrate_labels(labeller)  # and one labelled by older code, or not at all

@@ -49,6 +49,7 @@ from index.sentence_vectors import (
     SentenceVectors,
     can_pool,
     remake_sentence_vectors,
+    sentence_terms,
 )
 from index.store import COLLECTION, ChromaStore, Filters, StoredChunk, VectorStore
 
@@ -385,6 +386,25 @@ class NewsIndex:
         served = self.served_versions()
         stored = self.catalog.labels([i for i in article_ids if i in served], labeller)
         return {i: made for i, made in stored.items() if made[0] == served[i]}
+
+    def migrate_sentence_terms(self) -> int:
+        """Store the lexical terms of the sentences of complete articles whose sentence
+        vectors lack them (made before terms were stored, or by another version of
+        lexical_terms); returns how many articles. No model work: 64 articles a commit,
+        so a killed migration resumes. The caller holds `write_lock`."""
+        lacking = self.catalog.lacking_sentence_terms(sentence_terms("", []))
+        for lo in range(0, len(lacking), MIGRATE_BATCH):
+            ids = lacking[lo : lo + MIGRATE_BATCH]
+            articles = self.catalog.articles(ids)
+            made = {
+                i: (v.version, sentence_terms(articles[i].text, v.spans))
+                for i, v in self.catalog.sentence_vectors(ids).items()
+                if i in articles and articles[i].version == v.version
+            }
+            self.catalog.put_sentence_terms(made)
+        if lacking:
+            log.info("stored the sentence terms of %d articles of %s", len(lacking), self.directory)
+        return len(lacking)
 
     def migrate_labels(self, labeller: SentenceLabeller) -> int:
         """Label the complete articles that lack labels by this labeller (indexed before

@@ -30,6 +30,7 @@ import numpy as np
 
 from index.chunking import embedding_text
 from index.embedding import Embedder, PoolingEmbedder
+from index.lexical import TERMS_VERSION, lexical_terms
 from index.records import Article, Chunk, Span
 
 ALONE = "alone"  # each sentence embedded by itself; every index before pooling
@@ -46,18 +47,39 @@ class SentenceVectors:
     codes: np.ndarray  # int8, shape (n, dimension)
     scales: np.ndarray  # float32, shape (n,): vector i is codes[i] * scales[i]
     method: str = ALONE  # POOLED or ALONE: how the vectors were made
+    # each span's lexical terms as `sentence_terms` writes them ("" where none were
+    # stored: an index from before them), so that an answer reads them, not makes them
+    terms: str = ""
 
     @cached_property
     def rows(self) -> dict[Span, int]:
         """span -> its row."""
         return {span: i for i, span in enumerate(self.spans)}
 
+    def terms_of(self, row: int) -> list[str] | None:
+        """`lexical_terms` of span `row`'s sentence, as stored; None when they were not
+        stored, or by another version of lexical_terms."""
+        lines = self._term_lines
+        return None if lines is None else lines[row].split(" ") if lines[row] else []
+
+    @cached_property
+    def _term_lines(self) -> list[str] | None:
+        lines = self.terms.split("\n")
+        if lines[0] != f"terms {TERMS_VERSION}" or len(lines) != len(self.spans) + 1:
+            return None
+        return lines[1:]
+
     @classmethod
     def from_vectors(
-        cls, version: str, spans: Sequence[Span], vectors: np.ndarray, method: str = ALONE
+        cls,
+        version: str,
+        spans: Sequence[Span],
+        vectors: np.ndarray,
+        method: str = ALONE,
+        terms: str = "",
     ) -> SentenceVectors:
         codes, scales = quantize(vectors)
-        return cls(version, tuple(spans), codes, scales, method)
+        return cls(version, tuple(spans), codes, scales, method, terms)
 
     def vector(self, row: int) -> np.ndarray:
         """Row `row` as float32."""
@@ -78,7 +100,13 @@ class SentenceVectors:
 
     @classmethod
     def from_blobs(
-        cls, version: str, spans: bytes, codes: bytes, scales: bytes, method: str = ALONE
+        cls,
+        version: str,
+        spans: bytes,
+        codes: bytes,
+        scales: bytes,
+        method: str = ALONE,
+        terms: str = "",
     ) -> SentenceVectors:
         pairs = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
         n = len(pairs)
@@ -90,7 +118,20 @@ class SentenceVectors:
             matrix,
             np.frombuffer(scales, dtype=np.float32),
             method,
+            terms,
         )
+
+
+def sentence_terms(text: str, spans: Sequence[Span]) -> str:
+    """The storage form of each span's `lexical_terms`: a header naming their version,
+    then one line a span, its terms joined by spaces (a term never holds one).
+
+    >>> sentence_terms("Talks broke down. They met.", [(0, 17), (18, 27)])
+    'terms 3\\ntalk break\\nmeet'
+    """
+    lines = [f"terms {TERMS_VERSION}"]
+    lines += [" ".join(lexical_terms(text[s:e])) for s, e in spans]
+    return "\n".join(lines)
 
 
 def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -190,7 +231,11 @@ def _pack(
     for article, chunks in chunked:
         spans = sentence_spans(chunks)
         out[article.id] = SentenceVectors.from_vectors(
-            article.version, spans, vectors[row : row + len(spans)], method
+            article.version,
+            spans,
+            vectors[row : row + len(spans)],
+            method,
+            sentence_terms(article.text, spans),
         )
         row += len(spans)
     return out

@@ -208,12 +208,20 @@ class EvidenceScorer:
         that trip? (When is Blinken going to China?)"), unlike any it was fitted on."""
         return None if said is not None or followup else self.ranker
 
-    def _vectors(self, keys: Sequence[tuple[str, int, int]], texts: Sequence[str]) -> np.ndarray:
+    def _stored(self, article_ids: Iterable[str]) -> Mapping[str, SentenceVectors]:
+        """The index's sentence vectors (and terms) of these articles' served versions."""
+        return self.stored(article_ids) if self.stored is not None else {}
+
+    def _vectors(
+        self,
+        keys: Sequence[tuple[str, int, int]],
+        texts: Sequence[str],
+        stored: Mapping[str, SentenceVectors],
+    ) -> np.ndarray:
         """Vectors of these sentences: stored ones where the index has them, the rest
         embedded now (an index from before sentence vectors, a chunk cut differently)."""
         if not keys:
             return np.zeros((0, 1), dtype=np.float32)
-        stored = self.stored({k[0] for k in keys}) if self.stored is not None else {}
         wanted: dict[str, tuple[list[int], list[int]]] = {}  # article -> (positions, rows)
         missing: list[int] = []
         for i, (article_id, start, end) in enumerate(keys):
@@ -273,7 +281,8 @@ class EvidenceScorer:
             return []
         topic = said.topic if said is not None else None
         terms = _query_terms(topic or question, said)
-        sentence_terms = [set(lexical_terms(c.text)) for c in candidates]
+        stored = self._stored({c.article_id for c in candidates})
+        sentence_terms = [_terms(c, stored) for c in candidates]
         idf = _idf(sentence_terms)
         if said is not None and not topic:
             lexical = [1.0] * len(candidates)  # "what did X say?": all of X's words are on topic
@@ -300,7 +309,7 @@ class EvidenceScorer:
             elif b in eligible and a not in eligible and same and a not in order:
                 order.append(a)
         keys = [(candidates[i].article_id, candidates[i].start, candidates[i].end) for i in order]
-        vectors = self._vectors(keys, [candidates[i].text for i in order])
+        vectors = self._vectors(keys, [candidates[i].text for i in order], stored)
         dense = vectors @ question_vector
         topical = list(lexical)
         if topic:
@@ -310,7 +319,9 @@ class EvidenceScorer:
             anchors = _anchors(terms, passages, exclude={k[:2] for k in keys})
             if anchors:
                 anchor_keys = [a[0] for a in anchors]
-                anchor_vectors = self._vectors(anchor_keys, [a[1] for a in anchors])
+                anchor_vectors = self._vectors(
+                    anchor_keys, [a[1] for a in anchors], self._stored(k[0] for k in anchor_keys)
+                )
                 feedback = (vectors @ anchor_vectors.T).max(axis=1)
                 for j, i in enumerate(order):
                     topical[i] = max(lexical[i], self.weights.feedback * float(feedback[j]))
@@ -365,6 +376,15 @@ class EvidenceScorer:
         out = [e for j, e in enumerate(out) if order[j] in eligible]
         out.sort(key=lambda e: -e.score)
         return out
+
+
+def _terms(candidate: _Candidate, stored: Mapping[str, SentenceVectors]) -> set[str]:
+    """The candidate sentence's lexical terms: as ingest stored them beside its vector,
+    or made now (an index from before stored terms, a chunk cut differently)."""
+    found = stored.get(candidate.article_id)
+    row = found.rows.get((candidate.start, candidate.end)) if found is not None else None
+    kept = found.terms_of(row) if found is not None and row is not None else None
+    return set(lexical_terms(candidate.text) if kept is None else kept)
 
 
 def _features(

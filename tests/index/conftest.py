@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from index import Article, FakeEmbedder, NewsIndex, SentenceTransformerEmbedder, read_paths
+from index import (
+    Article,
+    FakeEmbedder,
+    NewsIndex,
+    SentenceTransformerEmbedder,
+    lexical_terms,
+    read_paths,
+)
 from index.near_duplicates import signature
 from index.store import StoredChunk
 
@@ -125,6 +132,12 @@ def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:
         norms = np.linalg.norm(vectors.vectors(), axis=1)
         assert norms.shape == (len(spans),)
         assert np.allclose(norms, 1.0, atol=0.02), article_id
+        # and each sentence's lexical terms, as an answer would make them
+        article = index.catalog.article(article_id)
+        assert article is not None, article_id
+        for row, (start, end) in enumerate(spans):
+            terms = lexical_terms(article.text[start:end])
+            assert vectors.terms_of(row) == terms, (article_id, row)
 
 
 def check_groups(index: NewsIndex, contents: IndexContents) -> None:

@@ -13,6 +13,7 @@ import pytest
 from index import FakeEmbedder, NewsIndex, NotAnIndexError, SentenceTransformerEmbedder, ingest
 from index.chunking import embedding_text
 from index.embedding import EmbeddingModelError
+from index.lexical import TERMS_VERSION
 from index.news_index import FORMAT
 from index.records import Article, Chunk
 from index.sentence_vectors import (
@@ -22,6 +23,7 @@ from index.sentence_vectors import (
     embed_chunks,
     quantize,
     sentence_spans,
+    sentence_terms,
 )
 
 Consistent = Callable[[NewsIndex], Any]
@@ -272,3 +274,41 @@ def test_an_index_from_a_newer_newsdesk_is_refused(tmp_path: Path) -> None:
     marker.write_text(json.dumps({**json.loads(marker.read_text()), "format": 99}))
     with pytest.raises(NotAnIndexError, match="newer newsdesk"):
         NewsIndex.open(directory, FakeEmbedder())
+
+
+def test_stored_terms_are_read_only_under_their_own_version() -> None:
+    vectors = np.eye(2, dtype=np.float32)
+    spans = [(0, 17), (18, 27)]
+    text = "Talks broke down. They met."
+    made = SentenceVectors.from_vectors("v", spans, vectors, ALONE, sentence_terms(text, spans))
+    assert [made.terms_of(0), made.terms_of(1)] == [["talk", "break"], ["meet"]]
+    round_trip = SentenceVectors.from_blobs("v", *made.to_blobs(), ALONE, made.terms)
+    assert round_trip.terms_of(1) == ["meet"]
+    # none stored (an index from before them), or by another version of lexical_terms
+    assert SentenceVectors.from_vectors("v", spans, vectors).terms_of(0) is None
+    older = made.terms.replace(f"terms {TERMS_VERSION}", f"terms {TERMS_VERSION - 1}")
+    assert SentenceVectors.from_vectors("v", spans, vectors, ALONE, older).terms_of(0) is None
+
+
+def test_an_index_from_before_stored_terms_answers_and_is_migrated_by_ingest(
+    fake_index: NewsIndex, consistent: Consistent, write_jsonl: Callable[[Path, int], Path],
+    tmp_path: Path, chroma_url: str | None,
+) -> None:  # fmt: skip
+    source = write_jsonl(tmp_path / "a.jsonl", 3)
+    ingest(fake_index, [source])
+    with fake_index.catalog._lock:  # what an index from before stored terms holds
+        fake_index.catalog._db.execute("UPDATE sentence_vectors SET terms = ''")
+    fake_index.close()
+    old = NewsIndex.open(fake_index.directory, FakeEmbedder(), chroma_url=chroma_url)
+    try:
+        ids = [s.id for s in old.catalog.summaries()]
+        stored = old.sentence_vectors(ids)
+        assert sorted(stored) == sorted(ids)  # vectors still served; terms made per question
+        assert all(v.terms_of(0) is None for v in stored.values())
+        assert old.catalog.lacking_sentence_terms(sentence_terms("", [])) == ids
+        report = ingest(old, [source])
+        assert report.unchanged == tuple(ids)
+        assert old.catalog.lacking_sentence_terms(sentence_terms("", [])) == []
+        consistent(old)  # every stored sentence's terms are lexical_terms of its text
+    finally:
+        old.close()
