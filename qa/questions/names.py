@@ -182,14 +182,8 @@ def _found(word: str, haystack: str) -> bool:
     >>> _found("europe", "the european union"), _found("rope", "the european union")
     (True, False)
     """
-    for form in (word, *_INITIALS.get(word.replace(".", ""), ())):
-        stem = _stem(form)
-        at = haystack.find(stem)
-        while at != -1:
-            if at == 0 or not _word_character(haystack[at - 1]):
-                return True
-            at = haystack.find(stem, at + 1)
-    return False
+    forms = (word, *_INITIALS.get(word.replace(".", ""), ()))
+    return any(_starts_a_word(_stem(form), haystack) for form in forms)
 
 
 def _found_as_written(word: str, text: str) -> bool:
@@ -203,6 +197,12 @@ def _found_as_written(word: str, text: str) -> bool:
     stem = _stem(word).capitalize()
     if stem.lower() != _stem(word):  # "ß" capitalises as "Ss": leave it to the search
         return False
+    return _starts_a_word(stem, text)
+
+
+def _starts_a_word(stem: str, text: str) -> bool:
+    """Whether `stem` occurs in `text` at the start of a word: str.find, then the
+    character before, as the regular expression (?<!\\w)stem would."""
     at = text.find(stem)
     while at != -1:
         if at == 0 or not _word_character(text[at - 1]):
