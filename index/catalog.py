@@ -109,8 +109,7 @@ class Catalog:
                 self._db.execute("PRAGMA secure_delete=ON")
                 self._db.executescript(_SCHEMA)
                 _add_group_columns(self._db)
-                _add_vector_method_column(self._db)
-                _add_vector_terms_column(self._db)
+                _add_vector_columns(self._db)
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and "readonly" in str(error):
                 raise IndexNotWritableError(
@@ -355,7 +354,8 @@ class Catalog:
 
     def lacking_sentence_terms(self, header: str) -> list[str]:
         """Complete articles whose sentence vectors of their version hold no terms under
-        `header` (stored before terms were, or by another version of them)."""
+        `header`, their first line (stored before terms were, or by another version of
+        them)."""
         if self._terms_column != "terms":
             return []
         with self._lock:
@@ -554,20 +554,17 @@ def _add_group_columns(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS articles_group ON articles (group_id)")
 
 
-def _add_vector_method_column(db: sqlite3.Connection) -> None:
-    """Give a catalog from before pooled sentence vectors their `method` column: every
-    row it holds was embedded alone."""
+def _add_vector_columns(db: sqlite3.Connection) -> None:
+    """Give the sentence vectors of an older catalog the columns it lacks: `method`
+    (before pooling, every row was embedded alone) and `terms` (before stored terms:
+    empty, so answers make them per question until a migration fills them)."""
     columns = {r[1] for r in db.execute("PRAGMA table_info(sentence_vectors)").fetchall()}
-    if "method" not in columns:
-        db.execute("ALTER TABLE sentence_vectors ADD COLUMN method TEXT NOT NULL DEFAULT 'alone'")
-
-
-def _add_vector_terms_column(db: sqlite3.Connection) -> None:
-    """Give a catalog from before stored sentence terms their `terms` column, empty:
-    answers make them per question until a migration fills it."""
-    columns = {r[1] for r in db.execute("PRAGMA table_info(sentence_vectors)").fetchall()}
-    if "terms" not in columns:
-        db.execute("ALTER TABLE sentence_vectors ADD COLUMN terms TEXT NOT NULL DEFAULT ''")
+    for name, definition in (
+        ("method", "TEXT NOT NULL DEFAULT 'alone'"),
+        ("terms", "TEXT NOT NULL DEFAULT ''"),
+    ):
+        if name not in columns:
+            db.execute(f"ALTER TABLE sentence_vectors ADD COLUMN {name} {definition}")
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:

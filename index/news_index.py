@@ -46,6 +46,7 @@ from index.sentence_vectors import (
     ALONE,
     POOLED,
     SENTENCE_VECTOR_METHODS,
+    TERMS_HEADER,
     SentenceVectors,
     can_pool,
     remake_sentence_vectors,
@@ -392,7 +393,7 @@ class NewsIndex:
         vectors lack them (made before terms were stored, or by another version of
         lexical_terms); returns how many articles. No model work: 64 articles a commit,
         so a killed migration resumes. The caller holds `write_lock`."""
-        lacking = self.catalog.lacking_sentence_terms(sentence_terms("", []))
+        lacking = self.catalog.lacking_sentence_terms(TERMS_HEADER)
         for lo in range(0, len(lacking), MIGRATE_BATCH):
             ids = lacking[lo : lo + MIGRATE_BATCH]
             articles = self.catalog.articles(ids)

@@ -36,6 +36,8 @@ from index.records import Article, Chunk, Span
 ALONE = "alone"  # each sentence embedded by itself; every index before pooling
 POOLED = "pooled"  # each sentence pooled out of its chunk's forward pass
 SENTENCE_VECTOR_METHODS = (ALONE, POOLED)
+# the first line of stored sentence terms: terms of another version are not read
+TERMS_HEADER = f"terms {TERMS_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class SentenceVectors:
     @cached_property
     def _term_lines(self) -> list[str] | None:
         lines = self.terms.split("\n")
-        if lines[0] != f"terms {TERMS_VERSION}" or len(lines) != len(self.spans) + 1:
+        if lines[0] != TERMS_HEADER or len(lines) != len(self.spans) + 1:
             return None
         return lines[1:]
 
@@ -129,7 +131,7 @@ def sentence_terms(text: str, spans: Sequence[Span]) -> str:
     >>> sentence_terms("Talks broke down. They met.", [(0, 17), (18, 27)])
     'terms 3\\ntalk break\\nmeet'
     """
-    lines = [f"terms {TERMS_VERSION}"]
+    lines = [TERMS_HEADER]
     lines += [" ".join(lexical_terms(text[s:e])) for s, e in spans]
     return "\n".join(lines)
 

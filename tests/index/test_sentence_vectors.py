@@ -19,6 +19,7 @@ from index.records import Article, Chunk
 from index.sentence_vectors import (
     ALONE,
     POOLED,
+    TERMS_HEADER,
     SentenceVectors,
     embed_chunks,
     quantize,
@@ -305,10 +306,10 @@ def test_an_index_from_before_stored_terms_answers_and_is_migrated_by_ingest(
         stored = old.sentence_vectors(ids)
         assert sorted(stored) == sorted(ids)  # vectors still served; terms made per question
         assert all(v.terms_of(0) is None for v in stored.values())
-        assert old.catalog.lacking_sentence_terms(sentence_terms("", [])) == ids
+        assert old.catalog.lacking_sentence_terms(TERMS_HEADER) == ids
         report = ingest(old, [source])
         assert report.unchanged == tuple(ids)
-        assert old.catalog.lacking_sentence_terms(sentence_terms("", [])) == []
+        assert old.catalog.lacking_sentence_terms(TERMS_HEADER) == []
         consistent(old)  # every stored sentence's terms are lexical_terms of its text
     finally:
         old.close()
