@@ -9,6 +9,7 @@ answer is given when the probability reaches the stored threshold.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 
 from index import lexical_terms
@@ -50,7 +51,7 @@ def signals(
     out["dense"] = best.dense
     out["lexical"] = best.lexical
     out["gap"] = best.score - evidence[1].score if len(evidence) > 1 else best.score
-    out["key_terms"] = key_term_coverage(question, [e.text for e in evidence[:3]], said)
+    out["key_terms"] = key_term_coverage(question, [e.terms for e in evidence[:3]], said)
     out["answer_type"] = float(answer_type_present(question, best.text))
     rank = best.passage.score  # fused retrieval score of the passage
     out["retrieval"] = min(1.0, rank * 30.0)
@@ -59,14 +60,17 @@ def signals(
     return out
 
 
-def key_term_coverage(question: str, sentences: Sequence[str], said: SaidQuestion | None) -> float:
+def key_term_coverage(
+    question: str, sentence_terms: Sequence[AbstractSet[str]], said: SaidQuestion | None
+) -> float:
     """Share of the question's words, names and question words left out, that the
-    answer's sentences hold: "What did Blinken eat at the state dinner?" answered
-    with a sentence about Blinken's trip covers none of "eat", "state", "dinner".
+    answer's sentences hold, given as their `lexical_terms`: "What did Blinken eat at
+    the state dinner?" answered with a sentence about Blinken's trip covers none of
+    "eat", "state", "dinner".
 
-    >>> key_term_coverage("What did Blinken eat at the dinner?", ["Blinken flew home."], None)
+    >>> key_term_coverage("What did Blinken eat at the dinner?", [{"blinken", "fli", "home"}], None)
     0.0
-    >>> key_term_coverage("What did Blinken eat at the state dinner?", ["He ate at home."], None)
+    >>> key_term_coverage("What did Blinken eat at the state dinner?", [{"eat", "home"}], None)
     0.3333333333333333
     """
     names = {t for n in question_names(question) for t in lexical_terms(n)}
@@ -75,7 +79,7 @@ def key_term_coverage(question: str, sentences: Sequence[str], said: SaidQuestio
     terms = [t for t in dict.fromkeys(lexical_terms(question)) if t not in names | _WH]
     if not terms:
         return 1.0
-    held = {t for s in sentences for t in lexical_terms(s)}
+    held = set().union(*sentence_terms)
     return sum(t in held for t in terms) / len(terms)
 
 

@@ -14,6 +14,7 @@ import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -59,6 +60,7 @@ class Evidence:
     speaker: str | None
     passage: Passage  # the best-ranked passage that holds it
     hand: float  # the hand-weighted score (dense, lexical, rank prior, answer type)
+    terms: AbstractSet[str]  # its `lexical_terms`, as scoring read them
     # the next sentence of the article, quoted with this one when the pair answers
     # better: the rest of an open quotation, or the reason that follows a claim
     companion: Evidence | None = None
@@ -368,6 +370,7 @@ class EvidenceScorer:
                     speaker=speakers[(c.article_id, c.start)],
                     passage=c.passage,
                     hand=hand[j],
+                    terms=sentence_terms[i],
                     features=() if rows is None else tuple(rows[j]),
                 )
             )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from index import lexical_terms
 from qa.extractive.answer_types import answer_type_present
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
 from qa.extractive.logistic import LogisticModel
@@ -79,7 +80,8 @@ def test_answer_type_present(question: str, sentence: str, present: bool) -> Non
 def test_key_term_coverage(
     question: str, sentences: list[str], said: SaidQuestion | None, coverage: float
 ) -> None:
-    assert key_term_coverage(question, sentences, said) == pytest.approx(coverage)
+    held = [set(lexical_terms(s)) for s in sentences]
+    assert key_term_coverage(question, held, said) == pytest.approx(coverage)
 
 
 def test_the_model_round_trips_and_refuses_other_signals() -> None:
