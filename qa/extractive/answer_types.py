@@ -74,6 +74,7 @@ _INNER_NAME = re.compile(r"(?=[A-Z])(?:(?<=[\w,;:’'\"”)]\s)[A-Z][a-z]+|(?<=\
 _PERSON_WORDS = re.compile(
     rf"\b(he|she|they|(?:{PERSON_HEADS})s?|leaders?|police|lawmakers|authorities)\b", re.I
 )
+_WORD = re.compile(r"\w+")
 # the prepositions and articles of _PLACE's matches: they say where, not which place
 _LINKS = frozenset("in at from to near across inside outside the".split())
 _PLACE = re.compile(
@@ -95,12 +96,20 @@ def expected_kind_present(question: str, sentence: str) -> bool:
     >>> expected_kind_present("When was the March deal signed?", "The March deal stands.")
     False
     """
+    pattern = _kind_wanted(question)
+    return True if pattern is None else _holds_new(pattern, sentence, question)
+
+
+@lru_cache(maxsize=256)
+def _kind_wanted(question: str) -> re.Pattern[str] | None:
+    """What a sentence must hold to answer a "when" (a date) or "how many" (a number)
+    question; None for any other. Read once a question, not once a sentence."""
     asked = asking_clause(question)
     if _WH_DATE.search(asked):
-        return _holds_new(_DATE, sentence, question)
+        return _DATE
     if _WH_NUMBER.search(asked):
-        return _holds_new(_NUMBER, sentence, question)
-    return True
+        return _NUMBER
+    return None
 
 
 def _holds_new(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
@@ -113,24 +122,29 @@ def _holds_new(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
     True
     """
     asked = _question_words(question)
+    read = -1  # where the words read so far end
     for match in pattern.finditer(sentence):
+        start, end = match.span()
+        if end <= read:
+            continue  # inside words read already ("2023" of its "0"): none is new
         # a match may start or stop inside a word ("in B" of "in Beijing", the "0" of
         # "20"): read its words whole
-        start, end = match.span()
         while start > 0 and sentence[start - 1].isalnum():
             start -= 1
         while end < len(sentence) and sentence[end].isalnum():
             end += 1
-        words = [w.lower() for w in re.findall(r"\w+", sentence[start:end])]
-        if any(w not in asked and w not in _LINKS for w in words):
-            return True
+        for word in _WORD.findall(sentence, start, end):
+            word = word.lower()
+            if word not in asked and word not in _LINKS:
+                return True
+        read = end
     return False
 
 
 @lru_cache(maxsize=256)
 def _question_words(question: str) -> frozenset[str]:
     """The question's words, lower-cased: read once a question, not once a sentence."""
-    return frozenset(w.lower() for w in re.findall(r"\w+", question))
+    return frozenset(w.lower() for w in _WORD.findall(question))
 
 
 def answer_type_present(question: str, sentence: str, kind_present: bool | None = None) -> bool:
@@ -144,16 +158,24 @@ def answer_type_present(question: str, sentence: str, kind_present: bool | None 
     >>> answer_type_present("Where did they meet?", "They met in Beijing.")
     True
     """
-    asked = asking_clause(question)
-    if _WH_WHO.search(asked):
-        return _holds_new(_INNER_NAME, sentence, question) or _holds_new(
-            _PERSON_WORDS, sentence, question
-        )
-    if _WH_WHERE.search(asked):
-        return _holds_new(_PLACE, sentence, question)
+    patterns = _type_wanted(question)
+    if patterns:
+        return any(_holds_new(pattern, sentence, question) for pattern in patterns)
     if kind_present is None:  # `expected_kind_present`'s answer, when the caller has it
         kind_present = expected_kind_present(question, sentence)
     return kind_present
+
+
+@lru_cache(maxsize=256)
+def _type_wanted(question: str) -> tuple[re.Pattern[str], ...]:
+    """What a sentence must hold, one of them, to answer a "who" (a person) or "where"
+    (a place) question; empty for any other. Read once a question."""
+    asked = asking_clause(question)
+    if _WH_WHO.search(asked):
+        return (_INNER_NAME, _PERSON_WORDS)
+    if _WH_WHERE.search(asked):
+        return (_PLACE,)
+    return ()
 
 
 # offices whose holder a "who is the ...?" question asks for, each with the other words an

@@ -46,6 +46,10 @@ from qa.speech.question import SaidQuestion
         ("When was the March deal signed?", "The March deal was signed on May 2.", True),
         ("How many of the 20 members voted?", "All 20 members were present.", False),
         ("How many of the 20 members voted?", "Twelve of the 20 members voted.", True),
+        # a number the question holds, read digit by digit, and a new one after it
+        ("How many of the 2023 recruits stayed?", "All 2023 recruits stayed.", False),
+        ("How many of the 2023 recruits stayed?", "Of the 2023 recruits, 12 stayed.", True),
+        ("When was the 2023 deal signed?", "The 2023 deal was signed in 2024.", True),
         ("Who did Blinken meet?", "Blinken met officials in the capital.", True),
         ("Who did Blinken meet in Beijing?", "Blinken arrived in Beijing.", False),
     ],
