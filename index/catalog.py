@@ -590,7 +590,7 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         )
 
 
-_ARTICLE_COLUMNS = "id, text, title, date, source, url, authors, origin"
+_ARTICLE_COLUMNS = "id, text, title, date, source, url, authors, origin, version"
 
 
 def _article_of(row: Sequence[Any]) -> Article:
@@ -598,4 +598,4 @@ def _article_of(row: Sequence[Any]) -> Article:
     return Article(
         id=row[0], text=row[1], title=row[2], date=row[3], source=row[4], url=row[5],
         authors=tuple(json.loads(row[6])), origin=row[7],
-    )  # fmt: skip
+    ).with_version(row[8])  # fmt: skip

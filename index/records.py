@@ -60,6 +60,13 @@ class Article:
         parts = [self.text, self.title, self.date or "", self.source, self.url, *self.authors]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
+    def with_version(self, version: str) -> Article:
+        """This article, just read back from the index, with the `version` the index
+        recorded when it hashed the same fields: not hashed again, which was most of the
+        time an answer spent reading its articles."""
+        self.__dict__["version"] = version  # where cached_property keeps what it made
+        return self
+
 
 @dataclass(frozen=True)
 class ArticleRef:

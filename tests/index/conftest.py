@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,9 @@ def check_consistent(index: NewsIndex) -> IndexContents:
     for article_id, found in contents.chunks.items():
         article = index.catalog.article(article_id)
         assert article is not None
+        # read back with the version the catalog recorded, which is its fields' hash
+        assert article.version == contents.served[article_id]
+        assert replace(article).version == article.version, "a version not of its fields"
         assert [s.chunk.ordinal for s in found] == list(range(len(found)))
         for stored in found:
             chunk = stored.chunk
@@ -148,6 +151,9 @@ def check_groups(index: NewsIndex, contents: IndexContents) -> None:
     for article_id in contents.served:
         article = index.catalog.article(article_id)
         assert article is not None
+        # read back with the version the catalog recorded, which is its fields' hash
+        assert article.version == contents.served[article_id]
+        assert replace(article).version == article.version, "a version not of its fields"
         assert rows[article_id][0] == signature(article.text), article_id
         assert rows[article_id][1], article_id
 
