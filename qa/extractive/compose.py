@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from index import lexical_terms
@@ -130,7 +131,7 @@ def _near_duplicate(a: Evidence, b: Evidence) -> bool:
     """Whether two sentences say the same thing, so an answer says it once."""
     if a.article_id == b.article_id and a.start < b.end and b.start < a.end:
         return True
-    return restates(a.text, b.text)
+    return _restated(a.text, b.text, a.terms, b.terms)
 
 
 _FIGURE = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -147,7 +148,11 @@ def restates(a: str, b: str) -> bool:
     >>> restates("Prices rose 5% in May.", "Prices rose 7% in May.")
     False
     """
-    ta, tb = set(lexical_terms(a)), set(lexical_terms(b))
+    return _restated(a, b, set(lexical_terms(a)), set(lexical_terms(b)))
+
+
+def _restated(a: str, b: str, ta: AbstractSet[str], tb: AbstractSet[str]) -> bool:
+    """`restates`, given the `lexical_terms` of each sentence."""
     if not (ta and tb) or len(ta & tb) / len(ta | tb) < RESTATED_SHARE:
         return False
     return set(_FIGURE.findall(a)) == set(_FIGURE.findall(b))
