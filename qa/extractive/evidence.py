@@ -285,11 +285,10 @@ class EvidenceScorer:
         terms = _query_terms(topic or question, said)
         stored = self._stored({c.article_id for c in candidates})
         sentence_terms = [_terms(c, stored) for c in candidates]
-        idf = _idf(sentence_terms)
         if said is not None and not topic:
             lexical = [1.0] * len(candidates)  # "what did X say?": all of X's words are on topic
         else:
-            lexical = _overlaps(terms, sentence_terms, idf)
+            lexical = _overlaps(terms, sentence_terms, *_idf(sentence_terms, terms))
         priors = [1.0 / (1.0 + c.passage_rank) for c in candidates]
         order = list(range(len(candidates)))
         ranker = self.ranker_for(said, followup)
@@ -761,23 +760,35 @@ def _query_terms(query: str, said: SaidQuestion | None) -> dict[str, float]:
     return {t: 1.0 for t in lexical_terms(query) if t not in drop}
 
 
-def _idf(docs: Sequence[set[str]]) -> dict[str, float]:
+def _idf(docs: Sequence[set[str]], terms: Iterable[str]) -> tuple[dict[str, float], float]:
+    """The idf over `docs` of each of `terms` that one of them holds, and the idf of
+    their rarest term, which a term none holds is given: it is a rare one.
+
+    >>> _idf([{"talk", "china"}, {"china"}], ["china", "trade"])
+    ({'china': 0.7884573603642703}, 1.0986122886681098)
+    """
     n = len(docs)
     df = Counter(itertools.chain.from_iterable(docs))
-    # a term's weight depends on its count alone, and a question's terms share a few
-    weight = {c: math.log(1.0 + (n + 1) / (c + 0.5)) for c in set(df.values())}
-    return {t: weight[c] for t, c in df.items()}
+
+    def idf(count: int) -> float:
+        return math.log(1.0 + (n + 1) / (count + 0.5))
+
+    # the rarest term has the highest idf; only the query's terms are weighed
+    return {t: idf(df[t]) for t in terms if t in df}, idf(min(df.values())) if df else 1.0
 
 
 def _overlaps(
-    terms: Mapping[str, float], sentences: Sequence[set[str]], idf: Mapping[str, float]
+    terms: Mapping[str, float],
+    sentences: Sequence[set[str]],
+    idf: Mapping[str, float],
+    default: float,
 ) -> list[float]:
-    """Each sentence's share of the query's idf-weighted mass, in [0, 1].
+    """Each sentence's share of the query's idf-weighted mass, in [0, 1]; a query term
+    no sentence holds weighs `default`.
 
-    >>> _overlaps({"talk": 1.0, "china": 1.0}, [{"china"}, set()], {"talk": 1.0, "china": 1.0})
+    >>> _overlaps({"talk": 1.0, "china": 1.0}, [{"china"}, set()], {"china": 1.0}, 1.0)
     [0.5, 0.0]
     """
-    default = max(idf.values(), default=1.0)  # a term no candidate has is a rare one
     weighted = [(t, w * idf.get(t, default)) for t, w in terms.items()]
     total = sum(w for _, w in weighted)
     if total == 0:
