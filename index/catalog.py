@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS sentence_labels (  -- see index/sentence_labels.py
     article_id TEXT PRIMARY KEY,
     version TEXT NOT NULL,           -- the article version they were made from
     labeller TEXT NOT NULL,          -- SentenceLabeller.name of the code that made them
-    labels TEXT NOT NULL             -- JSON [[sentence start, label or null], ...]
+    labels TEXT NOT NULL             -- JSON [[sentence start, label or null], ...]: the
+                                     -- first sentence and the labelled (older rows: all)
 );
 """
 
@@ -440,6 +441,25 @@ class Catalog:
             labeller,
         )
         return {r[0]: (r[1], decode(r[2])) for r in rows}
+
+    def compact_labels(self) -> int:
+        """Store without their unlabelled sentences (but the first) the labels stored
+        before those were left out (a migration); returns how many articles."""
+        if self.read_only or not self._has_labels:
+            return 0
+        with self._lock:
+            rows = self._db.execute(  # an unlabelled sentence after another one
+                "SELECT article_id, labels FROM sentence_labels WHERE labels LIKE '%],[%,null]%'"
+            ).fetchall()
+            if not rows:
+                return 0
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "UPDATE sentence_labels SET labels = ? WHERE article_id = ?",
+                [(encode(decode(labels)), article_id) for article_id, labels in rows],
+            )
+            self._db.execute("COMMIT")
+        return len(rows)
 
     def lacking_labels(self, labeller: str) -> list[str]:
         """Complete articles without labels of their version by `labeller`, in insertion

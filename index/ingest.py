@@ -62,6 +62,7 @@ def ingest(
         groups = index.migrate_groups()  # and one from before near-duplicate groups
         if labeller is not None:
             index.migrate_labels(labeller)  # and one labelled by older code, or not at all
+        index.catalog.compact_labels()  # and one whose labels list unlabelled sentences
         known = index.catalog.versions()
         # an edited .txt/.md/.html file gets a new id (a hash of its text): the article
         # it replaces is the one read from the same file before

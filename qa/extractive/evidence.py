@@ -105,7 +105,8 @@ class SentenceIndex:
                     self._put((article_id, version), dict(labels))
 
     def speakers(self, article: Article) -> dict[int, str | None]:
-        """sentence start offset -> speaker, in article order."""
+        """sentence start offset -> speaker, in article order from its first sentence;
+        a sentence not in it has none (stored labels list only those that have one)."""
         key = (article.id, article.version)
         with self._lock:
             if key in self._cache:

@@ -14,7 +14,7 @@ from index.sentence_labels import Labels
 
 
 class LengthLabeller:
-    """A test labeller: each sentence labelled with its length, None under 100 characters."""
+    """A test labeller: each sentence labelled with its length, None under 150 characters."""
 
     def __init__(self, name: str = "lengths-1") -> None:
         self.name = name
@@ -23,7 +23,13 @@ class LengthLabeller:
     def label(self, article: Article) -> Labels:
         self.calls += 1
         spans = split_sentences(article.text)
-        return tuple((s, f"{e - s} chars" if e - s >= 100 else None) for s, e in spans)
+        return tuple((s, f"{e - s} chars" if e - s >= 150 else None) for s, e in spans)
+
+
+def _as_stored(labels: Labels) -> Labels:
+    """What the catalog keeps of a labeller's labels: the first sentence (where the
+    article's lead starts) and the labelled ones, in article order."""
+    return tuple(pair for n, pair in enumerate(labels) if n == 0 or pair[1] is not None)
 
 
 def _stored_match(index: NewsIndex, labeller: LengthLabeller) -> dict[str, bool]:
@@ -35,7 +41,7 @@ def _stored_match(index: NewsIndex, labeller: LengthLabeller) -> dict[str, bool]
         article = index.catalog.article(article_id)
         assert article is not None
         made = stored.get(article_id)
-        out[article_id] = made == (article.version, labeller.label(article))
+        out[article_id] = made == (article.version, _as_stored(labeller.label(article)))
     return out
 
 
@@ -46,8 +52,12 @@ def test_ingest_stores_every_articles_labels(
     ingest(fake_index, [write_jsonl(tmp_path / "a.jsonl", 4)], labeller=labeller)
     matches = _stored_match(fake_index, labeller)
     assert len(matches) == 4 and all(matches.values())
-    some = next(iter(fake_index.sentence_labels(list(matches), labeller.name).values()))[1]
-    assert any(label is None for _, label in some) and any(label for _, label in some)
+    stored = fake_index.sentence_labels(list(matches), labeller.name)
+    made = [labeller.label(a) for a in fake_index.articles(list(matches)).values()]
+    assert any(label is None for labels in made for _, label in labels[1:])
+    assert any(label for labels in made for _, label in labels)
+    # of the sentences after the first, only the labelled are stored
+    assert all(label for _, labels in stored.values() for _, label in labels[1:])
 
 
 def test_an_update_relabels_and_a_delete_removes_the_labels(
@@ -95,3 +105,30 @@ def test_labels_of_another_labeller_are_not_served_and_are_replaced(
     ingest(fake_index, [source], labeller=newer)
     assert all(_stored_match(fake_index, newer).values())
     assert fake_index.sentence_labels(ids, "lengths-1") == {}
+
+
+def test_labels_stored_with_every_sentence_are_compacted_by_the_next_ingest(
+    fake_index: NewsIndex, write_jsonl: Callable[[Path, int], Path], tmp_path: Path
+) -> None:
+    labeller = LengthLabeller()
+    source = write_jsonl(tmp_path / "a.jsonl", 3)
+    ingest(fake_index, [source], labeller=labeller)
+    ids = [s.id for s in fake_index.catalog.summaries()]
+    with fake_index.catalog._lock:  # as code before 2026-12-06 stored them: every sentence
+        for article_id, article in fake_index.articles(ids).items():
+            every = [[s, label] for s, label in labeller.label(article)]
+            fake_index.catalog._db.execute(
+                "UPDATE sentence_labels SET labels = ? WHERE article_id = ?",
+                (json.dumps(every, separators=(",", ":")), article_id),
+            )
+    before = fake_index.sentence_labels(ids, labeller.name)
+    assert not any(_stored_match(fake_index, labeller).values())
+    calls = labeller.calls
+    ingest(fake_index, [source], labeller=labeller)
+    assert labeller.calls == calls, "labelled again, not compacted"
+    assert all(_stored_match(fake_index, labeller).values())
+    after = fake_index.sentence_labels(ids, labeller.name)
+    for article_id, (version, labels) in before.items():
+        assert after[article_id][0] == version
+        assert after[article_id][1][0] == labels[0]  # the first sentence, labelled or not
+        assert {s: lb for s, lb in after[article_id][1] if lb} == {s: lb for s, lb in labels if lb}

@@ -438,9 +438,10 @@ def test_ingest_stores_the_speakers_an_answer_would_find_and_answers_use_them(
     labeller = SpeakerLabeller()
     [(version, stored)] = index.sentence_labels([article_id], labeller.name).values()
     assert version == article.version
-    assert stored == tuple(zip((s for s, _ in split_sentences(article.text)),
-                               attribute_speakers(article.text, split_sentences(article.text)),
-                               strict=True))  # fmt: skip
+    spans = split_sentences(article.text)
+    made = list(zip((s for s, _ in spans), attribute_speakers(article.text, spans), strict=True))
+    # the first sentence (where the lead starts) and every one with a speaker
+    assert stored == tuple(pair for n, pair in enumerate(made) if n == 0 or pair[1] is not None)
     assert sum(speaker is not None for _, speaker in stored) >= 5
 
     def no_live_attribution(*args: object) -> list[str | None]:
