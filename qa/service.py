@@ -520,7 +520,11 @@ class NewsDesk:
         """`answer` with each citation's `also_in`: the cited sentence in the other
         copies of its article's group that the question's filters and `as_of` admit."""
         cited = {c.article_id for c in answer.citations}
-        copies = {i: list(self._articles(self._index.copies(i)).values()) for i in cited}
+        copies = {
+            i: list(self._articles(ids).values())
+            for i in cited
+            if (ids := self._index.copies(i))  # most cited articles have none: nothing read
+        }
         return with_copies(answer, copies, request.filters.up_to(request.as_of))
 
     def _articles(self, ids: Iterable[str]) -> dict[str, Article]:
