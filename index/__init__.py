@@ -19,7 +19,7 @@ from index.errors import (
     VectorStoreUnavailableError,
 )
 from index.ingest import ingest
-from index.lexical import folded, lexical_terms
+from index.lexical import folded, lexical_terms, sentence_names
 from index.news_index import NewsIndex
 from index.readers import SUPPORTED_SUFFIXES, read_paths
 from index.records import (
@@ -72,6 +72,7 @@ __all__ = [
     "paragraph_spans",
     "parse_chunk_id",
     "read_paths",
+    "sentence_names",
     "split_sentences",
     "text_hash",
 ]

@@ -30,14 +30,14 @@ import numpy as np
 
 from index.chunking import embedding_text
 from index.embedding import Embedder, PoolingEmbedder
-from index.lexical import TERMS_VERSION, lexical_terms
+from index.lexical import NAMES_VERSION, TERMS_VERSION, lexical_terms, sentence_names
 from index.records import Article, Chunk, Span
 
 ALONE = "alone"  # each sentence embedded by itself; every index before pooling
 POOLED = "pooled"  # each sentence pooled out of its chunk's forward pass
 SENTENCE_VECTOR_METHODS = (ALONE, POOLED)
-# the first line of stored sentence terms: terms of another version are not read
-TERMS_HEADER = f"terms {TERMS_VERSION}"
+# the first line of stored sentence terms: terms or names of another version are not read
+TERMS_HEADER = f"terms {TERMS_VERSION} names {NAMES_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,9 @@ class SentenceVectors:
     codes: np.ndarray  # int8, shape (n, dimension)
     scales: np.ndarray  # float32, shape (n,): vector i is codes[i] * scales[i]
     method: str = ALONE  # POOLED or ALONE: how the vectors were made
-    # each span's lexical terms as `sentence_terms` writes them ("" where none were
-    # stored: an index from before them), so that an answer reads them, not makes them
+    # each span's lexical terms and names as `sentence_terms` writes them ("" where
+    # none were stored: an index from before them), so that an answer reads them, not
+    # makes them
     terms: str = ""
 
     @cached_property
@@ -58,11 +59,14 @@ class SentenceVectors:
         """span -> its row."""
         return {span: i for i, span in enumerate(self.spans)}
 
-    def terms_of(self, row: int) -> list[str] | None:
-        """`lexical_terms` of span `row`'s sentence, as stored; None when they were not
-        stored, or by another version of lexical_terms."""
+    def terms_of(self, row: int) -> tuple[list[str], list[str]] | None:
+        """(`lexical_terms`, `sentence_names`) of span `row`'s sentence, as stored; None
+        when they were not stored, or by another version of either."""
         lines = self._term_lines
-        return None if lines is None else lines[row].split(" ") if lines[row] else []
+        if lines is None:
+            return None
+        terms, _, names = lines[row].partition("\t")
+        return terms.split(" ") if terms else [], names.split(" ") if names else []
 
     @cached_property
     def _term_lines(self) -> list[str] | None:
@@ -125,14 +129,17 @@ class SentenceVectors:
 
 
 def sentence_terms(text: str, spans: Sequence[Span]) -> str:
-    """The storage form of each span's `lexical_terms`: a header naming their version,
-    then one line a span, its terms joined by spaces (a term never holds one).
+    """The storage form of each span's `lexical_terms` and `sentence_names`: a header
+    naming their versions, then one line a span, its terms joined by spaces, a tab, its
+    names joined by spaces (neither ever holds a space or a tab).
 
-    >>> sentence_terms("Talks broke down. They met.", [(0, 17), (18, 27)])
-    'terms 3\\ntalk break\\nmeet'
+    >>> sentence_terms("Talks broke down. They met Biden in 2023.", [(0, 17), (18, 41)])
+    'terms 3 names 1\\ntalk break\\t\\nmeet biden 2023\\tbiden 2023'
     """
     lines = [TERMS_HEADER]
-    lines += [" ".join(lexical_terms(text[s:e])) for s, e in spans]
+    for s, e in spans:
+        sentence = text[s:e]
+        lines.append(f"{' '.join(lexical_terms(sentence))}\t{' '.join(sentence_names(sentence))}")
     return "\n".join(lines)
 
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from index import Article, Embedder, lexical_terms, split_sentences
+from index import Article, Embedder, lexical_terms, sentence_names, split_sentences
 from index.sentence_labels import Labels
 from index.sentence_vectors import SentenceVectors
 from qa.extractive.answer_types import answer_type_present, asking_clause, expected_kind_present
@@ -285,7 +285,7 @@ class EvidenceScorer:
         topic = said.topic if said is not None else None
         terms = _query_terms(topic or question, said)
         stored = self._stored({c.article_id for c in candidates})
-        sentence_terms = [_terms(c, stored) for c in candidates]
+        sentence_terms, names = zip(*[_terms(c, stored) for c in candidates], strict=True)
         if said is not None and not topic:
             lexical = [1.0] * len(candidates)  # "what did X say?": all of X's words are on topic
         else:
@@ -350,6 +350,7 @@ class EvidenceScorer:
                 [topical[i] for i in order],
                 hand,
                 kinds,
+                [names[i] for i in order],
                 articles,
                 by_article,
             )
@@ -381,13 +382,18 @@ class EvidenceScorer:
         return out
 
 
-def _terms(candidate: _Candidate, stored: Mapping[str, SentenceVectors]) -> set[str]:
-    """The candidate sentence's lexical terms: as ingest stored them beside its vector,
-    or made now (an index from before stored terms, a chunk cut differently)."""
+def _terms(
+    candidate: _Candidate, stored: Mapping[str, SentenceVectors]
+) -> tuple[set[str], set[str]]:
+    """The candidate sentence's lexical terms and its names (`sentence_names`): as
+    ingest stored them beside its vector, or made now (an index from before stored
+    terms, a chunk cut differently)."""
     found = stored.get(candidate.article_id)
     row = found.rows.get((candidate.start, candidate.end)) if found is not None else None
     kept = found.terms_of(row) if found is not None and row is not None else None
-    return set(lexical_terms(candidate.text) if kept is None else kept)
+    if kept is None:
+        return set(lexical_terms(candidate.text)), set(sentence_names(candidate.text))
+    return set(kept[0]), set(kept[1])
 
 
 def _features(
@@ -397,10 +403,12 @@ def _features(
     lexical: Sequence[float],
     hand: Sequence[float],
     kinds: Sequence[bool],
+    names: Sequence[AbstractSet[str]],
     articles: Mapping[str, Article],
     starts: Mapping[str, Mapping[int, str | None]],
 ) -> np.ndarray:
-    """The SENTENCE_FEATURES of each candidate, one row each (see qa/extractive/ranker.py)."""
+    """The SENTENCE_FEATURES of each candidate, one row each (see qa/extractive/ranker.py);
+    `names` are their `sentence_names`."""
     n = len(chosen)
     columns: dict[str, np.ndarray] = {
         "hand": np.asarray(hand, dtype=float),
@@ -423,7 +431,7 @@ def _features(
             for c, k in zip(chosen, kinds, strict=True)
         ]
     )
-    columns["new_names"] = np.array([new_names(question, c.text) for c in chosen])
+    columns["new_names"] = np.array([new_names(question, found) for found in names])
     columns["length"] = np.array([length_feature(c.text) for c in chosen])
     columns["quote"] = np.array([has_quote(c.text) for c in chosen])
     first = {a: next(iter(starts.get(a, {})), None) for a in best}  # each one's lead

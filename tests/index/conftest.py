@@ -22,6 +22,7 @@ from index import (
     SentenceTransformerEmbedder,
     lexical_terms,
     read_paths,
+    sentence_names,
 )
 from index.near_duplicates import signature
 from index.store import StoredChunk
@@ -135,12 +136,13 @@ def check_sentence_vectors(index: NewsIndex, contents: IndexContents) -> None:
         norms = np.linalg.norm(vectors.vectors(), axis=1)
         assert norms.shape == (len(spans),)
         assert np.allclose(norms, 1.0, atol=0.02), article_id
-        # and each sentence's lexical terms, as an answer would make them
+        # and each sentence's lexical terms and names, as an answer would make them
         article = index.catalog.article(article_id)
         assert article is not None, article_id
         for row, (start, end) in enumerate(spans):
-            terms = lexical_terms(article.text[start:end])
-            assert vectors.terms_of(row) == terms, (article_id, row)
+            sentence = article.text[start:end]
+            made = (lexical_terms(sentence), sentence_names(sentence))
+            assert vectors.terms_of(row) == made, (article_id, row)
 
 
 def check_groups(index: NewsIndex, contents: IndexContents) -> None:

@@ -13,7 +13,7 @@ import pytest
 from index import FakeEmbedder, NewsIndex, NotAnIndexError, SentenceTransformerEmbedder, ingest
 from index.chunking import embedding_text
 from index.embedding import EmbeddingModelError
-from index.lexical import TERMS_VERSION
+from index.lexical import NAMES_VERSION, TERMS_VERSION
 from index.news_index import FORMAT
 from index.records import Article, Chunk
 from index.sentence_vectors import (
@@ -279,16 +279,24 @@ def test_an_index_from_a_newer_newsdesk_is_refused(tmp_path: Path) -> None:
 
 def test_stored_terms_are_read_only_under_their_own_version() -> None:
     vectors = np.eye(2, dtype=np.float32)
-    spans = [(0, 17), (18, 27)]
-    text = "Talks broke down. They met."
+    spans = [(0, 17), (18, 36)]
+    text = "Talks broke down. They met in Oslo."
     made = SentenceVectors.from_vectors("v", spans, vectors, ALONE, sentence_terms(text, spans))
-    assert [made.terms_of(0), made.terms_of(1)] == [["talk", "break"], ["meet"]]
+    assert [made.terms_of(0), made.terms_of(1)] == [
+        (["talk", "break"], []),
+        (["meet", "oslo"], ["oslo"]),
+    ]
     round_trip = SentenceVectors.from_blobs("v", *made.to_blobs(), ALONE, made.terms)
-    assert round_trip.terms_of(1) == ["meet"]
-    # none stored (an index from before them), or by another version of lexical_terms
+    assert round_trip.terms_of(1) == (["meet", "oslo"], ["oslo"])
+    # none stored (an index from before them), or by another version of lexical_terms or
+    # of sentence_names, or before names were stored beside the terms
     assert SentenceVectors.from_vectors("v", spans, vectors).terms_of(0) is None
-    older = made.terms.replace(f"terms {TERMS_VERSION}", f"terms {TERMS_VERSION - 1}")
-    assert SentenceVectors.from_vectors("v", spans, vectors, ALONE, older).terms_of(0) is None
+    for older in (
+        made.terms.replace(f"terms {TERMS_VERSION}", f"terms {TERMS_VERSION - 1}"),
+        made.terms.replace(f"names {NAMES_VERSION}", f"names {NAMES_VERSION - 1}"),
+        f"terms {TERMS_VERSION}\ntalk break\nmeet oslo",
+    ):
+        assert SentenceVectors.from_vectors("v", spans, vectors, ALONE, older).terms_of(0) is None
 
 
 def test_an_index_from_before_stored_terms_answers_and_is_migrated_by_ingest(

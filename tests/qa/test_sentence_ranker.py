@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index import sentence_names
 from qa.extractive.logistic import LogisticModel
 from qa.extractive.ranker import SENTENCE_FEATURES, bundled_ranker, has_quote, new_names
 
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
     ],
 )
 def test_new_names(question: str, sentence: str, share: float) -> None:
-    assert new_names(question, sentence) == pytest.approx(share)
+    assert new_names(question, set(sentence_names(sentence))) == pytest.approx(share)
 
 
 def test_has_quote() -> None:

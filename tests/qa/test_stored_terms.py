@@ -1,4 +1,5 @@
-"""An answer reads each candidate sentence's lexical terms where ingest stored them."""
+"""An answer reads each candidate sentence's lexical terms and names where ingest stored
+them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from index.sentence_vectors import ALONE, SentenceVectors, sentence_terms
 from qa.extractive.evidence import _Candidate, _candidates, _terms
 from qa.records import Passage
 
-TEXT = "Talks broke down. They met again."
-SPANS = [(0, 17), (18, 33)]
+TEXT = "Talks broke down. They met again in Oslo."
+SPANS = [(0, 17), (18, 41)]
 
 
 def _candidates_of_text() -> list[_Candidate]:
@@ -21,14 +22,17 @@ def _candidates_of_text() -> list[_Candidate]:
 
 def test_stored_terms_are_read_not_made() -> None:
     stored = sentence_terms(TEXT, SPANS).replace("meet", "stored-meet")  # marked, to tell
+    stored = stored.replace("\toslo", "\tstored-oslo")
     vectors = SentenceVectors.from_vectors("v", SPANS, np.eye(2, dtype=np.float32), ALONE, stored)
     first, second = _candidates_of_text()
-    assert _terms(second, {"a": vectors}) == {"stored-meet"}  # "again" is a stopword
-    assert _terms(first, {"a": vectors}) == {"talk", "break"}
+    # "again" is a stopword
+    assert _terms(second, {"a": vectors}) == ({"stored-meet", "oslo"}, {"stored-oslo"})
+    assert _terms(first, {"a": vectors}) == ({"talk", "break"}, set())
 
 
 def test_without_stored_terms_they_are_made() -> None:
     vectors = SentenceVectors.from_vectors("v", SPANS, np.eye(2, dtype=np.float32))  # none
     _, second = _candidates_of_text()
-    assert _terms(second, {"a": vectors}) == set(lexical_terms("They met again."))
-    assert _terms(second, {}) == set(lexical_terms("They met again."))  # no vectors at all
+    made = (set(lexical_terms("They met again in Oslo.")), {"oslo"})
+    assert _terms(second, {"a": vectors}) == made
+    assert _terms(second, {}) == made  # no vectors at all
