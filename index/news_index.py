@@ -21,7 +21,7 @@ import logging
 import os
 import threading
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -96,7 +96,10 @@ class NewsIndex:
         self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._versions: tuple[int, dict[str, str]] = (-1, {})
-        self._copy_fields: tuple[int, dict[str, tuple[str | None, str | None, int]]] = (-1, {})
+        # (generation, copy_fields, the groups of more than one served article)
+        self._copy_fields: tuple[
+            int, dict[str, tuple[str | None, str | None, int]], frozenset[str]
+        ] = (-1, {}, frozenset())
         self._sentence_cache: OrderedDict[tuple[str, str], SentenceVectors] = OrderedDict()
         self._sentence_lock = threading.Lock()
         self._articles: ServedCache[Article] = ServedCache(ARTICLE_CACHE_ARTICLES)
@@ -448,9 +451,12 @@ class NewsIndex:
     def copies(self, article_id: str) -> list[str]:
         """The other served articles of an article's near-duplicate group, in the order
         they were added; none when it is ungrouped."""
-        # the cached fields say whether it has a group: no query for the most, which have none
-        group = self.copy_fields().get(article_id, (None, None, 0))[0]
-        if group is None:
+        # the cached fields say whether its group has another member: no query for the
+        # most, which are alone in theirs
+        self.copy_fields()
+        _, fields, shared = self._copy_fields
+        group = fields.get(article_id, (None, None, 0))[0]
+        if group is None or group not in shared:
             return []
         return [i for i in self.catalog.members(group) if i != article_id]
 
@@ -459,7 +465,10 @@ class NewsIndex:
         a group cap looks at (cached per generation)."""
         generation = self.catalog.generation
         if self._copy_fields[0] != generation:
-            self._copy_fields = (generation, self.catalog.copy_fields())
+            fields = self.catalog.copy_fields()
+            sizes = Counter(group for group, _, _ in fields.values() if group is not None)
+            shared = frozenset(group for group, size in sizes.items() if size > 1)
+            self._copy_fields = (generation, fields, shared)
         return self._copy_fields[1]
 
     def lexical(self) -> LexicalIndex:

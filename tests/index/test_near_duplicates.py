@@ -141,6 +141,17 @@ def test_ingest_groups_an_edited_copy_and_not_another_story_on_the_topic(
     assert fake_index.copies("wire") == ["edited"] and fake_index.copies("other") == []
 
 
+def test_a_story_alone_in_its_group_gains_the_copy_ingested_after_it(
+    fake_index: NewsIndex, tmp_path: Path
+) -> None:
+    ingest(fake_index, [write(tmp_path / "a.jsonl", record("wire", WIRE))])
+    assert fake_index.copies("wire") == []  # read while its group had one member
+    ingest(fake_index, [write(tmp_path / "b.jsonl", record("edited", EDITED))])
+    assert fake_index.copies("wire") == ["edited"] and fake_index.copies("edited") == ["wire"]
+    fake_index.delete(["edited"])
+    assert fake_index.copies("wire") == []
+
+
 def test_an_update_that_becomes_another_story_leaves_the_group_and_the_others_stay(
     fake_index: NewsIndex, tmp_path: Path, consistent: Contents
 ) -> None:
