@@ -3,6 +3,7 @@ and every sentence of the retrieved passages is scored."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 from index import Embedder
 from qa import NewsDesk
+from qa.extractive.evidence import Evidence
 
 pytestmark = pytest.mark.model
 
@@ -77,6 +79,10 @@ def test_every_sentence_competes_with_the_ranker_and_eight_without(seed_desk: Ne
     assert all(len(e.features) == len(SENTENCE_FEATURES) for e in ranked)
     assert all(0.0 <= e.score <= 1.0 for e in ranked)
     assert [e.score for e in ranked] == sorted((e.score for e in ranked), reverse=True)
+    # made from their fields without __init__: every field there, as __init__ makes them
+    names = [f.name for f in dataclasses.fields(Evidence)]
+    assert all(list(vars(e)) == names for e in ranked)
+    assert all(Evidence(**vars(e)) == e for e in ranked)
     ranker, scorer.ranker = scorer.ranker, None
     try:
         hand = scorer.score(question, vector, passages, articles)
