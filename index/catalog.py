@@ -84,6 +84,12 @@ class ChunkSpans:
     article: ArticleRef
     text: str  # the article's
     spans: list[list[Any]]  # by ordinal: [start, end, [[sentence start, end], ...]]
+    row: tuple[Any, ...] = ()  # the article's row, _ARTICLE_COLUMNS: read with the spans
+
+    def full_article(self) -> Article:
+        """The article, as `Catalog.articles` reads it: an answer reads the articles of
+        the chunks retrieval read, and need not read their rows a second time."""
+        return _article_of(self.row)
 
 
 class Catalog:
@@ -312,18 +318,20 @@ class Catalog:
         are of their version (none for an index from before chunk spans)."""
         if not self._has_chunk_spans:
             return {}
+        columns = ", ".join(f"a.{name}" for name in _ARTICLE_COLUMNS.split(", "))
         rows = self._rows_by_id(
-            "SELECT a.id, a.version, a.title, a.date, a.source, a.url, a.text, c.spans"
+            f"SELECT {columns}, c.spans"
             " FROM articles a JOIN chunk_spans c ON c.article_id = a.id AND c.version = a.version"
             " WHERE a.status = 'complete' AND a.id IN",
             article_ids,
         )
         return {
             r[0]: ChunkSpans(
-                version=r[1],
+                version=r[8],
                 article=ArticleRef(id=r[0], title=r[2], date=r[3] or None, source=r[4], url=r[5]),
-                text=r[6],
-                spans=json.loads(r[7]),
+                text=r[1],
+                spans=json.loads(r[9]),
+                row=r[:9],
             )
             for r in rows
         }

@@ -232,9 +232,16 @@ class NewsIndex:
         """article id -> its article, for the ids the catalog holds. Served articles are
         kept by version (an answer reads the same few stories again and again), the rest
         read in one query; an article whose row is mid-replace is read, not kept."""
-        return self._articles.get(
-            article_ids, self.served_versions(), self.catalog.articles, lambda a: a.version
-        )
+        served = self.served_versions()
+
+        def read(ids: list[str]) -> dict[str, Article]:
+            # the rows of the articles whose chunks retrieval read are kept with their
+            # spans: an answer reads its articles from there, not from the catalog again
+            held = {i: s.full_article() for i, s in self._spans.held(ids, served).items()}
+            rest = [i for i in ids if i not in held]
+            return held | self.catalog.articles(rest) if rest else held
+
+        return self._articles.get(article_ids, served, read, lambda a: a.version)
 
     def sources(self) -> list[str]:
         """The distinct sources of the indexed articles, sorted."""
@@ -623,3 +630,9 @@ class ServedCache(Generic[T]):
                         self._cache.popitem(last=False)
         out.update(found)
         return out
+
+    def held(self, article_ids: Iterable[str], served: Mapping[str, str]) -> dict[str, T]:
+        """article id -> its entry, for those kept of their served version; no read."""
+        with self._lock:
+            found = ((i, self._cache.get((i, served.get(i, "")))) for i in article_ids)
+            return {i: entry for i, entry in found if entry is not None}

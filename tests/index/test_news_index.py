@@ -263,3 +263,28 @@ def test_articles_kept_in_memory_follow_a_replace_and_a_delete(
     assert fake_index.articles(["a"])["a"].text == "The second telling of it."
     fake_index.delete(["a"])
     assert fake_index.articles(["a", "b"]).keys() == {"b"}
+
+
+def test_the_articles_of_chunks_read_are_not_read_again(
+    fake_index: NewsIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "news.jsonl"
+    lines = [
+        {"id": "a", "title": "A", "text": "The first story. It goes on.", "authors": ["Ann"]},
+        {"id": "b", "title": "B", "text": "The second story.", "date": "2023-06-14"},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    ingest(fake_index, [path])
+    expected = fake_index.catalog.articles(["a", "b"])
+    chunk_ids = [s.chunk.id for s in fake_index.store.scan()]
+    assert {s.chunk.article_id for s in fake_index.chunks(chunk_ids)} == {"a", "b"}
+    read: list[list[str]] = []
+    catalog_articles = fake_index.catalog.articles
+    monkeypatch.setattr(
+        fake_index.catalog, "articles", lambda ids: read.append(list(ids)) or catalog_articles(ids)
+    )
+    found = fake_index.articles(["a", "b"])
+    assert found == expected and [a.version for a in found.values()] == [
+        a.version for a in expected.values()
+    ]
+    assert read == []  # both came with the chunks retrieval read
