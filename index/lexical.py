@@ -147,8 +147,8 @@ _NAMES = re.compile(
 
 def sentence_names(sentence: str) -> list[str]:
     """The names and figures of a sentence, lower-cased, each once, in order: its
-    capitalised words but the first, its words in capitals, its figures. What the
-    sentence ranker counts as naming something (qa/extractive/ranker.py).
+    capitalised words (not the one that opens it), its words in capitals, its figures.
+    What the sentence ranker counts as naming something (qa/extractive/ranker.py).
 
     >>> sentence_names("The Colorado Avalanche won the Cup in 2022, NHL officials said.")
     ['colorado', 'avalanche', 'cup', '2022', 'nhl']

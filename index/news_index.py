@@ -239,7 +239,7 @@ class NewsIndex:
             # spans: an answer reads its articles from there, not from the catalog again
             held = {i: s.full_article() for i, s in self._spans.held(ids, served).items()}
             rest = [i for i in ids if i not in held]
-            return held | self.catalog.articles(rest) if rest else held
+            return {**held, **self.catalog.articles(rest)} if rest else held
 
         return self._articles.get(article_ids, served, read, lambda a: a.version)
 
