@@ -100,8 +100,7 @@ class NewsIndex:
         self._copy_fields: tuple[
             int, dict[str, tuple[str | None, str | None, int]], frozenset[str]
         ] = (-1, {}, frozenset())
-        self._sentence_cache: OrderedDict[tuple[str, str], SentenceVectors] = OrderedDict()
-        self._sentence_lock = threading.Lock()
+        self._vectors: ServedCache[SentenceVectors] = ServedCache(SENTENCE_CACHE_ARTICLES)
         self._articles: ServedCache[Article] = ServedCache(ARTICLE_CACHE_ARTICLES)
         self._spans: ServedCache[ChunkSpans] = ServedCache(SPANS_CACHE_ARTICLES)
 
@@ -324,25 +323,14 @@ class NewsIndex:
         """article id -> the sentence vectors of its served version, for the ids that have
         them (cached: an answer reads the same few articles again and again)."""
         served = self.served_versions()
-        wanted = {i: served[i] for i in article_ids if i in served}
-        out: dict[str, SentenceVectors] = {}
-        with self._sentence_lock:
-            for article_id, version in wanted.items():
-                cached = self._sentence_cache.get((article_id, version))
-                if cached is not None:
-                    self._sentence_cache.move_to_end((article_id, version))
-                    out[article_id] = cached
-        missing = [i for i in wanted if i not in out]
-        if missing:
-            for article_id, vectors in self.catalog.sentence_vectors(missing).items():
-                if vectors.version != wanted[article_id]:
-                    continue  # made from another version: embedded at question time instead
-                out[article_id] = vectors
-                with self._sentence_lock:
-                    self._sentence_cache[(article_id, vectors.version)] = vectors
-                    while len(self._sentence_cache) > SENTENCE_CACHE_ARTICLES:
-                        self._sentence_cache.popitem(last=False)
-        return out
+        found = self._vectors.get(
+            (i for i in article_ids if i in served),
+            served,
+            self.catalog.sentence_vectors,
+            lambda v: v.version,
+        )
+        # vectors made from another version are not served: embedded at question time
+        return {i: v for i, v in found.items() if v.version == served[i]}
 
     def migrate_sentence_vectors(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Make the sentence vectors of complete articles that have none (an index built
