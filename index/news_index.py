@@ -96,7 +96,7 @@ class NewsIndex:
         self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._versions: tuple[int, dict[str, str]] = (-1, {})
-        # (generation, copy_fields, the groups of more than one served article)
+        # see _copy_state
         self._copy_fields: tuple[
             int, dict[str, tuple[str | None, str | None, int]], frozenset[str]
         ] = (-1, {}, frozenset())
@@ -448,8 +448,7 @@ class NewsIndex:
         they were added; none when it is ungrouped."""
         # the cached fields say whether its group has another member: no query for the
         # most, which are alone in theirs
-        self.copy_fields()
-        _, fields, shared = self._copy_fields
+        _, fields, shared = self._copy_state()
         group = fields.get(article_id, (None, None, 0))[0]
         if group is None or group not in shared:
             return []
@@ -458,13 +457,20 @@ class NewsIndex:
     def copy_fields(self) -> dict[str, tuple[str | None, str | None, int]]:
         """article id -> (group label, date, text length) of every served article: what
         a group cap looks at (cached per generation)."""
+        return self._copy_state()[1]
+
+    def _copy_state(
+        self,
+    ) -> tuple[int, dict[str, tuple[str | None, str | None, int]], frozenset[str]]:
+        """(generation, `copy_fields`, the groups of more than one served article), read
+        once a generation."""
         generation = self.catalog.generation
         if self._copy_fields[0] != generation:
             fields = self.catalog.copy_fields()
             sizes = Counter(group for group, _, _ in fields.values() if group is not None)
             shared = frozenset(group for group, size in sizes.items() if size > 1)
             self._copy_fields = (generation, fields, shared)
-        return self._copy_fields[1]
+        return self._copy_fields
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index matching the catalog, loading or rebuilding it when stale.
