@@ -136,6 +136,10 @@ class GenerativeAnswerer:
         deadline = time.monotonic() + self.timeout_s
         pieces: queue.Queue[object] = queue.Queue()
         cancel = threading.Event()
+        # a new thread each time, never a pool's: llama.cpp configures the CPU's AMX
+        # tiles once per thread, and torch's bfloat16 kernels (an ingest in the same
+        # process) release them on the threads they run on, after which llama.cpp on
+        # such a thread dies with SIGILL (benchmarks/llm_answerability_judge.py)
         worker = threading.Thread(
             target=self._generate, args=(messages, stop, pieces, cancel), daemon=True
         )
