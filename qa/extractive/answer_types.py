@@ -55,7 +55,8 @@ _DATE = re.compile(
     re.I,
 )
 _NUMBER = re.compile(
-    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|(dozen|hundred|thousand|million|billion|trillion)s?|"
     r"half|several|first|second|third)\b",
     re.I,

@@ -35,6 +35,8 @@ from qa.speech.question import SaidQuestion
         ("Approximately how many people left?", "Many people left.", False),
         ("How much ice did the glacier lose?", "It lost forty metres of ice.", True),
         ("How many came?", "Thousands came.", True),
+        ("How many states are under $4?", "Nineteen states are under $4.", True),
+        ("How many states are under $4?", "Fifteen states are under $4.", True),
         ("Gas hit a record. On average, how much is a gallon?", "A gallon is $5.", True),
         ("Gas hit a record. On average, how much is a gallon?", "Drivers are angry.", False),
         ("Which other country is on the trip?", "He travels on to Britain.", True),
