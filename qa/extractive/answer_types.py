@@ -148,6 +148,64 @@ def _question_words(question: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(question))
 
 
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+# a count: digits ("1,000", "4.8"), or a cardinal in words; not "thousands of", "several"
+# or "first", which give none
+_COUNT = re.compile(
+    r"(?<![\w.,])\d[\d,.]*\d(?![\w:%])|(?<![\w.,])\d(?![\w:%.,])|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|dozen)\b",
+    re.I,
+)
+# what makes a number an amount of money, a share, a year, a day or a time: no count
+_NOT_COUNTED_BEFORE = re.compile(
+    r"(?:[$£€¥]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s)$", re.I
+)
+_NOT_COUNTED_AFTER = re.compile(
+    r"^(?:\s*(?:hundred|thousand|million|billion|trillion))?\s*(?:%|percent|per cent|cents?\b|"
+    r"dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|rubles?\b|a\.m\.|p\.m\.|st\b|nd\b|rd\b|th\b)",
+    re.I,
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def counts(sentence: str, question: str) -> bool:
+    """Whether `sentence` gives a count new to `question`: what a "how many" question
+    asks for. A price, a percentage, a year, a day of a month or a time is a number but
+    counts nothing: "How many states are under $4?" is not answered by "$4.52 a gallon".
+
+    >>> counts("Nineteen states are under $4.", "How many states are under $4?")
+    True
+    >>> counts("The average is $4.52 a gallon, up 3% since 2021.", "How many states?")
+    False
+    >>> counts("It will call up 300,000 reservists on June 21.", "How many Russians?")
+    True
+    >>> counts("Thousands of Russians fled.", "How many Russians fled?")
+    False
+    """
+    asked = _question_words(question)
+    for match in _COUNT.finditer(sentence):
+        number = match.group()
+        if number.lower() in asked or _YEAR.match(number):
+            continue
+        if _NOT_COUNTED_BEFORE.search(sentence, 0, match.start()):
+            continue
+        if _NOT_COUNTED_AFTER.match(sentence[match.end() : match.end() + 16]):
+            continue
+        return True
+    return False
+
+
+def asks_count(question: str) -> bool:
+    """Whether the question asks "how many" (not "how much", which money answers).
+
+    >>> asks_count("Approximately how many cases are there?"), asks_count("How much is it?")
+    (True, False)
+    """
+    return _HOW_MANY.search(asking_clause(question)) is not None
+
+
 def answer_type_present(question: str, sentence: str, kind_present: bool | None = None) -> bool:
     """`expected_kind_present`, and for "who" a person, for "where" a place. A signal
     for answerability and a feature of the sentence ranker (its weight fitted), not a

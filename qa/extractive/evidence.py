@@ -24,7 +24,13 @@ import numpy as np
 from index import Article, Embedder, lexical_terms, sentence_names, split_sentences
 from index.sentence_labels import Labels
 from index.sentence_vectors import SentenceVectors
-from qa.extractive.answer_types import answer_type_present, asking_clause, expected_kind_present
+from qa.extractive.answer_types import (
+    answer_type_present,
+    asking_clause,
+    asks_count,
+    counts,
+    expected_kind_present,
+)
 from qa.extractive.logistic import LogisticModel
 from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, new_names
 from qa.records import Passage
@@ -337,6 +343,15 @@ class EvidenceScorer:
                 for j, i in enumerate(order):
                     topical[i] = max(lexical[i], self.weights.feedback * float(feedback[j]))
         kinds = [expected_kind_present(question, candidates[i].text) for i in order]
+        ranked_kinds = kinds
+        if asks_count(question):
+            # "how many states ...?": where some sentence gives a count, one that holds
+            # only other numbers (a price, a year, a date) does not give what is asked.
+            # The ranker's type feature only: in the hand score too, it also lowered the
+            # hand scores that let an answer through (README, "Answer types: rules")
+            counted = [counts(candidates[i].text, question) for i in order]
+            if any(counted):
+                ranked_kinds = [k and c for k, c in zip(kinds, counted, strict=True)]
         similarity = dense.tolist()  # Python floats, read once each, not numpy scalars
         hand = []
         for j, i in enumerate(order):
@@ -358,7 +373,7 @@ class EvidenceScorer:
                 dense,
                 [topical[i] for i in order],
                 hand,
-                kinds,
+                ranked_kinds,
                 [names[i] for i in order],
                 articles,
                 by_article,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index import lexical_terms
-from qa.extractive.answer_types import answer_type_present
+from qa.extractive.answer_types import answer_type_present, asks_count, counts
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
 from qa.extractive.logistic import LogisticModel
 from qa.speech.question import SaidQuestion
@@ -58,6 +58,38 @@ from qa.speech.question import SaidQuestion
 )
 def test_answer_type_present(question: str, sentence: str, present: bool) -> None:
     assert answer_type_present(question, sentence) is present
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("Nineteen states are under $4.", True),
+        ("It grows from 12 to 16 teams.", True),
+        ("The quake killed more than 1,000 people.", True),
+        ("About 4.8 million Americans play.", True),
+        ("A dozen lawmakers came.", True),
+        # numbers that count nothing: money, shares, years, days, times, ranks
+        ("The average is $4.52 a gallon.", False),
+        ("Sales fell 3% in the quarter.", False),
+        ("Turnout was 60 percent.", False),
+        ("It was founded in 2021.", False),
+        ("He is due on June 18.", False),
+        ("It struck at 1:24 a.m.", False),
+        ("He won his 15th title.", False),
+        ("Thousands of Russians fled.", False),
+        # the question's own number is not its answer
+        ("All 20 members were present.", False),
+    ],
+)
+def test_counts(sentence: str, counted: bool) -> None:
+    assert counts(sentence, "How many of the 20 members voted?") is counted
+
+
+def test_asks_count() -> None:
+    assert asks_count("Approximately how many cases are there?")
+    assert asks_count("Putin will pay women who give birth to how many children?")
+    assert not asks_count("How much did it cost?")
+    assert not asks_count("When did they meet?")
 
 
 @pytest.mark.parametrize(

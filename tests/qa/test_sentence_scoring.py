@@ -157,3 +157,29 @@ def test_a_question_someone_asked_still_answers_what_they_said(
     empty_desk.ingest([tmp_path / "d.jsonl"])
     answer = empty_desk.ask("What did Ana Silva say about the harbour budget?")
     assert any("Why would we rush" in c.quote for c in answer.citations)
+
+
+def test_a_how_many_question_ranks_a_count_over_a_price(empty_desk: NewsDesk, tmp_path) -> None:
+    from qa.extractive.ranker import SENTENCE_FEATURES
+
+    (tmp_path / "gas.txt").write_text(
+        "Gas prices keep falling\n\n"
+        "The national average for regular gasoline dropped to $4.16 a gallon on Wednesday. "
+        "Nineteen states have average gas prices below $4, including Ohio and Iowa. "
+        "Prices peaked at $5.02 on June 14, 2022."
+    )
+    empty_desk.ingest([tmp_path / "gas.txt"])
+    question = "How many states have average gas prices below $4?"
+    passages = empty_desk.retrieve(question)
+    articles = {p.article_id: empty_desk.article(p.article_id) for p in passages}
+    scorer = empty_desk._extractive_answerer.scorer
+    ranked = scorer.score(question, empty_desk._embed_question(question), passages, articles)
+    miss = SENTENCE_FEATURES.index("type_miss")
+    by_text = {e.text.split(" ", 1)[0]: e for e in ranked}
+    # every sentence holds a number new to the question; only one gives a count
+    assert by_text["Nineteen"].features[miss] == 0.0
+    assert by_text["The"].features[miss] == 1.0  # a price
+    assert by_text["Prices"].features[miss] == 1.0  # a price and a date
+    assert ranked[0].text.startswith("Nineteen states")
+    answer = empty_desk.ask(question)
+    assert "Nineteen states" in answer.text
