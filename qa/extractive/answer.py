@@ -16,7 +16,7 @@ from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import compose
 from qa.extractive.evidence import Evidence, EvidenceScorer
 from qa.questions.followup import Resolved
-from qa.questions.names import unmatched_names
+from qa.questions.names import naming_in_full, person_asked, unmatched_names
 from qa.questions.timeframe import TimeFrame, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
@@ -98,6 +98,18 @@ class ExtractiveAnswerer:
         if said is not None and not evidence and not scope.missing and not exclude:
             notices += (f"The retrieved articles report no words of {said.speaker}.",)
         evidence = [e for e in evidence if scope.admits(e.passage.date)]
+        person = person_asked(resolved.question, None if said is None else said.speaker)
+        if person is not None and evidence:
+            # "Who is Rosamund Lewis?", "What did Jerry Lee Lewis say?": the articles that
+            # write the name in full answer, not a story on another Lewis
+            texts = {k: f"{a.title}\n{a.text}" for k, a in articles.items()}
+            named = naming_in_full(person, texts)
+            if named or said is None:  # words said by "Biden" still count where none
+                evidence = [e for e in evidence if e.article_id in named]  # writes "Joe"
+                if not named:
+                    notices += (f"No retrieved article names “{person}” in full.",)
+                elif not evidence and said is not None:
+                    notices += (f"The retrieved articles report no words of {person}.",)
         office = asked_office(resolved.question)
         if office is not None and evidence:
             # "who is the president of X?" is answered by sentences that name a president

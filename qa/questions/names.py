@@ -13,7 +13,7 @@ typed in a hurry leaves out ("Sanchez" finds "Sánchez").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from index import folded
@@ -61,6 +61,72 @@ def _question_names(question: str) -> tuple[str, ...]:
     if run:
         names.append(" ".join(run))
     return tuple(names)
+
+
+def naming_in_full(name: str, texts: Mapping[str, str]) -> set[str]:
+    """Of the texts (article id -> title and text), those that write every word of
+    `name` as the question writes it: "Who is Rosamund Lewis?" is not answered from a
+    story on Jerry Lee Lewis, which holds "Lewis" but never "Rosamund".
+
+    >>> texts = {"who": "Rosamund Lewis of the WHO said", "singer": "Jerry Lee Lewis sang"}
+    >>> naming_in_full("Rosamund Lewis", texts), naming_in_full("Kevin Love", texts)
+    ({'who'}, set())
+    """
+    words = _written(name)
+    return {k for k, text in texts.items() if all(_holds_word(w, text) for w in words)}
+
+
+_WHO_IS = re.compile(r"^who\s+(?:is|was)\s+(?P<name>.+?)\W*$", re.I)
+
+
+def person_asked(question: str, speaker: str | None) -> str | None:
+    """The person a question is about, named in two words or more: the speaker of a
+    "what did X say" question (`speaker`), or the subject of "Who is X?"; None for any
+    other question, and for a name of one word, which articles write alone anyway.
+
+    >>> person_asked("Who is Rosamund Lewis?", None), person_asked("Who is Lewis?", None)
+    ('Rosamund Lewis', None)
+    >>> person_asked("What did Jerry Lee Lewis say?", "Jerry Lee Lewis")
+    'Jerry Lee Lewis'
+    >>> person_asked("Who is the U.S. ambassador to China?", None) is None
+    True
+    """
+    if speaker is not None:
+        name = speaker
+    else:
+        found = _WHO_IS.match(question.strip())
+        name = found.group("name") if found else ""
+        if name not in question_names(question):
+            return None
+    return name if len(_written(name)) > 1 and name[:1].isupper() else None
+
+
+def _written(name: str) -> list[str]:
+    """A name's words as the question writes them (case and accents kept), possessives
+    left out and hyphens split: what an article naming it in full holds."""
+    out: list[str] = []
+    for token in name.split():
+        token = re.sub(r"['’]s?$", "", token)
+        out.extend(part for part in token.split("-") if part)
+    return out
+
+
+def _holds_word(word: str, text: str) -> bool:
+    """Whether `text` holds `word` whole: "Love" is not in "Lovely", "Lewis" is in
+    "Lewis'" (str.find, then the characters either side).
+
+    >>> _holds_word("Love", "De-Lovely"), _holds_word("Lewis", "Lewis' album")
+    (False, True)
+    """
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if (at == 0 or not _word_character(text[at - 1])) and (
+            end == len(text) or not _word_character(text[end])
+        ):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 # the initials that news writes out, or writes with points, as often as not: a

@@ -11,7 +11,7 @@ from closed_model import unreachable_model
 
 import qa.questions.names
 from qa import NewsDesk
-from qa.questions.names import question_names, unmatched_names
+from qa.questions.names import naming_in_full, person_asked, question_names, unmatched_names
 
 
 @pytest.mark.parametrize(
@@ -125,3 +125,62 @@ def test_a_name_asked_without_its_accent_is_answered(tmp_path: Path) -> None:
     assert not said.abstained and not said.notices
     assert said.citations[0].quote.startswith("“I have taken this decision")
     assert not called.abstained and "snap general election" in called.text
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "person"),
+    [
+        ("Who is Rosamund Lewis?", None, "Rosamund Lewis"),
+        ("Who was Jerry Lee Lewis?", None, "Jerry Lee Lewis"),
+        ("Who is Lewis?", None, None),  # one word: articles write it alone anyway
+        ("Who is the U.S. ambassador to China?", None, None),
+        ("Who is leading the talks?", None, None),
+        ("What did Karine Jean-Pierre say?", "Karine Jean-Pierre", "Karine Jean-Pierre"),
+        ("What did Qin say?", "Qin", None),
+    ],
+)
+def test_person_asked(question: str, speaker: str | None, person: str | None) -> None:
+    assert person_asked(question, speaker) == person
+
+
+def test_naming_in_full_takes_whole_words_as_written() -> None:
+    texts = {
+        "who": "Rosamund Lewis, head of the smallpox secretariat, said",
+        "singer": "There's a whole lotta Jerry Lee Lewis news. Lewis' new album is out.",
+        "lovely": "Kevin Kline starred in De-Lovely.",
+    }
+    assert naming_in_full("Rosamund Lewis", texts) == {"who"}
+    assert naming_in_full("Jerry Lee Lewis's", texts) == {"singer"}
+    assert naming_in_full("Kevin Love", texts) == set()  # "Lovely" is not "Love"
+
+
+@pytest.mark.model
+def test_a_person_asked_about_is_not_taken_for_a_namesake(tmp_path: Path) -> None:
+    articles = (
+        {
+            "id": "monkeypox",
+            "title": "WHO: monkeypox is spreading in new countries",
+            "date": "2022-05-24",
+            "text": "Monkeypox has been reported in countries that do not normally have it. "
+            "“This is an emerging disease,” said Rosamund Lewis, head of the smallpox "
+            "secretariat at the World Health Organization's emergencies programme. "
+            "Lewis added that the risk for the general public appears to be low.",
+        },
+        {
+            "id": "rock-and-roll",
+            "title": "Jerry Lee Lewis releases a new album",
+            "date": "2022-05-24",
+            "text": "Jerry Lee Lewis, the rock and roll pioneer, has a new album out. "
+            "“I still love to play,” Lewis said at the launch in Memphis. Lewis is 86.",
+        },
+    )
+    with desk_over(tmp_path, *articles) as desk:
+        said = desk.ask("What did Jerry Lee Lewis say?")
+        assert said.citations, said.notices
+        assert {c.article_id for c in said.citations} == {"rock-and-roll"}
+        who = desk.ask("Who is Rosamund Lewis?")
+        assert who.citations, who.notices
+        assert {c.article_id for c in who.citations} == {"monkeypox"}
+        nobody = desk.ask("Who is Kevin Lewis?")
+        assert nobody.abstained
+        assert "No retrieved article names “Kevin Lewis” in full." in nobody.notices
