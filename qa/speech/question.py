@@ -15,6 +15,7 @@ from qa.questions.timeframe import without_time_frames
 from qa.speech.lexicon import (
     DOCUMENTS,
     NOUNS_IN_QUESTIONS,
+    OBJECT_TAKING,
     SPEECH_LEMMAS,
     TITLES,
     alternation,
@@ -152,6 +153,8 @@ def parse_said_question(question: str) -> SaidQuestion | None:
         match = regex.match(text)
         if match and regex is _ASKED_ABOUT_RE and not _plausible_verb(match):
             continue
+        if match and regex is _ASKED_ABOUT_RE and _takes_object(match):
+            continue
         if match:
             speaker = _clean_asked_speaker(_reported_person(match.group("speaker")))
             if speaker and (regex is not _ASKED_ABOUT_RE or _plausible_speaker(speaker, match)):
@@ -200,6 +203,27 @@ def _plausible_verb(match: re.Match[str]) -> bool:
     return match.group("aux").lower() not in ("is", "are", "was", "were") or match.group(
         "verb"
     ).lower().endswith("ing")
+
+
+_OBJECT_TAKING_FORMS = frozenset(forms(OBJECT_TAKING, base=True, ing=True, participle=True))
+# what follows such a verb when it reports speech: a subject, a clause, or nothing
+_SPEECH_AFTER = re.compile(r"(?:about|on|regarding|concerning|of|that)\b", re.I)
+
+
+def _takes_object(match: re.Match[str]) -> bool:
+    """Whether the question's verb takes an object rather than reports words: "Why did
+    Kia recall 126,747 vehicles?" and "What did the chain add to its menu?" ask about a
+    recall and a menu, "What did Ortiz recall about the eviction?" for her words.
+
+    >>> _takes_object(_ASKED_ABOUT_RE.match("Why did Kia recall 126,747 vehicles"))
+    True
+    >>> _takes_object(_ASKED_ABOUT_RE.match("What did Ortiz recall about the eviction"))
+    False
+    """
+    if match.group("verb").lower() not in _OBJECT_TAKING_FORMS:
+        return False
+    rest = without_time_frames(match.group("rest") or "")  # "add this week": nothing
+    return bool(rest) and not _SPEECH_AFTER.match(rest)
 
 
 def _plausible_speaker(speaker: str, match: re.Match[str]) -> bool:

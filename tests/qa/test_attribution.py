@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from article_desk import desk_over  # tests/ is on sys.path
 
 import qa.extractive.evidence
 import qa.speech.attribution
@@ -302,6 +303,16 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
         ("What did the report say about jobs?", None),
         ("what did you say?", None),
         ("", None),
+        # a verb that takes an object as readily as words: words only before a subject,
+        # a clause or nothing
+        ("Why did Kia recall 126,747 vehicles?", None),
+        ("Why did Kia recall vehicles this week?", None),
+        ("What did the chain add to its menu?", None),
+        ("Why did Biden claim victory?", None),
+        ("What did Ortiz recall about the eviction?", SaidQuestion("Ortiz", "the eviction")),
+        ("What did Trump claim about the election?", SaidQuestion("Trump", "the election")),
+        ("What did Blinken add this week?", SaidQuestion("Blinken", None)),
+        ("What else did Kritenbrink add?", SaidQuestion("Kritenbrink", None)),
     ],
 )
 def test_parse_said_question(question: str, expected: SaidQuestion | None) -> None:
@@ -451,3 +462,20 @@ def test_ingest_stores_the_speakers_an_answer_would_find_and_answers_use_them(
     answer = empty_desk.ask("What did Kritenbrink say about expectations?")
     assert not answer.abstained
     assert any("Kritenbrink" in (c.speaker or "") for c in answer.citations)
+
+
+@pytest.mark.model
+def test_a_product_recall_is_not_taken_for_words(tmp_path: Path) -> None:
+    article = {
+        "id": "swing-recall",
+        "title": "Baby swings recalled",
+        "date": "2022-08-15",
+        "text": "4moms issued a recall of its MamaRoo baby swings on Monday. The swings "
+        "were recalled because their straps can entangle crawling infants, the Consumer "
+        "Product Safety Commission said.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        answer = desk.ask("Why did 4moms recall its baby swings?")
+    # read as "what did 4moms say", it found no words of 4moms and abstained
+    assert not answer.abstained, answer.notices
+    assert "straps can entangle crawling infants" in answer.text
