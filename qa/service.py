@@ -31,7 +31,7 @@ from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from index.openvino_embedding import ingest_accelerator
 from qa.compound import joined_answer, split_questions
 from qa.copies import with_copies
-from qa.extractive.answer import ExtractiveAnswerer, elapsed_ms, question_scope
+from qa.extractive.answer import ExtractiveAnswerer, articles_naming, elapsed_ms, question_scope
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
 from qa.questions.cleaning import QuestionError, clean_question
@@ -40,6 +40,7 @@ from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings, SettingsError
 from qa.speech.attribution import SpeakerLabeller
+from qa.speech.question import parse_said_question
 
 History = Sequence[Turn | tuple[str, str] | list[str]]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -362,10 +363,13 @@ class NewsDesk:
 
         # the model is shown only what the extractive answer could quote: reporting inside
         # the question's time frame ("this week"), and only when it gives the question's names
-        scope = question_scope(
-            standalone, self._articles({p.article_id for p in passages}), request.as_of
-        )
+        articles = self._articles({p.article_id for p in passages})
+        scope = question_scope(standalone, articles, request.as_of)
         current = [p for p in passages if scope.admits(p.date)]
+        # and, for "Who is Rosamund Lewis?", only the articles that name her in full
+        named = articles_naming(standalone, parse_said_question(standalone), articles)
+        if named is not None and current:
+            current = [p for p in current if p.article_id in named[1]]
         ruled_out = bool(passages) and not current
         note = scope.notice(passages)
         if note is not None and current and not scope.missing:

@@ -98,18 +98,14 @@ class ExtractiveAnswerer:
         if said is not None and not evidence and not scope.missing and not exclude:
             notices += (f"The retrieved articles report no words of {said.speaker}.",)
         evidence = [e for e in evidence if scope.admits(e.passage.date)]
-        person = person_asked(resolved.question, None if said is None else said.speaker)
-        if person is not None and evidence:
-            # "Who is Rosamund Lewis?", "What did Jerry Lee Lewis say?": the articles that
-            # write the name in full answer, not a story on another Lewis
-            texts = {k: f"{a.title}\n{a.text}" for k, a in articles.items()}
-            named = naming_in_full(person, texts)
-            if named or said is None:  # words said by "Biden" still count where none
-                evidence = [e for e in evidence if e.article_id in named]  # writes "Joe"
-                if not named:
-                    notices += (f"No retrieved article names “{person}” in full.",)
-                elif not evidence and said is not None:
-                    notices += (f"The retrieved articles report no words of {person}.",)
+        named = articles_naming(resolved.question, said, articles) if evidence else None
+        if named is not None:
+            person, ids = named
+            evidence = [e for e in evidence if e.article_id in ids]
+            if not ids:
+                notices += (f"No retrieved article names “{person}” in full.",)
+            elif not evidence and said is not None:
+                notices += (f"The retrieved articles report no words of {person}.",)
         office = asked_office(resolved.question)
         if office is not None and evidence:
             # "who is the president of X?" is answered by sentences that name a president
@@ -168,6 +164,21 @@ class ExtractiveAnswerer:
             confidence=None if confidence is None else round(confidence, 4),
             signals={k: round(v, 4) for k, v in values.items()},
         )
+
+
+def articles_naming(
+    question: str, said: SaidQuestion | None, articles: Mapping[str, Article]
+) -> tuple[str, set[str]] | None:
+    """For a question about a person named in two words or more ("Who is Rosamund
+    Lewis?", "What did Jerry Lee Lewis say?"), that name and the ids of the `articles`
+    that write it in full: they answer, not a story on another Lewis. None where nothing
+    is ruled out: any other question, or a speaker no article names in full (words said
+    by "Biden" still count where no article writes "Joe Biden")."""
+    person = person_asked(question, None if said is None else said.speaker)
+    if person is None:
+        return None
+    ids = naming_in_full(person, {k: f"{a.title}\n{a.text}" for k, a in articles.items()})
+    return (person, ids) if ids or said is None else None
 
 
 def said_about(question: str, said: SaidQuestion | None) -> str | None:

@@ -184,3 +184,11 @@ def test_a_person_asked_about_is_not_taken_for_a_namesake(tmp_path: Path) -> Non
         nobody = desk.ask("Who is Kevin Lewis?")
         assert nobody.abstained
         assert "No retrieved article names “Kevin Lewis” in full." in nobody.notices
+        # the generative mode shows its model only what the extractive answer could quote
+        with unreachable_model(desk) as generative:
+            unasked = generative.ask("Who is Kevin Lewis?")
+        assert unasked.abstained
+        assert unasked.notices[-2:] == (
+            "No retrieved article names “Kevin Lewis” in full.",
+            "The language model was not asked.",
+        )
