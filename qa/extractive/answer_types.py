@@ -152,7 +152,7 @@ _HOW_MANY = re.compile(r"\bhow many\b", re.I)
 # a count: digits ("1,000", "4.8"), or a cardinal in words; not "thousands of", "several"
 # or "first", which give none
 _COUNT = re.compile(
-    r"(?<![\w.,])\d[\d,.]*\d(?![\w:%])|(?<![\w.,])\d(?![\w:%.,])|"
+    r"(?<![\w.,])\d[\d,.]*\d(?![\w:%])|(?<![\w.,])\d(?![\w:%]|[.,]\d)|"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|dozen)\b",

@@ -68,6 +68,7 @@ def test_answer_type_present(question: str, sentence: str, present: bool) -> Non
         ("The quake killed more than 1,000 people.", True),
         ("About 4.8 million Americans play.", True),
         ("A dozen lawmakers came.", True),
+        ("She scored 8.", True),
         # numbers that count nothing: money, shares, years, days, times, ranks
         ("The average is $4.52 a gallon.", False),
         ("Sales fell 3% in the quarter.", False),
