@@ -16,7 +16,7 @@ from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import compose
 from qa.extractive.evidence import Evidence, EvidenceScorer
 from qa.questions.followup import Resolved
-from qa.questions.names import naming_in_full, person_asked, unmatched_names
+from qa.questions.names import mentions_person, naming_in_full, person_asked, unmatched_names
 from qa.questions.timeframe import TimeFrame, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
@@ -102,6 +102,8 @@ class ExtractiveAnswerer:
         if named is not None:
             person, ids = named
             evidence = [e for e in evidence if e.article_id in ids]
+            if said is None:  # "Who is X?" is answered by a sentence that names X
+                evidence = [e for e in evidence if mentions_person(person, e.text)]
             if not ids:
                 notices += (f"No retrieved article names “{person}” in full.",)
             elif not evidence and said is not None:

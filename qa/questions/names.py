@@ -76,6 +76,19 @@ def naming_in_full(name: str, texts: Mapping[str, str]) -> set[str]:
     return {k for k, text in texts.items() if all(_holds_word(w, text) for w in words)}
 
 
+def mentions_person(name: str, sentence: str) -> bool:
+    """Whether `sentence` names the person `name`, by the last word of the name as
+    news refers back to people ("Lewis added ...").
+
+    >>> mentions_person("Rosamund Lewis", "Lewis added that the risk is low.")
+    True
+    >>> mentions_person("Kevin Love", "She starred opposite Kevin Kline in De-Lovely.")
+    False
+    """
+    words = _written(name)
+    return bool(words) and _holds_word(words[-1], sentence)
+
+
 _WHO_IS = re.compile(r"^who\s+(?:is|was)\s+(?P<name>.+?)\W*$", re.I)
 
 

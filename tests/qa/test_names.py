@@ -11,7 +11,13 @@ from closed_model import unreachable_model
 
 import qa.questions.names
 from qa import NewsDesk
-from qa.questions.names import naming_in_full, person_asked, question_names, unmatched_names
+from qa.questions.names import (
+    mentions_person,
+    naming_in_full,
+    person_asked,
+    question_names,
+    unmatched_names,
+)
 
 
 @pytest.mark.parametrize(
@@ -143,6 +149,19 @@ def test_person_asked(question: str, speaker: str | None, person: str | None) ->
     assert person_asked(question, speaker) == person
 
 
+@pytest.mark.parametrize(
+    ("sentence", "mentioned"),
+    [
+        ("Lewis added that the risk is low.", True),  # news refers back by surname
+        ("Rosamund Lewis, head of the smallpox secretariat, said", True),
+        ("Rosamund Pike stars in the film.", False),
+        ("It was shot in Lewisham.", False),
+    ],
+)
+def test_mentions_person(sentence: str, mentioned: bool) -> None:
+    assert mentions_person("Rosamund Lewis", sentence) is mentioned
+
+
 def test_naming_in_full_takes_whole_words_as_written() -> None:
     texts = {
         "who": "Rosamund Lewis, head of the smallpox secretariat, said",
@@ -181,6 +200,7 @@ def test_a_person_asked_about_is_not_taken_for_a_namesake(tmp_path: Path) -> Non
         who = desk.ask("Who is Rosamund Lewis?")
         assert who.citations, who.notices
         assert {c.article_id for c in who.citations} == {"monkeypox"}
+        assert any("Rosamund Lewis, head of the smallpox" in c.quote for c in who.citations)
         nobody = desk.ask("Who is Kevin Lewis?")
         assert nobody.abstained
         assert "No retrieved article names “Kevin Lewis” in full." in nobody.notices
