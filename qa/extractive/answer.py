@@ -13,7 +13,7 @@ import numpy as np
 from index import Article
 from qa.extractive.answer_types import asked_office
 from qa.extractive.answerability import bundled_model, signals
-from qa.extractive.compose import compose
+from qa.extractive.compose import as_quoted, compose
 from qa.extractive.evidence import Evidence, EvidenceScorer
 from qa.questions.followup import Resolved
 from qa.questions.names import mentions_person, naming_in_full, person_asked, unmatched_names
@@ -272,13 +272,14 @@ def missing_names(question: str, articles: Mapping[str, Article]) -> list[str]:
 
 
 def _already_said(previous_answer: str, passages: Sequence[Passage]) -> frozenset[tuple[str, int]]:
-    """Sentences of `passages` that the previous answer quoted, speaker names that
-    the answer added ("he [Kurt Campbell] said") taken back out first."""
+    """Sentences of `passages` that the previous answer quoted, as it quotes them
+    (`as_quoted`), speaker names that the answer added ("he [Kurt Campbell] said")
+    taken back out first."""
     previous_answer = _NAMED_SPEAKER.sub("", previous_answer)
     out = set()
     for p in passages:
         for start, end in p.sentences:
-            if p.text[start - p.start : end - p.start] in previous_answer:
+            if as_quoted(p.text[start - p.start : end - p.start]) in previous_answer:
                 out.add((p.article_id, start))
     return frozenset(out)
 

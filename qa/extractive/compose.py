@@ -77,8 +77,7 @@ def compose(
     chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
     sentences = tuple(
-        f"{name_speaker(without_dateline(e.text), e.speaker)} [{n}]"
-        for n, e in enumerate(chosen, 1)
+        f"{name_speaker(as_quoted(e.text), e.speaker)} [{n}]" for n, e in enumerate(chosen, 1)
     )
     return Composition(" ".join(sentences), citations, False, (), sentences)
 
@@ -101,6 +100,34 @@ def without_dateline(sentence: str) -> str:
     'Alphabet (GOOGL) split its shares.'
     """
     return _DATELINE.sub("", sentence, count=1)
+
+
+# a photo's credit, glued by the page's text to its caption: a photographer or two, then
+# the agencies, the last a known one ("Jim Watson/AFP/Getty Images", "Joel Kowsky/NASA")
+_AGENCIES = (
+    "Getty Images|AP|AFP|Reuters|Bloomberg|NASA|EPA|EPA-EFE|Shutterstock|Sipa USA|"
+    "ZUMA Press|Zuma Press|NurPhoto|Pool|CNN|USA TODAY|USA TODAY Sports|Redux|SOPA Images|"
+    "LightRocket|Anadolu Agency|Alamy|Imagn|IMAGN|Xinhua|TASS|Sputnik"
+)
+_NAME_WORD = r"[A-Z][\w.’'-]*"
+_CREDIT = rf"(?:{_NAME_WORD}(?: {_NAME_WORD})*/)+(?:{_AGENCIES})"
+_LEADING_CREDIT = re.compile(rf"^{_CREDIT}\s+(?=[A-Z“\"‘])")
+
+
+def as_quoted(sentence: str) -> str:
+    """`sentence` as an answer quotes it: without the dateline a story's first sentence
+    carries, nor the photo credit the page glued before a caption (one after a caption
+    cannot be told from the place names it ends on); its citation still quotes the article
+    exactly.
+
+    >>> as_quoted("Jim Watson/AFP/Getty Images Before the launch, crowds waited.")
+    'Before the launch, crowds waited.'
+    >>> as_quoted("Esteban Felix/AP Newton-John and Travolta attend a premiere.")
+    'Newton-John and Travolta attend a premiere.'
+    >>> as_quoted("Sales rose 5%, AP/Reuters data show.")  # no credit: the sentence goes on
+    'Sales rose 5%, AP/Reuters data show.'
+    """
+    return _LEADING_CREDIT.sub("", without_dateline(sentence), count=1)
 
 
 def _citation(marker: int, e: Evidence) -> Citation:

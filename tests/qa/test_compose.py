@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from qa.extractive.compose import restates, without_dateline
+import pytest
+from article_desk import desk_over  # tests/ is on sys.path
+
+from qa.extractive.compose import as_quoted, restates, without_dateline
 
 
 @pytest.mark.parametrize(
@@ -52,3 +55,54 @@ def test_restates(a: str, b: str, same: bool) -> None:
 )
 def test_an_answer_quotes_a_first_sentence_without_its_dateline(sentence: str, said: str) -> None:
     assert without_dateline(sentence) == said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        (
+            "Jim Watson/AFP/Getty Images Before the launch, crowds waited.",
+            "Before the launch, crowds waited.",
+        ),
+        ("Joel Kowsky/NASA A booster fires on July 21.", "A booster fires on July 21."),
+        ("NEIL HALL/EPA/EPA-EFE Crowds gather in London.", "Crowds gather in London."),
+        ("Bakhtar News Agency/AP Afghans evacuate.", "Afghans evacuate."),
+        # the credit and the dateline both go
+        ("(CNN) Jim Watson/AFP/Getty Images Crowds waited.", "Crowds waited."),
+        # not credits: a poll's name, an agency inside the sentence, no capital after
+        ("Reuters/Ipsos polling shows a lead.", "Reuters/Ipsos polling shows a lead."),
+        ("Sales rose 5%, AP/Reuters data show.", "Sales rose 5%, AP/Reuters data show."),
+        (
+            "Jim Watson/AFP/Getty Images and others sued.",
+            "Jim Watson/AFP/Getty Images and others sued.",
+        ),
+    ],
+)
+def test_an_answer_quotes_a_caption_without_its_photo_credit(sentence: str, said: str) -> None:
+    assert as_quoted(sentence) == said
+
+
+@pytest.mark.model
+def test_a_caption_is_quoted_without_its_credit_and_not_again(tmp_path: Path) -> None:
+    article = {
+        "id": "quake",
+        "title": "Deadly earthquake strikes Afghanistan",
+        "date": "2022-06-22",
+        "text": "A magnitude 5.9 earthquake struck eastern Afghanistan on Wednesday, killing "
+        "more than 1,000 people. Sayed Khodaiberdi Sadat/Anadolu Agency/Getty Images A man "
+        "sits on the debris of a building after the earthquake in Paktika province. Rescue "
+        "teams searched the rubble of mud-brick homes in Paktika for survivors.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        answer = desk.ask("Who sits on the debris of a building in Paktika?")
+        caption = next(c for c in answer.citations if "sits on the debris" in c.quote)
+        # the citation quotes the article exactly, the answer reads without the credit
+        assert caption.quote.startswith("Sayed Khodaiberdi Sadat/Anadolu Agency/Getty Images")
+        assert desk.article("quake").text[caption.start : caption.end] == caption.quote
+        assert "A man sits on the debris" in answer.text
+        assert "Getty Images" not in answer.text
+        more = desk.ask("What else happened in Paktika?", history=[(answer.question, answer.text)])
+    # the caption was said, as the answer quoted it: not said again
+    assert not more.abstained, more.notices
+    assert caption.start not in {c.start for c in more.citations}
+    assert "Rescue teams searched the rubble" in more.text
