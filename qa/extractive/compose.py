@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from index import lexical_terms
 from qa.extractive.evidence import Evidence
 from qa.records import Citation, Passage
+from qa.speech.lexicon import alternation
 from qa.speech.naming import name_speaker
 
 ABSTAIN_TEXT = "The indexed articles do not answer this question."
@@ -108,9 +109,10 @@ _AGENCIES = (
     "Getty Images|AP|AFP|Reuters|Bloomberg|NASA|EPA|EPA-EFE|Shutterstock|Sipa USA|"
     "ZUMA Press|Zuma Press|NurPhoto|Pool|CNN|USA TODAY|USA TODAY Sports|Redux|SOPA Images|"
     "LightRocket|Anadolu Agency|Alamy|Imagn|IMAGN|Xinhua|TASS|Sputnik"
-)
+).split("|")
 _NAME_WORD = r"[A-Z][\w.’'-]*"
-_CREDIT = rf"(?:{_NAME_WORD}(?: {_NAME_WORD})*/)+(?:{_AGENCIES})"
+# the longest agency first: "USA TODAY Sports" is not "USA TODAY" before a caption on sports
+_CREDIT = rf"(?:{_NAME_WORD}(?: {_NAME_WORD})*/)+(?:{alternation(_AGENCIES)})"
 _LEADING_CREDIT = re.compile(rf"^{_CREDIT}\s+(?=[A-Z“\"‘])")
 
 

@@ -66,6 +66,7 @@ def test_an_answer_quotes_a_first_sentence_without_its_dateline(sentence: str, s
         ),
         ("Joel Kowsky/NASA A booster fires on July 21.", "A booster fires on July 21."),
         ("NEIL HALL/EPA/EPA-EFE Crowds gather in London.", "Crowds gather in London."),
+        ("Kirby Lee/USA TODAY Sports Fans cheer in Seattle.", "Fans cheer in Seattle."),
         ("Bakhtar News Agency/AP Afghans evacuate.", "Afghans evacuate."),
         # the credit and the dateline both go
         ("(CNN) Jim Watson/AFP/Getty Images Crowds waited.", "Crowds waited."),
