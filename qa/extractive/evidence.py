@@ -402,7 +402,7 @@ class EvidenceScorer:
                 )
             )
         out = _with_companions(question, out, articles, {k: j for j, k in enumerate(keys)},
-                               vectors, question_vector)  # fmt: skip
+                               vectors, question_vector, said is not None)  # fmt: skip
         out = [e for j, e in enumerate(out) if order[j] in eligible]
         out.sort(key=lambda e: -e.score)
         return out
@@ -553,6 +553,26 @@ def pairs_with_next(
     return follows is not None and (bool(follows.search(following)) or gain() > 0.02)
 
 
+def quote_goes_on(speaker: str | None, following: str, following_speaker: str | None) -> bool:
+    """Whether `following` carries on the words of `speaker` quoted just before: a new
+    quotation of the same speaker that names no speaker of its own ("“It’s sad,” she
+    said. “Obviously, so thankful for 20 years here.").
+
+    >>> quote_goes_on("Sue Bird", "“Obviously, so thankful for 20 years here.", "Sue Bird")
+    True
+    >>> quote_goes_on("Sue Bird", "“We won,” Gray said.", "Chelsea Gray")
+    False
+    >>> quote_goes_on("Sue Bird", "The Storm lost.", "Sue Bird")
+    False
+    """
+    return (
+        speaker is not None
+        and following_speaker == speaker
+        and following.lstrip()[:1] in _OPEN_QUOTES + '"'
+        and _VERB_RE.search(following) is None
+    )
+
+
 @lru_cache(maxsize=256)
 def _what_follows(question: str) -> re.Pattern[str] | None:
     """The words of a sentence that gives what `question` asks to follow a claim: the
@@ -618,10 +638,13 @@ def _with_companions(
     rows: Mapping[tuple[str, int, int], int],
     vectors: np.ndarray,
     question_vector: np.ndarray,
+    words_asked: bool = False,
 ) -> list[Evidence]:
     """Each sentence with the next one of its article attached where `pairs_with_next`
-    says so, and the one before where `pairs_with_previous` does; a neighbour must be
-    a candidate too (it has a passage to cite)."""
+    says so, or, when someone's words are asked for (`words_asked`), where it goes on
+    with that speaker's words (`quote_goes_on`); and the one before where
+    `pairs_with_previous` says so. A neighbour must be a candidate too (it has a passage
+    to cite)."""
     ordered = sorted(scored, key=lambda e: (e.article_id, e.start))
     following: dict[tuple[str, int], Evidence] = {}
     preceding: dict[tuple[str, int], Evidence] = {}
@@ -638,7 +661,9 @@ def _with_companions(
         nxt = following.get((e.article_id, e.start))
         if nxt is not None:
             gain = partial(_pair_gain, e, nxt, rows, vectors, question_vector)
-            if pairs_with_next(question, e.text, nxt.text, gain):
+            if pairs_with_next(question, e.text, nxt.text, gain) or (
+                words_asked and quote_goes_on(e.speaker, nxt.text, nxt.speaker)
+            ):
                 e = replace(e, companion=nxt)
         out.append(e)
     return out

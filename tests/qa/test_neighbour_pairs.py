@@ -11,6 +11,7 @@ from article_desk import desk_over  # tests/ is on sys.path
 from qa.extractive.evidence import (
     pairs_with_next,
     pairs_with_previous,
+    quote_goes_on,
     quote_left_open,
     refers_back,
 )
@@ -145,3 +146,40 @@ def test_a_pronoun_sentence_is_quoted_after_the_sentence_that_names_its_referent
     assert held > 0
     assert quotes[held - 1].startswith("Bird, the first pick of the 2002 draft")
     assert answer.citations[held].start > answer.citations[held - 1].end
+
+
+@pytest.mark.parametrize(
+    ("speaker", "following", "following_speaker", "goes_on"),
+    [
+        ("Sue Bird", "“Obviously, so thankful for 20 years here.", "Sue Bird", True),
+        ("Sue Bird", '"I am not going anywhere."', "Sue Bird", True),
+        # another speaker, a sentence naming its own speaker, no quotation, no speaker
+        ("Sue Bird", "“We won,” Gray said.", "Chelsea Gray", False),
+        ("Sue Bird", "“We won it for her,” Gray said.", "Sue Bird", False),
+        ("Sue Bird", "The Storm lost 97-92.", "Sue Bird", False),
+        (None, "“Obviously, so thankful.", None, False),
+    ],
+)
+def test_quote_goes_on(
+    speaker: str | None, following: str, following_speaker: str | None, goes_on: bool
+) -> None:
+    assert quote_goes_on(speaker, following, following_speaker) is goes_on
+
+
+@pytest.mark.model
+def test_what_someone_said_goes_on_into_their_next_quotation(tmp_path: Path) -> None:
+    article = {
+        "id": "bird-farewell",
+        "title": "Sue Bird says goodbye",
+        "date": "2022-09-07",
+        "text": "Sue Bird's Seattle Storm lost to the Las Vegas Aces on Tuesday night. "
+        "“It’s sad,” Bird said in an interview with ESPN after the game. "
+        "“Obviously, I am so thankful for twenty years here.” "
+        "The Aces advanced to the WNBA Finals.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        answer = desk.ask("What did Sue Bird say after the game?")
+    quotes = [c.quote for c in answer.citations]
+    # before, the answer stopped at "It’s sad": her next words were a quotation of their own
+    assert "“It’s sad,” Bird said in an interview with ESPN after the game." in quotes
+    assert "“Obviously, I am so thankful for twenty years here.”" in quotes
