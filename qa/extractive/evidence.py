@@ -568,7 +568,7 @@ def quote_goes_on(speaker: str | None, following: str, following_speaker: str | 
     return (
         speaker is not None
         and following_speaker == speaker
-        and following.lstrip()[:1] in _OPEN_QUOTES + '"'
+        and following.lstrip().startswith((*_OPEN_QUOTES, '"'))
         and _VERB_RE.search(following) is None
     )
 
