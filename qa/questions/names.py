@@ -126,20 +126,12 @@ def _written(name: str) -> list[str]:
 
 def _holds_word(word: str, text: str) -> bool:
     """Whether `text` holds `word` whole: "Love" is not in "Lovely", "Lewis" is in
-    "Lewis'" (str.find, then the characters either side).
+    "Lewis'" (`_starts_a_word`, with the character after checked too).
 
     >>> _holds_word("Love", "De-Lovely"), _holds_word("Lewis", "Lewis' album")
     (False, True)
     """
-    at = text.find(word)
-    while at != -1:
-        end = at + len(word)
-        if (at == 0 or not _word_character(text[at - 1])) and (
-            end == len(text) or not _word_character(text[end])
-        ):
-            return True
-        at = text.find(word, at + 1)
-    return False
+    return _starts_a_word(word, text, whole=True)
 
 
 # the initials that news writes out, or writes with points, as often as not: a
@@ -279,12 +271,16 @@ def _found_as_written(word: str, text: str) -> bool:
     return _starts_a_word(stem, text)
 
 
-def _starts_a_word(stem: str, text: str) -> bool:
-    """Whether `stem` occurs in `text` at the start of a word: str.find, then the
-    character before, as the regular expression (?<!\\w)stem would."""
+def _starts_a_word(stem: str, text: str, whole: bool = False) -> bool:
+    """Whether `stem` occurs in `text` at the start of a word (and, `whole`, at its end
+    too): str.find, then the characters either side, as the regular expression
+    (?<!\\w)stem (or (?<!\\w)stem(?!\\w)) would."""
     at = text.find(stem)
     while at != -1:
-        if at == 0 or not _word_character(text[at - 1]):
+        end = at + len(stem)
+        if (at == 0 or not _word_character(text[at - 1])) and (
+            not whole or end == len(text) or not _word_character(text[end])
+        ):
             return True
         at = text.find(stem, at + 1)
     return False
