@@ -54,10 +54,13 @@ _DATE = re.compile(
     r"a\.m\.|p\.m\.|since|until|ago|decade|century)\b",
     re.I,
 )
+# the cardinals written as words, two to ninety
+_CARDINALS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
 _NUMBER = re.compile(
-    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|(dozen|hundred|thousand|million|billion|trillion)s?|"
+    rf"\d|\b({_CARDINALS}|(dozen|hundred|thousand|million|billion|trillion)s?|"
     r"half|several|first|second|third)\b",
     re.I,
 )
@@ -153,9 +156,7 @@ _HOW_MANY = re.compile(r"\bhow many\b", re.I)
 # or "first", which give none
 _COUNT = re.compile(
     r"(?<![\w.,])\d[\d,.]*\d(?![\w:%])|(?<![\w.,])\d(?![\w:%]|[.,]\d)|"
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|dozen)\b",
+    rf"\b(?:{_CARDINALS}|dozen)\b",
     re.I,
 )
 # what makes a number an amount of money, a share, a year, a day or a time: no count
