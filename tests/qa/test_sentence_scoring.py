@@ -9,9 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from index import Embedder
+from index import Article, Embedder
 from qa import NewsDesk
 from qa.extractive.evidence import Evidence
+from qa.records import Passage
 
 pytestmark = pytest.mark.model
 
@@ -38,6 +39,16 @@ class CountingEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         self.texts.extend(texts)
         return self.inner.embed(texts)
+
+
+def _scoring_inputs(
+    desk: NewsDesk, question: str
+) -> tuple[np.ndarray, list[Passage], dict[str, Article]]:
+    """What the scorer is given for `question`, in `EvidenceScorer.score`'s order: its
+    vector as the service embeds it, its passages, and the passages' articles."""
+    passages = desk.retrieve(question)
+    articles = {p.article_id: desk.article(p.article_id) for p in passages}
+    return desk._embed_question(question), passages, articles
 
 
 def test_an_answer_embeds_only_its_question(seed_desk: NewsDesk) -> None:
@@ -67,9 +78,7 @@ def test_every_sentence_competes_with_the_ranker_and_eight_without(seed_desk: Ne
     from qa.extractive.ranker import SENTENCE_FEATURES
 
     question = "What did Blinken and Qin discuss on the call?"
-    passages = seed_desk.retrieve(question)
-    vector = seed_desk._embed_question(question)  # as the service embeds it
-    articles = {p.article_id: seed_desk.article(p.article_id) for p in passages}
+    vector, passages, articles = _scoring_inputs(seed_desk, question)
     scorer = seed_desk._extractive_answerer.scorer
     distinct = {(p.article_id, s) for p in passages for s in p.sentences}
     assert len(distinct) > 8
@@ -170,10 +179,8 @@ def test_a_how_many_question_ranks_a_count_over_a_price(empty_desk: NewsDesk, tm
     )
     empty_desk.ingest([tmp_path / "gas.txt"])
     question = "How many states have average gas prices below $4?"
-    passages = empty_desk.retrieve(question)
-    articles = {p.article_id: empty_desk.article(p.article_id) for p in passages}
     scorer = empty_desk._extractive_answerer.scorer
-    ranked = scorer.score(question, empty_desk._embed_question(question), passages, articles)
+    ranked = scorer.score(question, *_scoring_inputs(empty_desk, question))
     miss = SENTENCE_FEATURES.index("type_miss")
     by_text = {e.text.split(" ", 1)[0]: e for e in ranked}
     # every sentence holds a number new to the question; only one gives a count
