@@ -20,7 +20,7 @@ from qa.questions.names import mentions_person, naming_in_full, person_asked, un
 from qa.questions.timeframe import TimeFrame, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
-from qa.speech.question import SaidQuestion, parse_said_question
+from qa.speech.question import CIRCUMSTANCE, SaidQuestion, parse_said_question
 
 _NAMED_SPEAKER = re.compile(r" \[[^\]\d][^\]]*\]")
 # the hand-weighted score's abstention threshold: the best balanced accuracy on
@@ -195,7 +195,9 @@ def said_about(question: str, said: SaidQuestion | None) -> str | None:
     """
     if said is None or not said.topic:
         return None
-    ends_on_topic = re.search(rf"\babout\s+{re.escape(said.topic)}\W*$", question)
+    ends_on_topic = re.search(
+        rf"\babout\s+{re.escape(said.topic)}(?:\s+{CIRCUMSTANCE}.*)?\W*$", question
+    )
     return said.topic if ends_on_topic else None
 
 

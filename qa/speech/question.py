@@ -21,7 +21,8 @@ from qa.speech.lexicon import (
     alternation,
     forms,
 )
-from qa.speech.patterns import DOCUMENT_RE, HEAD_RE
+from qa.speech.patterns import DOCUMENT_RE, HEAD_RE, PREPOSITIONS
+from qa.speech.phrases import speaker_from_name
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,27 @@ def _clean_asked_speaker(phrase: str) -> str | None:
         return None  # "what did the report say": no one to attribute sentences to
     if re.search(r"\b(?:what|who|how|why|when|where|which|not|n't)\b", phrase, re.I):
         return None
-    return phrase
+    return _without_description(phrase)
+
+
+def _without_description(speaker: str) -> str:
+    """The name a speaker described in the question goes by, as articles name them
+    alone after the first mention: "Iran coach Carlos Queiroz" is Carlos Queiroz, "Ohio
+    Attorney General Dave Yost" Dave Yost; anyone else as asked.
+
+    >>> _without_description("Sesame Street cast member Alan Muraoka")
+    'Alan Muraoka'
+    >>> _without_description("Secretary of State Antony Blinken")
+    'Antony Blinken'
+    >>> _without_description("Bank of England"), _without_description("U.S. officials")
+    ('Bank of England', 'U.S. officials')
+    """
+    phrase, words = speaker, speaker.split()
+    described = [i for i, word in enumerate(words) if word[:1].islower()]
+    if described and described[-1] < len(words) - 1 and not PREPOSITIONS.intersection(words):
+        phrase = " ".join(words[described[-1] + 1 :])  # the name after "cast member"
+    named = speaker_from_name(phrase)
+    return named.name if named is not None and named.kind == "person" else speaker
 
 
 def _clean_topic(rest: str) -> str | None:
@@ -266,13 +287,32 @@ def _clean_topic(rest: str) -> str | None:
 
     >>> _clean_topic(" this week?") is None, _clean_topic(" on Monday about taxes?")
     (True, 'taxes')
+
+    Nor is when it was said, or where: "after the loss" and "on Fox about the case
+    before the arrest" ask for words said then and there, on the loss and the case.
+
+    >>> _clean_topic(" after the loss?") is None, _clean_topic(" about Bob McGrath after his death")
+    (True, 'Bob McGrath')
+    >>> _clean_topic(" on Fox about the case before the arrest was made")
+    'the case'
     """
     rest = _TRAILING_SOURCE_RE.sub("", rest, count=1)
     rest = without_time_frames(rest)
     rest = _AUDIENCE_RE.sub("", rest, count=1)
+    venue = _VENUE_RE.match(rest)
+    if venue:
+        rest = rest[venue.end() :]
     rest = _TOPIC_LEAD_RE.sub("", rest, count=1)
+    rest = _CIRCUMSTANCE_RE.sub("", rest, count=1)
     rest = rest.strip(" ,?.!")
     return rest or None
+
+
+# when words were said, not what about: "after the loss", "when the ban was lifted"
+CIRCUMSTANCE = r"(?:after|before|when|while|during|following|upon|once)\b"
+_CIRCUMSTANCE_RE = re.compile(rf"(?:^|\s+){CIRCUMSTANCE}.*$", re.IGNORECASE)
+# where they were said, before what about: "on Fox about ...", "in the interview about ..."
+_VENUE_RE = re.compile(r"^\s*(?:on|in|at)\s+[^,]+?\s+about\s+", re.IGNORECASE)
 
 
 def same_speaker(asked: str, speaker: str) -> bool:

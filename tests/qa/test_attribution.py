@@ -313,6 +313,26 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
         ("What did Trump claim about the election?", SaidQuestion("Trump", "the election")),
         ("What did Blinken add this week?", SaidQuestion("Blinken", None)),
         ("What else did Kritenbrink add?", SaidQuestion("Kritenbrink", None)),
+        # a speaker described before the name goes by the name, as articles write it
+        (
+            "What did Iran coach Carlos Queiroz say after the loss?",
+            SaidQuestion("Carlos Queiroz", None),
+        ),
+        (
+            "What did Ohio Attorney General Dave Yost say on Fox about the case?",
+            SaidQuestion("Dave Yost", "the case"),
+        ),
+        (
+            "What did cast member Alan Muraoka say about Bob McGrath after his death?",
+            SaidQuestion("Alan Muraoka", "Bob McGrath"),
+        ),
+        ("What did U.S. officials say?", SaidQuestion("U.S. officials", None)),
+        ("What did the Bank of England say?", SaidQuestion("Bank of England", None)),
+        # when the words were said is not what they were about
+        (
+            "What did Ashton Carter say when the Pentagon lifted its ban?",
+            SaidQuestion("Ashton Carter", None),
+        ),
     ],
 )
 def test_parse_said_question(question: str, expected: SaidQuestion | None) -> None:
@@ -375,6 +395,7 @@ def test_same_speaker(asked: str, speaker: str, same: bool) -> None:
         ("What did Qin Gang say about semiconductors?", "semiconductors"),
         ("What did the readout quote Qin as saying about responsibility?", "responsibility"),
         ("What did Kurt Campbell say about lines of communication?", "lines of communication"),
+        ("What did Muraoka say about McGrath after his death?", "McGrath"),
         # a topic that is not what the words are about
         ("What did Kritenbrink say Blinken would reiterate about Taiwan?", None),
         ("According to Chinese state media, on which days will Blinken be in China?", None),
