@@ -14,7 +14,7 @@ from index import Article
 from qa.extractive.answer_types import asked_office
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
-from qa.extractive.evidence import Evidence, EvidenceScorer
+from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why
 from qa.questions.followup import Resolved
 from qa.questions.names import mentions_person, naming_in_full, person_asked, unmatched_names
 from qa.questions.timeframe import TimeFrame, published_since, time_frame
@@ -94,6 +94,18 @@ class ExtractiveAnswerer:
                 exclude=exclude,
                 followup=resolved.is_followup,
             )
+            if said is not None and not evidence and asks_why(resolved.question):
+                # "Why did experts urge caution?" where no words of theirs are found: the
+                # reason may be the reporting's own, so the question is asked as it reads
+                said = None
+                evidence = self.scorer.score(
+                    resolved.question,
+                    vector,
+                    passages,
+                    articles,
+                    exclude=exclude,
+                    followup=resolved.is_followup,
+                )
         considered = evidence
         if said is not None and not evidence and not scope.missing and not exclude:
             notices += (f"The retrieved articles report no words of {said.speaker}.",)

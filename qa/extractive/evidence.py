@@ -573,6 +573,15 @@ def quote_goes_on(speaker: str | None, following: str, following_speaker: str | 
     )
 
 
+def asks_why(question: str) -> bool:
+    """Whether `question` asks for a reason.
+
+    >>> asks_why("Why did experts urge caution?"), asks_why("What did experts say?")
+    (True, False)
+    """
+    return bool(_WH_WHY.search(asking_clause(question)))
+
+
 @lru_cache(maxsize=256)
 def _what_follows(question: str) -> re.Pattern[str] | None:
     """The words of a sentence that gives what `question` asks to follow a claim: the

@@ -500,3 +500,23 @@ def test_a_product_recall_is_not_taken_for_words(tmp_path: Path) -> None:
     # read as "what did 4moms say", it found no words of 4moms and abstained
     assert not answer.abstained, answer.notices
     assert "straps can entangle crawling infants" in answer.text
+
+
+@pytest.mark.model
+def test_a_reason_the_speaker_never_gives_is_taken_from_the_reporting(tmp_path: Path) -> None:
+    article = {
+        "id": "gas-prices",
+        "title": "Gas hits $3 a gallon",
+        "date": "2021-05-27",
+        "text": "The national average for a gallon of gas reached $3 this week. AAA had "
+        "expected $3 gas later in the summer. Prices arrived there early because the "
+        "Colonial Pipeline was shut down for days after a ransomware attack.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        answer = desk.ask("Why did AAA expect $3 gas later in the summer?")
+        words = desk.ask("What did AAA expect?")
+    # read as "what did AAA say", it found no words of AAA's and abstained
+    assert not answer.abstained, answer.notices
+    assert "ransomware attack" in answer.text
+    # asked for its words, it still has none to quote
+    assert words.abstained
