@@ -166,6 +166,8 @@ def _subject_candidate(
         elif word.endswith("ly") and word.isalpha() and word.islower():
             heads.append(head[:cut].rstrip() if cut >= 0 else "")
     for head in heads:
+        if head.endswith(", who"):  # "... hosted Dave Yost, who said"
+            return _relative_candidate(head[: -len(", who")], scan)
         if not head:
             continue
         if head.endswith(","):
@@ -185,6 +187,27 @@ def _subject_candidate(
         if best is not None:
             return best
     return None
+
+
+def _relative_candidate(head: str, scan: QuoteScan) -> tuple[int, int, Speaker] | None:
+    """The speaker of "NAME, who said": the name that ends `head` (what stands before
+    ", who"), past a description after a comma ("Cassidy Hutchinson, a former White
+    House aide, who said"); ranked as a name anywhere in the sentence."""
+    comma = head.rfind(",")
+    piece = head[comma + 1 :].split()
+    if (
+        comma > 0
+        and piece
+        and piece[0][:1].islower()
+        and not (piece[0] in PREPOSITIONS or piece[0].endswith("ing"))  # "according to"
+        and (piece[0] in DETERMINERS or HEAD_WORDS.intersection(piece))
+    ):
+        head = head[:comma]  # "an obstetrician in Indianapolis", "vice president of X"
+    name = NAME_END_RE.search(head, max(0, len(head) - 150))
+    if name is None or inside(scan, name.start()):
+        return None
+    speaker = speaker_from_name(name.group(0))
+    return (3, name.start(), speaker) if speaker else None
 
 
 def _appositive_start(head: str, segments: int) -> int | None:

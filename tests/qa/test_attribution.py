@@ -520,3 +520,31 @@ def test_a_reason_the_speaker_never_gives_is_taken_from_the_reporting(tmp_path: 
     assert "ransomware attack" in answer.text
     # asked for its words, it still has none to quote
     assert words.abstained
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "On Monday Fox hosted Ohio's Republican attorney general Dave Yost, who said "
+            'there was "not a whisper" of any evidence.',
+            "Dave Yost",
+        ),
+        (
+            "Two witnesses supported testimony from Cassidy Hutchinson, a former White House "
+            "aide, who said Trump was irate.",
+            "Cassidy Hutchinson",
+        ),
+        (
+            "The source was Dr. Caitlin Bernard, an obstetrician-gynecologist in Indianapolis, "
+            "who said she had a patient.",
+            "Caitlin Bernard",
+        ),
+        # "who" after a phrase that is no description: the name right before it
+        ("In Nevada, for instance, Jim Marchant, who said it was stolen, won.", "Jim Marchant"),
+        # no name before "who": nobody is read off the relative clause
+        ("The plan drew opposition from governors of both parties, who said it was unfair.", None),
+    ],
+)
+def test_the_name_before_who_said_is_the_speaker(sentence: str, speaker: str | None) -> None:
+    assert attribute_speakers(sentence, [(0, len(sentence))]) == [speaker]
