@@ -239,6 +239,13 @@ def _plausible_speaker(speaker: str, match: re.Match[str]) -> bool:
     )
 
 
+# what a clause holds and a name does not: an auxiliary, a comparison, "to" before a verb
+_NOT_A_SUBJECT = re.compile(
+    r"\b(?:had|has|have|did|does|was|were|will|would|could|should|might|must|than)\b|"
+    r"\bto\s+(?!(?:the|a|an|his|her|its|their)\b)[a-z]"
+)
+
+
 def _clean_asked_speaker(phrase: str) -> str | None:
     phrase = re.sub(r"[’']s?$", "", phrase.strip(" ,"))
     if _DOCUMENT_LEAD_RE.match(phrase):
@@ -258,6 +265,8 @@ def _clean_asked_speaker(phrase: str) -> str | None:
         return None  # "what did the report say": no one to attribute sentences to
     if re.search(r"\b(?:what|who|how|why|when|where|which|not|n't)\b", phrase, re.I):
         return None
+    if _NOT_A_SUBJECT.search(phrase):
+        return None  # "$3 gas arrive earlier than AAA had", "the administration extend ... to help"
     return _without_description(phrase)
 
 
@@ -270,15 +279,31 @@ def _without_description(speaker: str) -> str:
     'Alan Muraoka'
     >>> _without_description("Secretary of State Antony Blinken")
     'Antony Blinken'
-    >>> _without_description("Bank of England"), _without_description("U.S. officials")
-    ('Bank of England', 'U.S. officials')
+    >>> _without_description("Brian Dittmeier of the National WIC Association")
+    'Brian Dittmeier'
+    >>> _without_description("Prime Minister of Canada"), _without_description("U.S. officials")
+    ('Prime Minister of Canada', 'U.S. officials')
     """
-    phrase, words = speaker, speaker.split()
+    words = speaker.split()
+    if " of " in speaker:
+        head = speaker.split(" of ")[0]
+        named = speaker_from_name(head)
+        if named is not None and named.kind == "person" and named.name == head and _a_name(head):
+            return head  # a name, then whom they speak for
     described = [i for i, word in enumerate(words) if word[:1].islower()]
     if described and described[-1] < len(words) - 1 and not PREPOSITIONS.intersection(words):
-        phrase = " ".join(words[described[-1] + 1 :])  # the name after "cast member"
-    named = speaker_from_name(phrase)
-    return named.name if named is not None and named.kind == "person" else speaker
+        words = words[described[-1] + 1 :]  # the name after "cast member"
+    named = speaker_from_name(" ".join(words))
+    if named is None or named.kind != "person" or not _a_name(named.name, words=1):
+        return speaker  # "Prime Minister of Canada" names no one: "of Canada" is not a name
+    return named.name
+
+
+def _a_name(phrase: str, words: int = 2) -> bool:
+    """Whether `phrase` reads as a person's name: `words` words or more, each capitalised
+    ("Brian Dittmeier", not "Fiji's minister")."""
+    split = phrase.split()
+    return len(split) >= words and all(w[:1].isupper() for w in split)
 
 
 def _clean_topic(rest: str) -> str | None:

@@ -327,6 +327,17 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
             SaidQuestion("Alan Muraoka", "Bob McGrath"),
         ),
         ("What did U.S. officials say?", SaidQuestion("U.S. officials", None)),
+        (
+            "What did Brian Dittmeier of the National WIC Association say?",
+            SaidQuestion("Brian Dittmeier", None),
+        ),
+        (
+            "What did the Prime Minister of Canada say?",
+            SaidQuestion("Prime Minister of Canada", None),
+        ),
+        # a clause before the verb is no speaker
+        ("Why did $3 gas arrive earlier than AAA had expected?", None),
+        ("What did the administration extend in July to help respond to the virus?", None),
         ("What did the Bank of England say?", SaidQuestion("Bank of England", None)),
         # when the words were said is not what they were about
         (
