@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from index import Article
+from index import Article, lexical_terms
 from qa.extractive.answer_types import asked_office
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
@@ -131,11 +131,12 @@ class ExtractiveAnswerer:
             notices += (note,)
         values = signals(resolved.question, evidence, said)
         confidence = bundled_model().probability(values) if evidence else None
+        topic = said_about(resolved.question, said)
         off_topic = (
             self._settings.answerability != "off"
             and bool(evidence)
-            and said_about(resolved.question, said) is not None
-            and values["key_terms"] == 0.0
+            and topic is not None
+            and set(lexical_terms(topic)).isdisjoint(set().union(*(e.terms for e in evidence[:3])))
         )
         if off_topic:
             assert said is not None and said.topic is not None

@@ -559,3 +559,22 @@ def test_a_reason_the_speaker_never_gives_is_taken_from_the_reporting(tmp_path: 
 )
 def test_the_name_before_who_said_is_the_speaker(sentence: str, speaker: str | None) -> None:
     assert attribute_speakers(sentence, [(0, len(sentence))]) == [speaker]
+
+
+@pytest.mark.model
+def test_words_off_the_topic_are_told_by_the_topic_itself(tmp_path: Path) -> None:
+    article = {
+        "id": "mcgrath-tribute",
+        "title": "Sesame Street's Bob McGrath dies at 90",
+        "date": "2022-12-04",
+        "text": "Bob McGrath, an original cast member of Sesame Street, has died. "
+        "“Words cannot express what Bob meant to me: a role model, a mentor, a friend,” "
+        "Alan Muraoka wrote on Instagram.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        tribute = desk.ask("What did Alan Muraoka say about Bob McGrath after his death?")
+        taxes = desk.ask("What did Alan Muraoka say about taxes?")
+    # his words name Bob: whether or not they answer, they do not miss the topic
+    assert not any("do not mention" in n for n in tribute.notices), tribute.notices
+    assert taxes.abstained
+    assert any("do not mention “taxes”" in n for n in taxes.notices), taxes.notices
