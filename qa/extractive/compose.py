@@ -44,7 +44,8 @@ def compose(
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
     and `keep_ratio` of the best, in article order, each followed by its `[n]`; a
-    sentence's antecedent and companion come with it, one over `max_sentences` at most. With
+    sentence's antecedent and companion come with it, and the sentence after a companion
+    that leaves a quotation open, one over `max_sentences` at most. With
     `answerable` given, it decides whether to answer instead of `threshold`. An
     abstention lists as related the best of `considered` (default: `evidence`), the
     sentences scored before any was ruled out."""
@@ -60,6 +61,7 @@ def compose(
     best = evidence[0].score
     floor = max(min(threshold, best), best * keep_ratio)
     chosen: list[Evidence] = []
+    going_on: list[Evidence] = []
     for e in evidence:
         if e.score < floor or len(chosen) >= max_sentences:
             break
@@ -74,6 +76,13 @@ def compose(
                     and not any(_near_duplicate(pair, c) for c in chosen)
                 ):
                     chosen.append(pair)
+            if e.companion is not None and any(c is e.companion for c in chosen):
+                going_on.extend([e.companion.companion] if e.companion.companion else [])
+    # where the quotation's rest leaves it open still, its next sentence comes too, once
+    # the best sentences have their places: as a fourth sentence at most
+    for rest in going_on:
+        if len(chosen) <= max_sentences and not any(_near_duplicate(rest, c) for c in chosen):
+            chosen.append(rest)
     first_seen = {e.article_id: i for i, e in reversed(list(enumerate(chosen)))}
     chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))

@@ -675,7 +675,15 @@ def _with_companions(
             ):
                 e = replace(e, companion=nxt)
         out.append(e)
-    return out
+    # a companion that leaves its quotation open brings its own companion along: the
+    # words go on ("“Obviously, so thankful for 20 years here. I'm going to miss it ...")
+    paired = {(e.article_id, e.start): e for e in out}
+    return [
+        replace(e, companion=paired[(e.companion.article_id, e.companion.start)])
+        if e.companion is not None and quote_left_open(e.companion.text)
+        else e
+        for e in out
+    ]
 
 
 def _pair_gain(

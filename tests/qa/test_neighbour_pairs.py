@@ -183,3 +183,27 @@ def test_what_someone_said_goes_on_into_their_next_quotation(tmp_path: Path) -> 
     # before, the answer stopped at "It’s sad": her next words were a quotation of their own
     assert "“It’s sad,” Bird said in an interview with ESPN after the game." in quotes
     assert "“Obviously, I am so thankful for twenty years here.”" in quotes
+
+
+@pytest.mark.model
+def test_a_quotation_left_open_goes_on_to_its_next_sentence(tmp_path: Path) -> None:
+    article = {
+        "id": "bird-farewell-long",
+        "title": "Sue Bird says goodbye",
+        "date": "2022-09-07",
+        "text": "Sue Bird's Seattle Storm lost to the Las Vegas Aces on Tuesday night. "
+        "Bird, 41, announced in June that this season would be her last. "
+        "“It’s sad,” Bird said in an interview with ESPN after the game. "
+        "“Obviously, I am so thankful for twenty years here. "
+        "I am going to miss it so much. "
+        "But I am not going anywhere.” "
+        "The Aces advanced to the WNBA Finals. "
+        "Bird said she would spend time with her family.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        answer = desk.ask("What did Sue Bird say after the game?")
+    quotes = [c.quote for c in answer.citations]
+    # before, the answer stopped on "Obviously, ...", a quotation left open
+    assert "“Obviously, I am so thankful for twenty years here." in quotes
+    assert "I am going to miss it so much." in quotes
+    assert len(quotes) <= 4
