@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from index import folded
+from qa.questions.timeframe import names_a_day
 
 _TOKEN = re.compile(r"[^\W_][\w.’'-]*")  # a word, whatever its first letter
 _SENTENCE_OPENERS = '.?!:;(["“'  # a word after one of these is capitalised anyway
@@ -25,13 +26,6 @@ _NOT_NAMES = frozenset(
     "I A An The This That These Those What Which Who Whom Whose When Where Why How Did "
     "Does Do Is Are Was Were Has Have Had Will Would Can Could Should May Might Must "
     "According Mr Mrs Ms Dr".split()
-)
-# months and weekdays: a question's "in February 2022" sets a time frame, and reporting of
-# that time need not write the month ("on Tuesday", "last week")
-_CALENDAR = frozenset(
-    "January February March April June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday "
-    "Friday Saturday Sunday".split()
 )
 
 
@@ -170,7 +164,7 @@ def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
     >>> unmatched_names("Why did Brady retire in February 2022?", ["Brady retired on Tuesday."])
     []
     """
-    names = [n for n in question_names(question) if not set(n.split()) <= _CALENDAR]
+    names = [n for n in question_names(question) if not names_a_day(n)]
     if not names:
         return []
     texts = list(texts)

@@ -146,6 +146,18 @@ def _in_a_name(text: str, start: int) -> bool:
     return text[start].isupper()
 
 
+_CALENDAR_WORD = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})\.?", re.IGNORECASE)
+
+
+def names_a_day(name: str) -> bool:
+    """Whether `name` is only months and weekdays: a time frame, not what is asked.
+
+    >>> names_a_day("February"), names_a_day("Sept."), names_a_day("Theresa May")
+    (True, True, False)
+    """
+    return all(_CALENDAR_WORD.fullmatch(word) for word in name.split())
+
+
 def without_time_frames(text: str) -> str:
     """`text` without the words that place it in time relative to its day.
 
