@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -85,27 +86,21 @@ class ExtractiveAnswerer:
             )
             notices += (f"No {where} mentions {names}.",)
         else:
-            evidence = self.scorer.score(
+            score = partial(
+                self.scorer.score,
                 resolved.question,
                 vector,
                 passages,
                 articles,
-                said=said,
                 exclude=exclude,
                 followup=resolved.is_followup,
             )
+            evidence = score(said=said)
             if said is not None and not evidence and asks_why(resolved.question):
                 # "Why did experts urge caution?" where no words of theirs are found: the
                 # reason may be the reporting's own, so the question is asked as it reads
                 said = None
-                evidence = self.scorer.score(
-                    resolved.question,
-                    vector,
-                    passages,
-                    articles,
-                    exclude=exclude,
-                    followup=resolved.is_followup,
-                )
+                evidence = score(said=None)
         considered = evidence
         if said is not None and not evidence and not scope.missing and not exclude:
             notices += (f"The retrieved articles report no words of {said.speaker}.",)

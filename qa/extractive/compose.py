@@ -76,8 +76,9 @@ def compose(
                     and not any(_near_duplicate(pair, c) for c in chosen)
                 ):
                     chosen.append(pair)
-            if e.companion is not None and any(c is e.companion for c in chosen):
-                going_on.extend([e.companion.companion] if e.companion.companion else [])
+            pair = e.companion
+            if pair is not None and pair.companion is not None and any(c is pair for c in chosen):
+                going_on.append(pair.companion)
     # where the quotation's rest leaves it open still, its next sentence comes too, once
     # the best sentences have their places: as a fourth sentence at most
     for rest in going_on:
