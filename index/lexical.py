@@ -209,6 +209,12 @@ class LexicalIndex:
             return np.zeros(len(self.chunk_ids), dtype=np.float32)
         return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)  # type: ignore[attr-defined]
 
+    def knows(self, term: str) -> bool:
+        """Whether some indexed chunk holds `term` (a `lexical_terms` term)."""
+        if self._retriever is None:
+            return False
+        return term in self._retriever.vocab_dict  # type: ignore[attr-defined]
+
     def save(self, directory: Path) -> None:
         """Write atomically: a crash mid-save leaves the previous copy (or none)."""
         directory.parent.mkdir(parents=True, exist_ok=True)

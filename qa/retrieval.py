@@ -19,6 +19,7 @@ import numpy as np
 from index import Filters, NewsIndex, StoredChunk, lexical_terms, parse_chunk_id
 from index.lexical import top_indices
 from index.near_duplicates import preferred_copy
+from qa.questions.spelling import respellings
 from qa.records import Passage
 
 RRF_K = 60  # the constant of Cormack et al.; damps the head of each list
@@ -65,6 +66,12 @@ class HybridRetriever:
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.index.embedder.embed([query])[0]
+
+    def respellings(self, query: str, passages: Sequence[Passage]) -> dict[str, str]:
+        """The names of `query` that no indexed chunk holds, each read as the name in
+        `passages` one or two edits away (qa/questions/spelling.py)."""
+        sentences = (p.text[s - p.start : e - p.start] for p in passages for s, e in p.sentences)
+        return respellings(query, self.index.lexical().knows, sentences)
 
     def retrieve(
         self,

@@ -36,6 +36,7 @@ from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
+from qa.questions.spelling import respelled, respelling_notice
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings, SettingsError
@@ -264,21 +265,40 @@ class NewsDesk:
         question, turns = request.question, request.turns
         timings: dict[str, float] = {}
         resolved = resolve_followup(question, turns)
-        tick = time.perf_counter()
-        vector = self._embed_question(resolved.question)
-        timings["embed_ms"] = elapsed_ms(tick)
-        tick = time.perf_counter()
-        passages = self._retriever.retrieve(
-            resolved.question, filters=request.filters, as_of=request.as_of, query_vector=vector
-        )
-        timings["retrieve_ms"] = elapsed_ms(tick)
+        standalone, vector, passages, notices = self._retrieved(resolved.question, request, timings)
+        resolved = replace(resolved, question=standalone)
         answer = self._answer_from(
-            question, resolved, turns, passages, vector, request.notices, request.as_of
+            question, resolved, turns, passages, vector, notices, request.as_of
         )
         answer = self._with_copies(answer, request)
         timings.update(answer.timings_ms)
         timings["total_ms"] = elapsed_ms(request.started)
         return replace(answer, timings_ms=timings)
+
+    def _retrieved(
+        self, question: str, request: AskRequest, timings: dict[str, float] | None = None
+    ) -> tuple[str, np.ndarray, list[Passage], tuple[str, ...]]:
+        """The passages for `question` (standalone), its vector, and the request's
+        notices. A word no indexed article holds, a letter or two away from a word of
+        the passages ("Kritenbrinck"), is read as that word: the question is asked
+        again so spelt, and a notice says so (qa/questions/spelling.py)."""
+        timings = {} if timings is None else timings
+        notices = request.notices
+        for attempt in range(2):
+            tick = time.perf_counter()
+            vector = self._embed_question(question)
+            timings["embed_ms"] = timings.get("embed_ms", 0.0) + elapsed_ms(tick)
+            tick = time.perf_counter()
+            passages = self._retriever.retrieve(
+                question, filters=request.filters, as_of=request.as_of, query_vector=vector
+            )
+            readings = {} if attempt else self._retriever.respellings(question, passages)
+            timings["retrieve_ms"] = timings.get("retrieve_ms", 0.0) + elapsed_ms(tick)
+            if not readings:
+                break
+            question = respelled(question, readings)
+            notices += (respelling_notice(readings),)
+        return question, vector, passages, notices
 
     def _compound(self, request: AskRequest, parts: Sequence[str]) -> Answer:
         """Each of a message's questions answered on its own (qa/compound.py), a later
@@ -352,11 +372,8 @@ class NewsDesk:
             # the bundled 135M model rewrites follow-ups worse than the rule-based
             # resolver does, and a second call costs seconds on two cores
             resolved = resolve_followup(question, turns)
-        standalone = resolved.question
-        vector = self._embed_question(standalone)
-        passages = self._retriever.retrieve(
-            standalone, filters=request.filters, as_of=request.as_of, query_vector=vector
-        )
+        standalone, vector, passages, notices = self._retrieved(resolved.question, request)
+        resolved = replace(resolved, question=standalone)
 
         def fallback() -> Answer:
             return self._extractive(request)

@@ -1,0 +1,145 @@
+"""Words of a question that the index has never seen, read as the articles spell them.
+
+"What did Kritenbrinck say about expectations?" found the right article (its embedding
+is near enough), but no sentence of Kritenbrinck's words, and abstained: the articles
+write "Kritenbrink". A name no indexed article holds, one edit or two away from a name
+in the retrieved passages, is read as that name, and the answer says so. Only words
+the index does not know are respelled, so "Johnson" is never read as "Johnston" where
+the index holds both; the notice shows the reader what was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from index import folded, lexical_terms
+from qa.questions.names import question_names
+
+# a name's word must be this long to be respelled: shorter words are one edit away from
+# too many others ("Kim" and "Kin", "Mark" and "Marc")
+MIN_LETTERS = 5
+LONG_ENOUGH_FOR_TWO_EDITS = 8
+_LONG_WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
+# a capitalised word that does not open its sentence: a name as the articles write it
+_NAME = re.compile(r"(?<=[^\s.?!:;\"“(]\s)[A-Z][^\W\d_]+")
+
+
+def respellings(
+    question: str, known: Callable[[str], bool], sentences: Iterable[str]
+) -> dict[str, str]:
+    """Question word -> the name of `sentences` it is read as. The words read are those
+    of the question's names (all its words, in a question typed without capitals) that
+    have five letters or more and whose term `known` (the index's vocabulary) does not
+    hold. Each is read as the one name of `sentences` (a capitalised word that does not
+    open its sentence) with the same first letter one edit away (two for a word of
+    eight letters or more; a swap of two letters is one edit). No respelling where two
+    names are as near: words that are not names are never respelled, as a small index
+    lacks most words and a word two edits away is often another word.
+
+    >>> sentences = ["Daniel Kritenbrink told reporters.", "On Monday he will visit Beijing."]
+    >>> known = {"daniel", "kritenbrink", "told", "report", "visit", "beij"}.__contains__
+    >>> respellings("What did Kritenbrinck say about Biejing?", known, sentences)
+    {'Kritenbrinck': 'Kritenbrink', 'Biejing': 'Beijing'}
+    >>> respellings("what did kritenbrinck say?", known, sentences)
+    {'kritenbrinck': 'Kritenbrink'}
+    >>> respellings("What did Kritenbrink say?", known, sentences)
+    {}
+    >>> respellings("What did Blinkem say?", known, ["He met Blinken and Blinkey."])
+    {}
+    """
+    asked = (
+        [w for name in question_names(question) for w in _LONG_WORD.findall(name)]
+        if question != question.lower()
+        else _LONG_WORD.findall(question)
+    )
+    unknown = []
+    for word in dict.fromkeys(asked):
+        terms = lexical_terms(word)
+        if terms and not known(terms[0]):
+            unknown.append(word)
+    if not unknown:
+        return {}
+    names = _names(sentences)
+    out = {}
+    for word in unknown:
+        found = _nearest(word, names)
+        if found is not None:
+            out[word] = found
+    return out
+
+
+def respelled(question: str, readings: Mapping[str, str]) -> str:
+    """`question` with each word of `readings` replaced by its reading.
+
+    >>> respelled("Did Blinkin meet Blinkin's host?", {"Blinkin": "Blinken"})
+    "Did Blinken meet Blinken's host?"
+    """
+    for word, reading in readings.items():
+        question = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", reading, question)
+    return question
+
+
+def respelling_notice(readings: Mapping[str, str]) -> str:
+    """What the answer tells the reader it read.
+
+    >>> respelling_notice({"Blinkin": "Blinken", "Biejing": "Beijing"})
+    'Read “Blinkin” as “Blinken” and “Biejing” as “Beijing”, as the articles spell them.'
+    """
+    pairs = [f"“{word}” as “{reading}”" for word, reading in readings.items()]
+    listed = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + f" and {pairs[-1]}"
+    return f"Read {listed}, as the articles spell {'it' if len(pairs) == 1 else 'them'}."
+
+
+def _names(sentences: Iterable[str]) -> dict[str, str]:
+    """Folded name -> its first spelling in `sentences`.
+
+    >>> _names(["Leave it, Blinken said. Then Qin Gang spoke."])
+    {'blinken': 'Blinken', 'qin': 'Qin', 'gang': 'Gang'}
+    """
+    out: dict[str, str] = {}
+    for sentence in sentences:
+        for word in _NAME.findall(sentence):
+            out.setdefault(folded(word), word)
+    return out
+
+
+def _nearest(word: str, names: Mapping[str, str]) -> str | None:
+    """The one name within the edits allowed of `word` (see `respellings`)."""
+    key = folded(word)
+    limit = 2 if len(key) >= LONG_ENOUGH_FOR_TWO_EDITS else 1
+    best: list[str] = []
+    best_distance = limit + 1
+    for other, spelling in names.items():
+        if other[0] != key[0] or abs(len(other) - len(key)) > limit or other == key:
+            continue
+        distance = edit_distance(key, other, limit)
+        if distance < best_distance:
+            best, best_distance = [spelling], distance
+        elif distance == best_distance <= limit:
+            best.append(spelling)
+    return best[0] if len(best) == 1 else None
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from `a` to `b`, or `limit`
+    + 1 once it is sure to exceed `limit`.
+
+    >>> edit_distance("kritenbrinck", "kritenbrink", 2), edit_distance("biejing", "beijing", 1)
+    (1, 1)
+    >>> edit_distance("johnson", "jackson", 1)
+    2
+    """
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)

@@ -1,0 +1,99 @@
+"""A word no indexed article holds is read as the passages' word a letter or two away."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import NewsDesk
+from qa.questions.spelling import edit_distance, respelled, respellings
+
+SENTENCES = [
+    "On Monday Daniel Kritenbrink told reporters that Antony Blinken would visit Beijing.",
+    "In Paris, Boris Johnston and Kim met; officials were encouraged.",
+    "Leave was granted.",
+]
+# the terms of the index: what SENTENCES hold, and "johnson", which another article holds
+KNOWN = {
+    "monday", "daniel", "kritenbrink", "told", "report", "antoni", "blinken", "visit", "beij",
+    "pari", "bori", "johnston", "johnson", "kim", "met", "offici", "encourag", "leav", "grant",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "readings"),
+    [
+        ("What did Kritenbrinck say?", {"Kritenbrinck": "Kritenbrink"}),  # one letter more
+        ("What did Kritenbirnk say?", {"Kritenbirnk": "Kritenbrink"}),  # two swapped
+        ("What did Kirtenbrnk say?", {"Kirtenbrnk": "Kritenbrink"}),  # two edits, long name
+        ("What did Blinkin say?", {"Blinkin": "Blinken"}),
+        (
+            "What did Blinkin tell Daniel Kritenbrinck?",
+            {"Blinkin": "Blinken", "Kritenbrinck": "Kritenbrink"},
+        ),
+        ("what did blinkin say?", {"blinkin": "Blinken"}),  # typed without capitals
+        # a word the index holds is never respelled, however near a passage's name
+        ("What did Johnson say?", {}),
+        ("What did Kritenbrink say?", {}),
+        # short words are one edit from too many others
+        ("What did Kin say?", {}),
+        # too far, or another first letter
+        ("What did Blinkinov say?", {}),
+        ("What did Klinken say?", {}),
+        ("What did Xi Jinping say?", {}),
+        # only names: a word that is not one, in the question or in the passages
+        ("Why were oficials encuoraged?", {}),
+        ("What did Blinken say about the visti?", {}),
+        ("When does Blinken arrive in Leeve?", {}),  # "Leave" opens its sentence
+    ],
+)
+def test_respellings(question: str, readings: dict[str, str]) -> None:
+    assert respellings(question, KNOWN.__contains__, SENTENCES) == readings
+
+
+def test_two_names_as_near_leave_the_question_as_it_is() -> None:
+    sentences = ["He met Blinken and Blinker."]
+    assert respellings("What did Blinkem say?", KNOWN.__contains__, sentences) == {}
+
+
+def test_respelled_replaces_whole_words_only() -> None:
+    question = "Did Blinkin's aide Blinkins meet Blinkin?"
+    read = "Did Blinken's aide Blinkins meet Blinken?"
+    assert respelled(question, {"Blinkin": "Blinken"}) == read
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("same", "same", 0),
+        ("abcd", "abdc", 1),  # a swap is one edit
+        ("kitten", "sittin", 2),
+        ("kitten", "sitting", 3),  # past the limit: limit + 1
+        ("ab", "abcde", 3),
+    ],
+)
+def test_edit_distance(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b, limit=2) == distance
+
+
+@pytest.mark.model
+def test_a_misspelt_speaker_is_answered_and_the_reading_shown(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("What did Kritenbrinck say about expectations?")
+    assert not answer.abstained
+    assert "Read “Kritenbrinck” as “Kritenbrink”, as the articles spell it." in answer.notices
+    assert answer.standalone_question == "What did Kritenbrink say about expectations?"
+    assert any("intent of having some sort of breakthrough" in c.quote for c in answer.citations)
+    assert all(c.speaker and "Kritenbrink" in c.speaker for c in answer.citations)
+
+
+@pytest.mark.model
+def test_a_question_spelt_as_the_articles_are_is_not_respelled(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("What did Kritenbrink say about expectations?")
+    assert not any(n.startswith("Read “") for n in answer.notices)
+    assert answer.standalone_question == "What did Kritenbrink say about expectations?"
+
+
+@pytest.mark.model
+def test_a_name_nothing_is_near_still_abstains(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("What did Zelenskyy say about expectations?")
+    assert answer.abstained
+    assert not any(n.startswith("Read “") for n in answer.notices)
