@@ -250,13 +250,7 @@ class NewsDesk:
         """The passages retrieval finds for `question`, best first (no answer)."""
         clean = clean_question(question)
         filters = Filters(article_ids=tuple(article_ids), sources=tuple(sources))
-        return self._retriever.retrieve(
-            clean.text,
-            k=k,
-            filters=filters,
-            as_of=_as_date(as_of),
-            query_vector=self._embed_question(clean.text),
-        )
+        return self._retrieved(clean.text, filters, _as_date(as_of), k=k)[2]
 
     def _embed_question(self, question: str) -> np.ndarray:
         return self._query_embedder.embed([question])[0]
@@ -265,10 +259,12 @@ class NewsDesk:
         question, turns = request.question, request.turns
         timings: dict[str, float] = {}
         resolved = resolve_followup(question, turns)
-        standalone, vector, passages, notices = self._retrieved(resolved.question, request, timings)
+        standalone, vector, passages, readings = self._retrieved(
+            resolved.question, request.filters, request.as_of, timings=timings
+        )
         resolved = replace(resolved, question=standalone)
         answer = self._answer_from(
-            question, resolved, turns, passages, vector, notices, request.as_of
+            question, resolved, turns, passages, vector, request.notices + readings, request.as_of
         )
         answer = self._with_copies(answer, request)
         timings.update(answer.timings_ms)
@@ -276,28 +272,34 @@ class NewsDesk:
         return replace(answer, timings_ms=timings)
 
     def _retrieved(
-        self, question: str, request: AskRequest, timings: dict[str, float] | None = None
+        self,
+        question: str,
+        filters: Filters,
+        as_of: date | None,
+        *,
+        k: int | None = None,
+        timings: dict[str, float] | None = None,
     ) -> tuple[str, np.ndarray, list[Passage], tuple[str, ...]]:
-        """The passages for `question` (standalone), its vector, and the request's
-        notices. A word no indexed article holds, a letter or two away from a word of
-        the passages ("Kritenbrinck"), is read as that word: the question is asked
-        again so spelt, and a notice says so (qa/questions/spelling.py)."""
+        """The question as retrieved (standalone), its vector, its passages, and the
+        notice of its respelling, if any: a name no indexed article holds, a letter or
+        two away from a name in the passages ("Kritenbrinck"), is read as that name, and
+        the question retrieved again so spelt (qa/questions/spelling.py)."""
         timings = {} if timings is None else timings
-        notices = request.notices
+        notices: tuple[str, ...] = ()
         for attempt in range(2):
             tick = time.perf_counter()
             vector = self._embed_question(question)
             timings["embed_ms"] = timings.get("embed_ms", 0.0) + elapsed_ms(tick)
             tick = time.perf_counter()
             passages = self._retriever.retrieve(
-                question, filters=request.filters, as_of=request.as_of, query_vector=vector
+                question, k=k, filters=filters, as_of=as_of, query_vector=vector
             )
             readings = {} if attempt else self._retriever.respellings(question, passages)
             timings["retrieve_ms"] = timings.get("retrieve_ms", 0.0) + elapsed_ms(tick)
             if not readings:
                 break
             question = respelled(question, readings)
-            notices += (respelling_notice(readings),)
+            notices = (respelling_notice(readings),)
         return question, vector, passages, notices
 
     def _compound(self, request: AskRequest, parts: Sequence[str]) -> Answer:
@@ -332,11 +334,14 @@ class NewsDesk:
         clean = clean_question(question)
         turns = _turns(history)
         resolved = resolve_followup(clean.text, turns)
+        notices = clean.notices
+        readings = self._retriever.respellings(resolved.question, passages)
+        if readings:  # as `ask` reads it, from the passages given
+            resolved = replace(resolved, question=respelled(resolved.question, readings))
+            notices += (respelling_notice(readings),)
         vector = self._embed_question(resolved.question)
         day = _as_date(as_of)
-        answer = self._answer_from(
-            clean.text, resolved, turns, passages, vector, clean.notices, day
-        )
+        answer = self._answer_from(clean.text, resolved, turns, passages, vector, notices, day)
         return self._with_copies(answer, AskRequest(clean.text, as_of=day))
 
     def _answer_from(
@@ -372,8 +377,11 @@ class NewsDesk:
             # the bundled 135M model rewrites follow-ups worse than the rule-based
             # resolver does, and a second call costs seconds on two cores
             resolved = resolve_followup(question, turns)
-        standalone, vector, passages, notices = self._retrieved(resolved.question, request)
+        standalone, vector, passages, readings = self._retrieved(
+            resolved.question, request.filters, request.as_of
+        )
         resolved = replace(resolved, question=standalone)
+        notices += readings
 
         def fallback() -> Answer:
             return self._extractive(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa import NewsDesk
+from qa.langchain import build_chain
 from qa.questions.spelling import edit_distance, respelled, respellings
 
 SENTENCES = [
@@ -97,3 +98,11 @@ def test_a_name_nothing_is_near_still_abstains(seed_desk: NewsDesk) -> None:
     answer = seed_desk.ask("What did Zelenskyy say about expectations?")
     assert answer.abstained
     assert not any(n.startswith("Read “") for n in answer.notices)
+
+
+@pytest.mark.model
+def test_the_langchain_chain_reads_a_misspelt_name_too(seed_desk: NewsDesk) -> None:
+    answer = build_chain(seed_desk).invoke("What did Kritenbrinck say about expectations?")
+    assert not answer.abstained
+    assert "Read “Kritenbrinck” as “Kritenbrink”, as the articles spell it." in answer.notices
+    assert all(c.speaker and "Kritenbrink" in c.speaker for c in answer.citations)
