@@ -16,10 +16,11 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import cast
 
 import numpy as np
 
@@ -211,9 +212,16 @@ class LexicalIndex:
 
     def knows(self, term: str) -> bool:
         """Whether some indexed chunk holds `term` (a `lexical_terms` term)."""
+        return term in self._vocabulary()
+
+    def terms(self) -> list[str]:
+        """Every term some indexed chunk holds."""
+        return list(self._vocabulary())
+
+    def _vocabulary(self) -> Mapping[str, int]:
         if self._retriever is None:
-            return False
-        return term in self._retriever.vocab_dict  # type: ignore[attr-defined]
+            return {}
+        return cast(Mapping[str, int], self._retriever.vocab_dict)  # type: ignore[attr-defined]
 
     def save(self, directory: Path) -> None:
         """Write atomically: a crash mid-save leaves the previous copy (or none)."""

@@ -19,7 +19,7 @@ import numpy as np
 from index import Filters, NewsIndex, StoredChunk, lexical_terms, parse_chunk_id
 from index.lexical import top_indices
 from index.near_duplicates import preferred_copy
-from qa.questions.spelling import respellings
+from qa.questions.spelling import Vocabulary, respellings, unknown_words
 from qa.records import Passage
 
 RRF_K = 60  # the constant of Cormack et al.; damps the head of each list
@@ -63,15 +63,32 @@ class HybridRetriever:
         self._chunk_articles: tuple[int, np.ndarray, list[str]] | None = None
         self._table: _ArticleTable | None = None
         self._lexical_rows: tuple[int, int, np.ndarray, list[str]] | None = None
+        self._vocabulary: tuple[int, Vocabulary] | None = None  # (lexical stamp, its terms)
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.index.embedder.embed([query])[0]
 
-    def respellings(self, query: str, passages: Sequence[Passage]) -> dict[str, str]:
+    def respellings(
+        self, query: str, passages: Sequence[Passage], hints: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
         """The names of `query` that no indexed chunk holds, each read as the name in
-        `passages` one or two edits away (qa/questions/spelling.py)."""
+        `passages` one or two edits away (qa/questions/spelling.py); with `hints`, only
+        as a name of the hinted term."""
         sentences = (p.text[s - p.start : e - p.start] for p in passages for s, e in p.sentences)
-        return respellings(query, self.index.lexical().knows, sentences)
+        return respellings(query, self.index.lexical().knows, sentences, hints)
+
+    def spelling_hints(self, query: str) -> dict[str, str]:
+        """The names of `query` that no indexed chunk holds -> the index's nearest term,
+        one or two edits away (`Vocabulary.hints`)."""
+        lexical = self.index.lexical()
+        unknown = unknown_words(query, lexical.knows)
+        if not unknown:
+            return {}
+        with self._lock:
+            if self._vocabulary is None or self._vocabulary[0] != lexical.stamp:
+                self._vocabulary = (lexical.stamp, Vocabulary(lexical.terms()))
+            vocabulary = self._vocabulary[1]
+        return vocabulary.hints(unknown)
 
     def retrieve(
         self,

@@ -285,22 +285,30 @@ class NewsDesk:
         two away from a name in the passages ("Kritenbrinck"), is read as that name, and
         the question retrieved again so spelt (qa/questions/spelling.py)."""
         timings = {} if timings is None else timings
-        notices: tuple[str, ...] = ()
-        for attempt in range(2):
+
+        def search(text: str) -> tuple[np.ndarray, list[Passage]]:
             tick = time.perf_counter()
-            vector = self._embed_question(question)
+            vector = self._embed_question(text)
             timings["embed_ms"] = timings.get("embed_ms", 0.0) + elapsed_ms(tick)
             tick = time.perf_counter()
-            passages = self._retriever.retrieve(
-                question, k=k, filters=filters, as_of=as_of, query_vector=vector
+            found = self._retriever.retrieve(
+                text, k=k, filters=filters, as_of=as_of, query_vector=vector
             )
-            readings = {} if attempt else self._retriever.respellings(question, passages)
             timings["retrieve_ms"] = timings.get("retrieve_ms", 0.0) + elapsed_ms(tick)
-            if not readings:
-                break
-            question = respelled(question, readings)
-            notices = (respelling_notice(readings),)
-        return question, vector, passages, notices
+            return vector, found
+
+        vector, passages = search(question)
+        readings = self._retriever.respellings(question, passages)
+        if not readings and (hints := self._retriever.spelling_hints(question)):
+            # the passages do not name it: searched for the index's nearest term, the
+            # name is read from what that search finds ("Lousiville": "louisvill")
+            hinted = search(respelled(question, hints))[1]
+            readings = self._retriever.respellings(question, hinted, hints)
+        if not readings:
+            return question, vector, passages, ()
+        question = respelled(question, readings)
+        vector, passages = search(question)
+        return question, vector, passages, (respelling_notice(readings),)
 
     def _compound(self, request: AskRequest, parts: Sequence[str]) -> Answer:
         """Each of a message's questions answered on its own (qa/compound.py), a later

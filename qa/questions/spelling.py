@@ -11,7 +11,7 @@ the index holds both; the notice shows the reader what was read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from index import folded, lexical_terms
 from qa.questions.names import question_names
@@ -23,19 +23,23 @@ LONG_ENOUGH_FOR_TWO_EDITS = 8
 _LONG_WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 # a capitalised word that does not open its sentence: a name as the articles write it
 _NAME = re.compile(r"(?<=[^\s.?!:;\"“(]\s)[A-Z][^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]{3,}")  # any word a hinted term may be spelt as
 
 
 def respellings(
-    question: str, known: Callable[[str], bool], sentences: Iterable[str]
+    question: str,
+    known: Callable[[str], bool],
+    sentences: Iterable[str],
+    hints: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Question word -> the name of `sentences` it is read as. The words read are those
-    of the question's names (all its words, in a question typed without capitals) that
-    have five letters or more and whose term `known` (the index's vocabulary) does not
-    hold. Each is read as the one name of `sentences` (a capitalised word that does not
-    open its sentence) with the same first letter one edit away (two for a word of
-    eight letters or more; a swap of two letters is one edit). No respelling where two
-    names are as near: words that are not names are never respelled, as a small index
-    lacks most words and a word two edits away is often another word.
+    of `unknown_words`. Each is read as the one name of `sentences` (a capitalised word
+    that does not open its sentence) with the same first letter one edit away (two for
+    a word of eight letters or more; a swap of two letters is one edit). No respelling
+    where two names are as near: words that are not names are never respelled, as a
+    small index lacks most words and a word two edits away is often another word. With
+    `hints` (word -> an index term, `Vocabulary.hints`), a word is read as the first
+    word of `sentences` that has the hinted term, wherever it stands.
 
     >>> sentences = ["Daniel Kritenbrink told reporters.", "On Monday he will visit Beijing."]
     >>> known = {"daniel", "kritenbrink", "told", "report", "visit", "beij"}.__contains__
@@ -47,19 +51,14 @@ def respellings(
     {}
     >>> respellings("What did Blinkem say?", known, ["He met Blinken and Blinkey."])
     {}
+    >>> respellings("Who is Biejing's mayor?", known, sentences, {"Biejing": "bei"})
+    {}
     """
-    asked = (
-        [w for name in question_names(question) for w in _LONG_WORD.findall(name)]
-        if question != question.lower()
-        else _LONG_WORD.findall(question)
-    )
-    unknown = []
-    for word in dict.fromkeys(asked):
-        terms = lexical_terms(word)
-        if terms and not known(terms[0]):
-            unknown.append(word)
+    unknown = unknown_words(question, known)
     if not unknown:
         return {}
+    if hints is not None:
+        return _hinted(unknown, hints, sentences)
     names = _names(sentences)
     out = {}
     for word in unknown:
@@ -67,6 +66,79 @@ def respellings(
         if found is not None:
             out[word] = found
     return out
+
+
+def _hinted(
+    words: Sequence[str], hints: Mapping[str, str], sentences: Iterable[str]
+) -> dict[str, str]:
+    """Word -> the first spelling in `sentences` of its hinted term, wherever it stands
+    ("LOUISVILLE, Ky. —" opens a story), written as a name ("Louisville"); a capitalised
+    word only as a capitalised spelling.
+
+    >>> hints = {"Lousiville": "louisvill", "Airlinse": "airlin"}
+    >>> _hinted(["Lousiville", "Airlinse"], hints, ["LOUISVILLE, Ky. — The airlines voted."])
+    {'Lousiville': 'Louisville'}
+    """
+    wanted = {hints[w]: w for w in words if w in hints}
+    out: dict[str, str] = {}
+    for sentence in sentences:
+        for spelling in _WORD.findall(sentence):
+            word = wanted.get(_term(spelling))
+            if word is None or word in out or (word[0].isupper() and spelling[0].islower()):
+                continue
+            out[word] = spelling.capitalize() if spelling.isupper() else spelling
+    return out
+
+
+def unknown_words(question: str, known: Callable[[str], bool]) -> list[str]:
+    """The words of the question's names (all its words, in a question typed without
+    capitals) of five letters or more whose term `known` (the index's vocabulary) does
+    not hold.
+
+    >>> unknown_words("Did Kritenbrinck meet Blinken in Beijing?", {"blinken"}.__contains__)
+    ['Kritenbrinck', 'Beijing']
+    """
+    asked = (
+        [w for name in question_names(question) for w in _LONG_WORD.findall(name)]
+        if question != question.lower()
+        else _LONG_WORD.findall(question)
+    )
+    return [w for w in dict.fromkeys(asked) if (term := _term(w)) and not known(term)]
+
+
+class Vocabulary:
+    """An index's terms by first letter and length: where a word the index lacks is
+    looked for when the retrieved passages do not hold its name ("Lousiville" retrieves
+    other cities' stories, whose passages name no Louisville; the index's nearest term
+    is "louisvill", and a search for it finds the name)."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._terms: dict[tuple[str, int], list[str]] = {}
+        for term in terms:
+            if term:
+                self._terms.setdefault((term[0], len(term)), []).append(term)
+
+    def hints(self, words: Iterable[str]) -> dict[str, str]:
+        """Word -> the one index term with its term's first letter, one edit from its
+        term (two for a word of eight letters or more); words with none, or two as
+        near, are left out.
+
+        >>> Vocabulary(["louisvill", "louisiana", "lousi"]).hints(["Lousiville", "Lusiana"])
+        {'Lousiville': 'louisvill'}
+        """
+        out = {}
+        for word in words:
+            term = _term(word)
+            limit = _edits_allowed(word)
+            near: dict[str, int] = {}
+            for length in range(len(term) - limit, len(term) + limit + 1):
+                for other in self._terms.get((term[0], length), ()):
+                    if (distance := edit_distance(term, other, limit)) <= limit:
+                        near[other] = distance
+            best = [t for t, d in near.items() if d == min(near.values())] if near else []
+            if len(best) == 1:
+                out[word] = best[0]
+        return out
 
 
 def respelled(question: str, readings: Mapping[str, str]) -> str:
@@ -107,7 +179,7 @@ def _names(sentences: Iterable[str]) -> dict[str, str]:
 def _nearest(word: str, names: Mapping[str, str]) -> str | None:
     """The one name within the edits allowed of `word` (see `respellings`)."""
     key = folded(word)
-    limit = 2 if len(key) >= LONG_ENOUGH_FOR_TWO_EDITS else 1
+    limit = _edits_allowed(word)
     best: list[str] = []
     best_distance = limit + 1
     for other, spelling in names.items():
@@ -119,6 +191,16 @@ def _nearest(word: str, names: Mapping[str, str]) -> str | None:
         elif distance == best_distance <= limit:
             best.append(spelling)
     return best[0] if len(best) == 1 else None
+
+
+def _edits_allowed(word: str) -> int:
+    return 2 if len(word) >= LONG_ENOUGH_FOR_TWO_EDITS else 1
+
+
+def _term(word: str) -> str:
+    """The word's lexical term ("" for a stopword)."""
+    terms = lexical_terms(word)
+    return terms[0] if terms else ""
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

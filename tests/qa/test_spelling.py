@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from article_desk import desk_over  # tests/ is on sys.path
 
 from qa import NewsDesk
 from qa.langchain import build_chain
-from qa.questions.spelling import edit_distance, respelled, respellings
+from qa.questions.spelling import Vocabulary, edit_distance, respelled, respellings
 
 SENTENCES = [
     "On Monday Daniel Kritenbrink told reporters that Antony Blinken would visit Beijing.",
@@ -54,6 +57,31 @@ def test_respellings(question: str, readings: dict[str, str]) -> None:
 def test_two_names_as_near_leave_the_question_as_it_is() -> None:
     sentences = ["He met Blinken and Blinker."]
     assert respellings("What did Blinkem say?", KNOWN.__contains__, sentences) == {}
+
+
+@pytest.mark.parametrize(
+    ("words", "hints"),
+    [
+        (["Lousiville"], {"Lousiville": "louisvill"}),  # one edit from the index's term
+        (["Louisvile"], {"Louisvile": "louisvill"}),
+        (["Lusiana"], {}),  # two edits, a word of seven letters
+        (["Blinkem"], {}),  # "blinken" and "blinker" as near
+        (["Xouisville"], {}),  # another first letter
+    ],
+)
+def test_vocabulary_hints(words: list[str], hints: dict[str, str]) -> None:
+    vocabulary = Vocabulary(["louisvill", "louisiana", "blinken", "blinker", "kentucki"])
+    assert vocabulary.hints(words) == hints
+
+
+def test_a_hinted_word_is_read_wherever_its_term_stands() -> None:
+    sentences = ["LOUISVILLE, Ky. — The airlines said no.", "Louisville voted."]
+    hints = {"Lousiville": "louisvill", "Airlinse": "airlin"}
+    question = "Why did Lousiville and Airlinse vote?"
+    # a name is read as a capitalised word only: "airlines" is not one
+    assert respellings(question, set().__contains__, sentences, hints) == {
+        "Lousiville": "Louisville"
+    }
 
 
 def test_respelled_replaces_whole_words_only() -> None:
@@ -106,3 +134,29 @@ def test_the_langchain_chain_reads_a_misspelt_name_too(seed_desk: NewsDesk) -> N
     assert not answer.abstained
     assert "Read “Kritenbrinck” as “Kritenbrink”, as the articles spell it." in answer.notices
     assert all(c.speaker and "Kritenbrink" in c.speaker for c in answer.citations)
+
+
+@pytest.mark.model
+def test_a_name_the_passages_write_only_in_a_dateline_is_found_through_the_index(
+    tmp_path: Path,
+) -> None:
+    story = {
+        "id": "jcps",
+        "title": "School tax vote heads to the ballot",
+        "date": "2020-08-10",
+        "text": "LOUISVILLE, Ky. — A petition to put a school tax increase on the ballot "
+        "has enough signatures, officials said Monday. Theresa Camoriano led the "
+        "petition drive against the increase.",
+    }
+    other = {
+        "id": "parks",
+        "title": "Park fees rise",
+        "date": "2020-08-11",
+        "text": "The park raised its campground fees by ten dollars a night.",
+    }
+    with desk_over(tmp_path, story, other) as desk:
+        answer = desk.ask("Who led the petition drive in Lousiville?")
+    assert "Read “Lousiville” as “Louisville”, as the articles spell it." in answer.notices
+    assert answer.standalone_question == "Who led the petition drive in Louisville?"
+    assert not answer.abstained
+    assert "Theresa Camoriano" in answer.text
