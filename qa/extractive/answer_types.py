@@ -47,6 +47,18 @@ _WH_NUMBER = re.compile(
     r"(number|percentage|share|population|cost|price|amount|size|age|toll|total|budget|rate)\b)",
     re.I,
 )
+# "how much" asked of money: a cost, a price, a payment, a fine, earnings, damages
+_WH_MONEY = re.compile(
+    r"^how much\b(?=.*\b(money|costs?|costing|pays?|paid|spends?|spent|charges?|charged|"
+    r"fined?|fines|earns?|earned|worth|dollars|damages|salary|wages|prize)\b)",
+    re.I,
+)
+# an amount of money: a currency sign, or a currency named
+_MONEY = re.compile(
+    r"[$£€¥]|\b(dollars?|cents?|euros?|pounds?|yuan|yen|rupees?|pesos?|francs?|rubles?|"
+    r"roubles?|USD|EUR|GBP)\b",
+    re.I,
+)
 _DATE = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|"
     r"week|month|year|january|february|march|april|may|june|july|august|september|october|"
@@ -99,6 +111,10 @@ def expected_kind_present(question: str, sentence: str) -> bool:
     True
     >>> expected_kind_present("When was the March deal signed?", "The March deal stands.")
     False
+    >>> expected_kind_present("How much did the decorations cost?", "150 volunteers came.")
+    False
+    >>> expected_kind_present("How much did Tidal cost?", "Jay Z paid $56 million.")
+    True
     """
     pattern = _kind_wanted(question)
     return True if pattern is None else _holds_new(pattern, sentence, question)
@@ -106,11 +122,14 @@ def expected_kind_present(question: str, sentence: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _kind_wanted(question: str) -> re.Pattern[str] | None:
-    """What a sentence must hold to answer a "when" (a date) or "how many" (a number)
-    question; None for any other. Read once a question, not once a sentence."""
+    """What a sentence must hold to answer a "when" (a date), "how much" of money (an
+    amount of money) or "how many" (a number) question; None for any other. Read once a
+    question, not once a sentence."""
     asked = asking_clause(question)
     if _WH_DATE.search(asked):
         return _DATE
+    if _WH_MONEY.search(asked):
+        return _MONEY
     if _WH_NUMBER.search(asked):
         return _NUMBER
     return None

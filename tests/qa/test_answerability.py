@@ -52,6 +52,16 @@ from qa.speech.question import SaidQuestion
         ("How many of the 2023 recruits stayed?", "All 2023 recruits stayed.", False),
         ("How many of the 2023 recruits stayed?", "Of the 2023 recruits, 12 stayed.", True),
         ("When was the 2023 deal signed?", "The 2023 deal was signed in 2024.", True),
+        # "how much" of money: an amount of money, not any number
+        ("How much did the decorations cost?", "More than 150 volunteers came.", False),
+        ("How much did the decorations cost?", "They cost $2.1 million.", True),
+        ("How much was Instagram fined?", "A fine of 405 million euros was levied.", True),
+        ("How much did Jay Z pay for Tidal?", "He paid 56 million dollars.", True),
+        ("How much prize money did she earn?", "She won in three sets.", False),
+        ("How much is the fine under the $100 cap?", "The fine stays under the $100 cap.", False),
+        # "how much" of anything else: any number
+        ("How much have gas prices increased?", "Prices are up 60% in a year.", True),
+        ("How much ice did the glacier lose?", "It lost 40 metres of ice.", True),
         ("Who did Blinken meet?", "Blinken met officials in the capital.", True),
         ("Who did Blinken meet in Beijing?", "Blinken arrived in Beijing.", False),
     ],
