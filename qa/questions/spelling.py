@@ -20,6 +20,9 @@ from qa.questions.names import question_names
 # too many others ("Kim" and "Kin", "Mark" and "Marc")
 MIN_LETTERS = 5
 LONG_ENOUGH_FOR_TWO_EDITS = 8
+# the words of a question read at most: a question names a few people and places, and
+# each word read costs a search of the passages' names and of the index's terms
+MAX_WORDS_READ = 4
 _LONG_WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 # a capitalised word that does not open its sentence: a name as the articles write it
 _NAME = re.compile(r"(?<=[^\s.?!:;\"“(]\s)[A-Z][^\W\d_]+")
@@ -93,7 +96,7 @@ def _hinted(
 def unknown_words(question: str, known: Callable[[str], bool]) -> list[str]:
     """The words of the question's names (all its words, in a question typed without
     capitals) of five letters or more whose term `known` (the index's vocabulary) does
-    not hold.
+    not hold; the first MAX_WORDS_READ of them.
 
     >>> unknown_words("Did Kritenbrinck meet Blinken in Beijing?", {"blinken"}.__contains__)
     ['Kritenbrinck', 'Beijing']
@@ -103,7 +106,8 @@ def unknown_words(question: str, known: Callable[[str], bool]) -> list[str]:
         if question != question.lower()
         else _LONG_WORD.findall(question)
     )
-    return [w for w in dict.fromkeys(asked) if (term := _term(w)) and not known(term)]
+    unknown = [w for w in dict.fromkeys(asked) if (term := _term(w)) and not known(term)]
+    return unknown[:MAX_WORDS_READ]
 
 
 class Vocabulary:

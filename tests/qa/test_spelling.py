@@ -9,7 +9,14 @@ from article_desk import desk_over  # tests/ is on sys.path
 
 from qa import NewsDesk
 from qa.langchain import build_chain
-from qa.questions.spelling import Vocabulary, edit_distance, respelled, respellings
+from qa.questions.spelling import (
+    MAX_WORDS_READ,
+    Vocabulary,
+    edit_distance,
+    respelled,
+    respellings,
+    unknown_words,
+)
 
 SENTENCES = [
     "On Monday Daniel Kritenbrink told reporters that Antony Blinken would visit Beijing.",
@@ -82,6 +89,14 @@ def test_a_hinted_word_is_read_wherever_its_term_stands() -> None:
     assert respellings(question, set().__contains__, sentences, hints) == {
         "Lousiville": "Louisville"
     }
+
+
+def test_a_question_of_many_unknown_names_reads_a_few() -> None:
+    # each word read searches the passages' names and the index's terms: a message of
+    # a hundred made-up names must not cost a second
+    names = " ".join(f"Zorbalax{letter}" for letter in "abcdefghij")
+    unknown = unknown_words(f"What did {names} say?", KNOWN.__contains__)
+    assert unknown == [f"Zorbalax{letter}" for letter in "abcd"][:MAX_WORDS_READ]
 
 
 def test_respelled_replaces_whole_words_only() -> None:
