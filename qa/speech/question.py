@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from index import folded
 from qa.questions.names import initials, is_acronym
-from qa.questions.timeframe import without_time_frames
+from qa.questions.timeframe import names_a_day, without_time_frames
 from qa.speech.lexicon import (
     DOCUMENTS,
     NOUNS_IN_QUESTIONS,
@@ -132,6 +132,22 @@ _DOCUMENT_LEAD_RE = re.compile(
 )
 # ... and its issuer, a name: "from the Treasury", "by Moody's", "of the CDC"
 _ISSUER_RE = re.compile(r"\b(?:from|by|of)\s+(?P<issuer>(?:the\s+)?[A-Z].*)$")
+# "Kritenbrink on expectations", "Yellen's remarks about inflation": a reader's shorthand,
+# as headlines write it, for what the person said of it; the name in capitalised words
+_HEADLINE_RE = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<speaker>(?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*?)"
+    rf"(?:[’']s?\s+(?i:{_Q_VIEW_NOUNS}))?\s+(?:on|about)\s+(?P<rest>\S.*)$"
+)
+# capitalised words that open a question or a sentence, not a name
+_NOT_HEADLINE_WORDS = frozenset(
+    "What Who Whom Whose How Why When Where Which Is Are Was Were Did Does Do Has Have Had "
+    "Will Would Can Could Should May Might Must Tell Show Give Find Explain Describe Any More "
+    "News Updates Anything Something Everything Nothing The A An This That These Those I We "
+    "You He She They It Please".split()
+)
+_SENTENCE_BREAK = re.compile(r"[?!;]\s")  # not ". ": "Dr. Fauci on masks"
+# a question after the news it opens with: "Apple on Monday released iOS 16. Which ...?"
+_QUESTION_SENTENCE = re.compile(r"[.?!]\s+(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _NOT_SPEAKERS = frozenset({"you", "i", "we", "me", "us", "this", "that", "there", "the article"})
 _SPEECH_VERBS = frozenset(forms(_LEMMAS, base=True, ing=True, participle=True))
 _Q_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
@@ -148,6 +164,8 @@ def parse_said_question(question: str) -> SaidQuestion | None:
     SaidQuestion(speaker='Daniel Kritenbrink', topic=None)
     >>> parse_said_question("what is the population of Beijing?") is None
     True
+    >>> parse_said_question("Kurt Campbell on lines of communication")
+    SaidQuestion(speaker='Kurt Campbell', topic='lines of communication')
     """
     text = " ".join(question.split()).rstrip(" ?.!")
     for regex in (_ASKED_VIEW_RE, _ASKED_PASSIVE_RE, _ASKED_ABOUT_RE, _ASKED_DID_RE):
@@ -179,7 +197,38 @@ def parse_said_question(question: str) -> SaidQuestion | None:
             if speaker:
                 rest = _WH_LEAD_RE.sub("", rest, count=1)
                 return SaidQuestion(speaker, _clean_topic(rest))
+    headline = _headline(text)
+    if headline is not None:
+        speaker = _clean_asked_speaker(headline.group("speaker"))
+        if speaker:
+            return SaidQuestion(speaker, _clean_topic(headline.group("rest")))
     return None
+
+
+def asked_as_headline(question: str) -> bool:
+    """Whether the question is a headline's shorthand for someone's words on a topic.
+
+    >>> asked_as_headline("Kritenbrink on expectations"), asked_as_headline("News on Blinken")
+    (True, False)
+    """
+    return _headline(" ".join(question.split()).rstrip(" ?.!")) is not None
+
+
+def _headline(text: str) -> re.Match[str] | None:
+    """The headline reading of `text`: no question after it, no other clause, and no
+    day after "on" ("President Biden on Wednesday announced ... . How much ...?" is a
+    question of fact with its news first); "Becerra on who controls the timeline" is one.
+
+    >>> _headline("Apple on Monday released iOS 16. Which feature did it add?") is None
+    True
+    """
+    found = _HEADLINE_RE.match(text)
+    if found is None or _NOT_HEADLINE_WORDS.intersection(found.group("speaker").split()):
+        return None
+    if _SENTENCE_BREAK.search(text) or _QUESTION_SENTENCE.search(text):
+        return None
+    first = found.group("rest").split()[0].strip(",")
+    return None if names_a_day(first) else found
 
 
 def _reported_person(phrase: str) -> str:

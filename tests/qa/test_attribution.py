@@ -344,6 +344,29 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
             "What did Ashton Carter say when the Pentagon lifted its ban?",
             SaidQuestion("Ashton Carter", None),
         ),
+        # a headline's shorthand: the person "on" or "about" the topic
+        ("Kritenbrink on expectations", SaidQuestion("Kritenbrink", "expectations")),
+        ("Kurt Campbell on Ukraine?", SaidQuestion("Kurt Campbell", "Ukraine")),
+        ("Yellen's remarks on inflation", SaidQuestion("Yellen", "inflation")),
+        (
+            "Daniel Kritenbrink’s comments about Taiwan",
+            SaidQuestion("Daniel Kritenbrink", "Taiwan"),
+        ),
+        ("The Fed on rates", SaidQuestion("Fed", "rates")),
+        (
+            "Xavier Becerra on who controls the timeline",
+            SaidQuestion("Xavier Becerra", "who controls the timeline"),
+        ),
+        # ... not a question or a request that opens so
+        ("What on earth happened?", None),
+        ("News on Blinken", None),
+        ("Tell me about Blinken", None),
+        ("Updates on the Ukraine war", None),
+        ("Blinken's trip to China", None),
+        ("the talks on trade", None),
+        # news, then the question: a question of fact
+        ("President Biden on Wednesday announced relief. How much will borrowers get?", None),
+        ("Apple on Monday released iOS 16. Which feature did it add?", None),
     ],
 )
 def test_parse_said_question(question: str, expected: SaidQuestion | None) -> None:
@@ -407,6 +430,7 @@ def test_same_speaker(asked: str, speaker: str, same: bool) -> None:
         ("What did the readout quote Qin as saying about responsibility?", "responsibility"),
         ("What did Kurt Campbell say about lines of communication?", "lines of communication"),
         ("What did Muraoka say about McGrath after his death?", "McGrath"),
+        ("Qin Gang on semiconductors", "semiconductors"),
         # a topic that is not what the words are about
         ("What did Kritenbrink say Blinken would reiterate about Taiwan?", None),
         ("According to Chinese state media, on which days will Blinken be in China?", None),

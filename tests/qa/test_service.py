@@ -269,3 +269,19 @@ def test_what_else_after_a_pronoun_quote_does_not_repeat_it(seed_desk: NewsDesk)
     assert named and "he [Kurt Campbell] said" in first.text
     follow = seed_desk.ask("What else did he say?", history=[(first.question, first.text)])
     assert {c.start for c in follow.citations}.isdisjoint({c.start for c in first.citations})
+
+
+def test_a_headline_shorthand_is_answered_with_the_person_s_words(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("Kritenbrink on expectations")
+    assert not answer.abstained
+    assert any(MISSION_QUOTE in c.quote for c in answer.citations)
+    assert all(c.speaker and "Kritenbrink" in c.speaker for c in answer.citations)
+    check_citations(seed_desk, answer)
+
+
+def test_a_headline_shorthand_on_a_topic_the_person_never_spoke_of_abstains(
+    seed_desk: NewsDesk,
+) -> None:
+    answer = seed_desk.ask("Kurt Campbell on Ukraine")
+    assert answer.abstained
+    assert "do not mention “Ukraine”" in " ".join(answer.notices)

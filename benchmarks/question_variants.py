@@ -1,0 +1,125 @@
+"""Question files rewritten as readers also type them: with a name misspelt, or as a
+headline's shorthand.
+
+    python benchmarks/question_variants.py benchmarks/questions/unseen-*.jsonl \\
+        --variant misspelt --out /tmp/misspelt.jsonl
+    newsdesk eval /tmp/misspelt.jsonl --index DIR --report /tmp/misspelt
+
+`--variant misspelt`: of every question that names something in a word of five letters or
+more (the longest such word of its names, `qa.questions.names.question_names`), one copy
+with that word misspelt by one edit, drawn with `random.Random(--seed)`: two inner letters
+swapped, an inner letter left out, a letter typed twice, or a vowel typed as another.
+
+`--variant headline`: every question that asks what someone said about something in so
+many words ("What did Kurt Campbell say about lines of communication?") as an editor
+types it: "Kurt Campbell on lines of communication".
+
+Everything else of a question (expected answers, gold articles, as_of) is kept, its id
+suffixed "-typo" or "-headline". Questions without the variant are left out, so that the
+file measures that variant only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from qa.questions.names import question_names
+from qa.speech.question import parse_said_question
+
+VOWELS = "aeiou"
+MIN_LETTERS = 5
+
+
+def misspelt(word: str, rng: random.Random) -> str:
+    """`word` with one edit that keeps its first letter.
+
+    >>> rng = random.Random(1)
+    >>> sorted({misspelt("Kritenbrink", rng) for _ in range(200)})[:3]
+    ['Kirtenbrink', 'Kitenbrink', 'Kratenbrink']
+    """
+    while True:
+        kind = rng.choice(("swap", "drop", "double", "vowel"))
+        i = rng.randrange(1, len(word) - 1)
+        if kind == "swap" and word[i] != word[i + 1]:
+            return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if kind == "drop":
+            return word[:i] + word[i + 1 :]
+        if kind == "double":
+            return word[: i + 1] + word[i] + word[i + 1 :]
+        if kind == "vowel" and word[i].lower() in VOWELS:
+            others = [v for v in VOWELS if v != word[i].lower()]
+            return word[:i] + rng.choice(others) + word[i + 1 :]
+
+
+def misspelt_question(question: str, rng: random.Random) -> tuple[str, str, str] | None:
+    """(the question with its longest name word misspelt, the word, its misspelling);
+    None where no name word has five letters or more."""
+    words = [w for name in question_names(question) for w in re.findall(r"[^\W\d_]+", name)]
+    words = [w for w in words if len(w) >= MIN_LETTERS]
+    if not words:
+        return None
+    word = max(words, key=len)
+    typo = misspelt(word, rng)
+    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", typo, question), word, typo
+
+
+_SAID_ABOUT = re.compile(r"^[Ww]hat did (?P<speaker>.+?) say about (?P<topic>.+?)\?$")
+
+
+def headline_question(question: str) -> str | None:
+    """ "What did X say about Y?" as "X on Y", X named as the service reads it (without
+    a description: "Ohio Attorney General Dave Yost" is "Dave Yost"); None for any other
+    question, or where the parse of the question does not give Y as written.
+
+    >>> headline_question("What did White House aide Kurt Campbell say about talks?")
+    'Kurt Campbell on talks'
+    >>> headline_question("Why did Kurt Campbell say so?") is None
+    True
+    """
+    found = _SAID_ABOUT.match(question)
+    said = parse_said_question(question)
+    if found is None or said is None or said.topic != found.group("topic"):
+        return None
+    return f"{said.speaker} on {found.group('topic')}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
+    parser.add_argument("files", nargs="+", type=Path, help="question files (JSON lines)")
+    parser.add_argument("--variant", choices=("misspelt", "headline"), required=True)
+    parser.add_argument("--out", type=Path, required=True, help="where to write the copies")
+    parser.add_argument("--seed", type=int, default=20261206)
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    written = 0
+    with args.out.open("w", encoding="utf-8") as out:
+        for path in args.files:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                case = json.loads(line)
+                if args.variant == "misspelt":
+                    found = misspelt_question(case["question"], rng)
+                    if found is None:
+                        continue
+                    case["question"], word, typo = found
+                    case["id"] = f"{case['id']}-typo"
+                    case["note"] = f"{case.get('note', '')}; {word} typed {typo}".lstrip("; ")
+                else:
+                    headline = headline_question(case["question"])
+                    if headline is None:
+                        continue
+                    case["question"], case["id"] = headline, f"{case['id']}-headline"
+                out.write(json.dumps(case, ensure_ascii=False) + "\n")
+                written += 1
+    print(f"{written} questions, {args.variant}: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
