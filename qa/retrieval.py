@@ -72,8 +72,8 @@ class HybridRetriever:
         self, query: str, passages: Sequence[Passage], hints: Mapping[str, str] | None = None
     ) -> dict[str, str]:
         """The names of `query` that no indexed chunk holds, each read as the name in
-        `passages` one or two edits away (qa/questions/spelling.py); with `hints`, only
-        as a name of the hinted term."""
+        `passages` one or two edits away (qa/questions/spelling.py); with `hints` (from
+        `spelling_hints`), as the first word of `passages` that has the hinted term."""
         sentences = (p.text[s - p.start : e - p.start] for p in passages for s, e in p.sentences)
         return respellings(query, self.index.lexical().knows, sentences, hints)
 
