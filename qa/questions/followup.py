@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.lexical import STOPWORDS
 from qa.records import Turn
 from qa.speech.question import parse_said_question
 
@@ -43,6 +44,12 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
     >>> prev = [Turn("what did Kritenbrink say about expectations?", "...")]
     >>> resolve_followup("what else did he say?", prev).question
     'what else did Kritenbrink say?'
+    >>> prev = [Turn("who is kurt campbell?", "White House Coordinator Kurt Campbell said so.")]
+    >>> resolve_followup("what did he say?", prev).question
+    'what did Kurt Campbell say?'
+    >>> prev = [Turn("who is the minister?", "The minister, Qin Gang, spoke.")]
+    >>> resolve_followup("what did he say?", prev).question
+    'what did Qin Gang say?'
     """
     points_back = _VAGUE.search(question) or _demonstrative(question)
     if not history or not (_PRONOUN.search(question) or points_back):
@@ -83,8 +90,19 @@ def _person_of(turn: Turn) -> str | None:
     said = parse_said_question(turn.question)
     if said is not None and not _PRONOUN.fullmatch(said.speaker):
         return said.speaker
-    for text in (turn.question, turn.answer):
-        for m in _NAME.finditer(text):
-            if m.group(1).split()[0] not in _STARTERS:
-                return m.group(1)
+    for m in _NAME.finditer(turn.question):
+        if m.group(1).split()[0] not in _STARTERS:
+            return m.group(1)
+    asked = set(re.findall(r"\w+", turn.question.lower()))
+    names = [m.group(1) for m in _NAME.finditer(turn.answer)]
+    for name in names:
+        # a question typed without capitals: the answer's name that it asked about,
+        # "Kurt Campbell" of "White House Indo-Pacific Coordinator Kurt Campbell"
+        words = name.split()
+        kept = [w for w in words if w.lower() in asked and w.lower() not in STOPWORDS]
+        if kept and " ".join(kept) in name:
+            return " ".join(kept)
+    for name in names:
+        if name.split()[0] not in _STARTERS:
+            return name
     return None

@@ -54,3 +54,28 @@ def test_which_other_country_on_that_trip_finds_the_itinerary(seed_desk: NewsDes
     )
     assert not follow.abstained
     assert any("China and Britain" in c.quote for c in follow.citations)
+
+
+@pytest.mark.parametrize(
+    ("previous", "person"),
+    [
+        # typed without capitals: the answer's name that the question asked about
+        (
+            Turn(
+                "who is kurt campbell?",
+                "White House Indo-Pacific Coordinator Kurt Campbell said in the same call ...",
+            ),
+            "Kurt Campbell",
+        ),
+        # no name of the question in the answer: its first name, as before
+        (
+            Turn("who spoke to reporters?", "Daniel Kritenbrink told reporters ..."),
+            "Daniel Kritenbrink",
+        ),
+        # a word of the question that is no name ("The") is not taken for one
+        (Turn("who is the minister?", "The minister, Qin Gang, spoke."), "Qin Gang"),
+    ],
+)
+def test_he_is_the_person_the_last_question_asked_about(previous: Turn, person: str) -> None:
+    resolved = resolve_followup("what did he say?", [previous])
+    assert resolved.question == f"what did {person} say?"
