@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.lexical import STOPWORDS
+from qa.questions.timeframe import names_a_day
 from qa.records import Turn
 from qa.speech.question import parse_said_question
 
@@ -89,20 +90,33 @@ def _person_of(turn: Turn) -> str | None:
     first name-like phrase of the question, else of the answer."""
     said = parse_said_question(turn.question)
     if said is not None and not _PRONOUN.fullmatch(said.speaker):
+        if said.speaker.islower():  # "what did qin gang tell blinken?": "Qin Gang"
+            return _named_in(turn.answer, said.speaker) or said.speaker
         return said.speaker
     for m in _NAME.finditer(turn.question):
         if m.group(1).split()[0] not in _STARTERS:
             return m.group(1)
-    asked = set(re.findall(r"\w+", turn.question.lower()))
     names = [m.group(1) for m in _NAME.finditer(turn.answer)]
-    for name in names:
-        # a question typed without capitals: the answer's name that it asked about,
-        # "Kurt Campbell" of "White House Indo-Pacific Coordinator Kurt Campbell"
-        words = name.split()
-        kept = [w for w in words if w.lower() in asked and w.lower() not in STOPWORDS]
-        if kept and " ".join(kept) in name:
+    return _named_in(turn.answer, turn.question) or next(
+        (name for name in names if name.split()[0] not in _STARTERS), None
+    )
+
+
+def _named_in(answer: str, asked: str) -> str | None:
+    """The first name of `answer` whose words `asked`, typed without capitals, holds:
+    "Kurt Campbell" of "White House Indo-Pacific Coordinator Kurt Campbell" for "who is
+    kurt campbell?"; no stopword, month or weekday ("his february trip") counts.
+
+    >>> _named_in("In February, Blinken said so.", "why did blinken put off his february trip?")
+    'Blinken'
+    """
+    words = set(re.findall(r"\w+", asked.lower()))
+    for m in _NAME.finditer(answer):
+        kept = [
+            w
+            for w in m.group(1).split()
+            if w.lower() in words and w.lower() not in STOPWORDS and not names_a_day(w)
+        ]
+        if kept and " ".join(kept) in m.group(1):
             return " ".join(kept)
-    for name in names:
-        if name.split()[0] not in _STARTERS:
-            return name
     return None

@@ -72,8 +72,17 @@ def test_which_other_country_on_that_trip_finds_the_itinerary(seed_desk: NewsDes
             Turn("who spoke to reporters?", "Daniel Kritenbrink told reporters ..."),
             "Daniel Kritenbrink",
         ),
-        # a word of the question that is no name ("The") is not taken for one
+        # a word of the question that is no name ("The", "February") is not taken for one
         (Turn("who is the minister?", "The minister, Qin Gang, spoke."), "Qin Gang"),
+        (
+            Turn(
+                "why did blinken put off his february trip?",
+                "Having postponed a February trip, Blinken is set to visit.",
+            ),
+            "Blinken",
+        ),
+        # a speaker asked about without capitals, as the answer writes the name
+        (Turn("what did qin gang tell blinken?", "Qin Gang urged the United States."), "Qin Gang"),
     ],
 )
 def test_he_is_the_person_the_last_question_asked_about(previous: Turn, person: str) -> None:
