@@ -1,5 +1,5 @@
-"""Question files rewritten as readers also type them: with a name misspelt, or as a
-headline's shorthand.
+"""Question files rewritten as readers also type them: with a name misspelt, as a
+headline's shorthand, or without capitals.
 
     python benchmarks/question_variants.py benchmarks/questions/unseen-*.jsonl \\
         --variant misspelt --out /tmp/misspelt.jsonl
@@ -14,8 +14,11 @@ swapped, an inner letter left out, a letter typed twice, or a vowel typed as ano
 many words ("What did Kurt Campbell say about lines of communication?") as an editor
 types it: "Kurt Campbell on lines of communication".
 
+`--variant lowercase`: every question, and every question of its history, typed without
+capitals, as chat users often type.
+
 Everything else of a question (expected answers, gold articles, as_of) is kept, its id
-suffixed "-typo" or "-headline". Questions without the variant are left out, so that the
+suffixed "-typo", "-headline" or "-lower". Questions without the variant are left out, so that the
 file measures that variant only.
 """
 
@@ -91,7 +94,7 @@ def headline_question(question: str) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("files", nargs="+", type=Path, help="question files (JSON lines)")
-    parser.add_argument("--variant", choices=("misspelt", "headline"), required=True)
+    parser.add_argument("--variant", choices=("misspelt", "headline", "lowercase"), required=True)
     parser.add_argument("--out", type=Path, required=True, help="where to write the copies")
     parser.add_argument("--seed", type=int, default=20261206)
     args = parser.parse_args(argv)
@@ -110,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     case["question"], word, typo = found
                     case["id"] = f"{case['id']}-typo"
                     case["note"] = f"{case.get('note', '')}; {word} typed {typo}".lstrip("; ")
+                elif args.variant == "lowercase":
+                    case["question"], case["id"] = case["question"].lower(), f"{case['id']}-lower"
+                    case["history"] = [[q.lower(), a] for q, a in case.get("history") or []]
                 else:
                     headline = headline_question(case["question"])
                     if headline is None:
