@@ -21,12 +21,7 @@ from qa.questions.names import mentions_person, naming_in_full, person_asked, un
 from qa.questions.timeframe import TimeFrame, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
-from qa.speech.question import (
-    CIRCUMSTANCE,
-    SaidQuestion,
-    asked_as_headline,
-    parse_said_question,
-)
+from qa.speech.question import CIRCUMSTANCE, SaidQuestion, parse_said_question
 
 _NAMED_SPEAKER = re.compile(r" \[[^\]\d][^\]]*\]")
 # the hand-weighted score's abstention threshold: the best balanced accuracy on
@@ -204,13 +199,13 @@ def said_about(question: str, said: SaidQuestion | None) -> str | None:
 
     >>> said_about("What did Qin say about chips?", SaidQuestion("Qin", "chips"))
     'chips'
-    >>> said_about("Qin on chips", SaidQuestion("Qin", "chips"))
+    >>> said_about("Qin on chips", SaidQuestion("Qin", "chips", headline=True))
     'chips'
     >>> said_about("What did Qin say Blinken would do?", SaidQuestion("Qin", "Blinken would do"))
     """
     if said is None or not said.topic:
         return None
-    before = r"(?:about|on)" if asked_as_headline(question) else "about"  # "Qin on chips"
+    before = r"(?:about|on)" if said.headline else "about"  # "Qin on chips"
     ends_on_topic = re.search(
         rf"\b{before}\s+{re.escape(said.topic)}(?:\s+{CIRCUMSTANCE}.*)?\W*$", question
     )

@@ -35,6 +35,8 @@ class SaidQuestion:
     # report ("Campbell said Washington has an interest in ..."), not for X's own words;
     # how the question asks, not whose words or what on, so equality leaves it out
     view: bool = field(default=False, repr=False, compare=False)
+    # asked as a headline's shorthand, "Qin on chips": its "on" says what about
+    headline: bool = field(default=False, repr=False, compare=False)
 
 
 _LEMMAS = SPEECH_LEMMAS - NOUNS_IN_QUESTIONS
@@ -201,17 +203,8 @@ def parse_said_question(question: str) -> SaidQuestion | None:
     if headline is not None:
         speaker = _clean_asked_speaker(headline.group("speaker"))
         if speaker:
-            return SaidQuestion(speaker, _clean_topic(headline.group("rest")))
+            return SaidQuestion(speaker, _clean_topic(headline.group("rest")), headline=True)
     return None
-
-
-def asked_as_headline(question: str) -> bool:
-    """Whether the question is a headline's shorthand for someone's words on a topic.
-
-    >>> asked_as_headline("Kritenbrink on expectations"), asked_as_headline("News on Blinken")
-    (True, False)
-    """
-    return _headline(" ".join(question.split()).rstrip(" ?.!")) is not None
 
 
 def _headline(text: str) -> re.Match[str] | None:
