@@ -89,34 +89,36 @@ def _person_of(turn: Turn) -> str | None:
     """The person the previous turn was about: the speaker asked about, else the
     first name-like phrase of the question, else of the answer."""
     said = parse_said_question(turn.question)
-    if said is not None and not _PRONOUN.fullmatch(said.speaker):
-        if said.speaker.islower():  # "what did qin gang tell blinken?": "Qin Gang"
-            return _named_in(turn.answer, said.speaker) or said.speaker
-        return said.speaker
-    for m in _NAME.finditer(turn.question):
-        if m.group(1).split()[0] not in _STARTERS:
-            return m.group(1)
+    speaker = said.speaker if said is not None and not _PRONOUN.fullmatch(said.speaker) else None
+    if speaker is not None and not speaker.islower():
+        return speaker
+    if speaker is None:
+        for m in _NAME.finditer(turn.question):
+            if m.group(1).split()[0] not in _STARTERS:
+                return m.group(1)
     names = [m.group(1) for m in _NAME.finditer(turn.answer)]
-    return _named_in(turn.answer, turn.question) or next(
+    if speaker is not None:  # "what did qin gang tell blinken?": "Qin Gang", as written
+        return _named_in(names, speaker) or speaker
+    return _named_in(names, turn.question) or next(
         (name for name in names if name.split()[0] not in _STARTERS), None
     )
 
 
-def _named_in(answer: str, asked: str) -> str | None:
-    """The first name of `answer` whose words `asked`, typed without capitals, holds:
-    "Kurt Campbell" of "White House Indo-Pacific Coordinator Kurt Campbell" for "who is
-    kurt campbell?"; no stopword, month or weekday ("his february trip") counts.
+def _named_in(names: Sequence[str], asked: str) -> str | None:
+    """The first of an answer's `names` whose words `asked`, typed without capitals,
+    holds: "Kurt Campbell" of "White House Indo-Pacific Coordinator Kurt Campbell" for
+    "who is kurt campbell?"; no stopword, month or weekday ("his february trip") counts.
 
-    >>> _named_in("In February, Blinken said so.", "why did blinken put off his february trip?")
+    >>> _named_in(["February", "Blinken"], "why did blinken put off his february trip?")
     'Blinken'
     """
     words = set(re.findall(r"\w+", asked.lower()))
-    for m in _NAME.finditer(answer):
+    for name in names:
         kept = [
             w
-            for w in m.group(1).split()
+            for w in name.split()
             if w.lower() in words and w.lower() not in STOPWORDS and not names_a_day(w)
         ]
-        if kept and " ".join(kept) in m.group(1):
+        if kept and " ".join(kept) in name:
             return " ".join(kept)
     return None
