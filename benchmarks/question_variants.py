@@ -1,5 +1,5 @@
 """Question files rewritten as readers also type them: with a name misspelt, as a
-headline's shorthand, or without capitals.
+headline's shorthand, without capitals, or wrapped in a request.
 
     python benchmarks/question_variants.py benchmarks/questions/unseen-*.jsonl \\
         --variant misspelt --out /tmp/misspelt.jsonl
@@ -17,9 +17,15 @@ types it: "Kurt Campbell on lines of communication".
 `--variant lowercase`: every question, and every question of its history, typed without
 capitals, as chat users often type.
 
+`--variant request`: every question wrapped in a request, a frame drawn with
+`random.Random(--seed)` ("Can you tell me ...?", "I'd like to know ...", "Do you know
+...?"). Where the question asks what someone said ("What did X say about Y?") or who
+someone is, half of them in the indirect order a request takes ("what X said about Y",
+"who X is"); the others as asked, as chat users also type ("Tell me what did X say").
+
 Everything else of a question (expected answers, gold articles, as_of) is kept, its id
-suffixed "-typo", "-headline" or "-lower". Questions without the variant are left out, so that the
-file measures that variant only.
+suffixed "-typo", "-headline", "-lower" or "-request". Questions without the variant are
+left out, so that the file measures that variant only.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qa.questions.names import question_names
+from qa.speech.lexicon import SPEECH_LEMMAS, forms
 from qa.speech.question import parse_said_question
 
 VOWELS = "aeiou"
@@ -91,10 +98,67 @@ def headline_question(question: str) -> str | None:
     return f"{said.speaker} on {found.group('topic')}"
 
 
+FRAMES = (
+    "Can you tell me {}?",
+    "Could you tell me {}?",
+    "Tell me {}.",
+    "Please tell me {}.",
+    "I'd like to know {}.",
+    "I want to know {}",
+    "Do you know {}?",
+    "Hi, can you please tell me {}?",
+)
+# a speech verb's (or a view's) base form -> (third person, past)
+_TENSES = {lemma: tuple(forms(frozenset({lemma}))) for lemma in SPEECH_LEMMAS} | {
+    "think": ("thinks", "thought"),
+    "expect": ("expects", "expected"),
+    "feel": ("feels", "felt"),
+}
+_ASKED_DID = re.compile(
+    r"^(?P<wh>What|How|Why)(?P<adverb> else)? (?P<aux>did|does) (?P<subject>.+?) "
+    rf"(?P<verb>{'|'.join(_TENSES)})\b(?P<rest>.*?)\?$"
+)
+_WHO_IS = re.compile(r"^Who (?P<verb>is|was) (?P<subject>[^?]+)\?$")
+
+
+def indirect(question: str) -> str | None:
+    """A said-question ("What did X say about Y?") or a who-is question in the order a
+    request holds it ("what X said about Y", "who X is"); None for other questions.
+
+    >>> indirect("What did Daniel Kritenbrink say about expectations?")
+    'what Daniel Kritenbrink said about expectations'
+    >>> indirect("Who is Kurt Campbell?")
+    'who Kurt Campbell is'
+    """
+    said = _ASKED_DID.match(question)
+    if said is not None:
+        third, past = _TENSES[said.group("verb")]
+        verb = third if said.group("aux") == "does" else past
+        subject, rest = said.group("subject"), said.group("rest")
+        return f"{said.group('wh').lower()}{said.group('adverb') or ''} {subject} {verb}{rest}"
+    who = _WHO_IS.match(question)
+    if who is not None:
+        return f"who {who.group('subject')} {who.group('verb')}"
+    return None
+
+
+def request_question(question: str, rng: random.Random) -> str:
+    """`question` wrapped in a request drawn from FRAMES; a said-question or who-is
+    question in the indirect order half of the time."""
+    frame = rng.choice(FRAMES)
+    held = indirect(question) if rng.random() < 0.5 else None
+    if held is None:
+        held = question[:1].lower() + question[1:]
+        held = held.rstrip("?. ")
+    return frame.format(held)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("files", nargs="+", type=Path, help="question files (JSON lines)")
-    parser.add_argument("--variant", choices=("misspelt", "headline", "lowercase"), required=True)
+    parser.add_argument(
+        "--variant", choices=("misspelt", "headline", "lowercase", "request"), required=True
+    )
     parser.add_argument("--out", type=Path, required=True, help="where to write the copies")
     parser.add_argument("--seed", type=int, default=20261206)
     args = parser.parse_args(argv)
@@ -113,6 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     case["question"], word, typo = found
                     case["id"] = f"{case['id']}-typo"
                     case["note"] = f"{case.get('note', '')}; {word} typed {typo}".lstrip("; ")
+                elif args.variant == "request":
+                    case["question"] = request_question(case["question"], rng)
+                    case["id"] = f"{case['id']}-request"
                 elif args.variant == "lowercase":
                     case["question"], case["id"] = case["question"].lower(), f"{case['id']}-lower"
                     case["history"] = [[q.lower(), a] for q, a in case.get("history") or []]

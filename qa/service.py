@@ -36,6 +36,7 @@ from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
+from qa.questions.requests import direct_question
 from qa.questions.spelling import respelled, respelling_notice
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
@@ -250,7 +251,7 @@ class NewsDesk:
         """The passages retrieval finds for `question`, best first (no answer)."""
         clean = clean_question(question)
         filters = Filters(article_ids=tuple(article_ids), sources=tuple(sources))
-        return self._retrieved(clean.text, filters, _as_date(as_of), k=k)[2]
+        return self._retrieved(direct_question(clean.text), filters, _as_date(as_of), k=k)[2]
 
     def _embed_question(self, question: str) -> np.ndarray:
         return self._query_embedder.embed([question])[0]
@@ -258,7 +259,7 @@ class NewsDesk:
     def _extractive(self, request: AskRequest) -> Answer:
         question, turns = request.question, request.turns
         timings: dict[str, float] = {}
-        resolved = resolve_followup(question, turns)
+        resolved = _standalone(question, turns)
         standalone, vector, passages, readings = self._retrieved(
             resolved.question, request.filters, request.as_of, timings=timings
         )
@@ -325,7 +326,7 @@ class NewsDesk:
 
     def standalone_question(self, question: str, history: History = ()) -> str:
         """`question` rewritten to stand alone, resolving a follow-up against `history`."""
-        return resolve_followup(clean_question(question).text, _turns(history)).question
+        return _standalone(clean_question(question).text, _turns(history)).question
 
     def answer_from_passages(
         self,
@@ -341,7 +342,7 @@ class NewsDesk:
         """
         clean = clean_question(question)
         turns = _turns(history)
-        resolved = resolve_followup(clean.text, turns)
+        resolved = _standalone(clean.text, turns)
         notices = clean.notices
         readings = self._retriever.respellings(resolved.question, passages)
         if readings:  # as `ask` reads it, from the passages given
@@ -384,7 +385,7 @@ class NewsDesk:
         else:
             # the bundled 135M model rewrites follow-ups worse than the rule-based
             # resolver does, and a second call costs seconds on two cores
-            resolved = resolve_followup(question, turns)
+            resolved = _standalone(question, turns)
         standalone, vector, passages, readings = self._retrieved(
             resolved.question, request.filters, request.as_of
         )
@@ -568,6 +569,13 @@ class NewsDesk:
         wanted = list(ids)
         found = self._index.articles(wanted)
         return {i: found[i] for i in wanted if i in found}  # in the order asked
+
+
+def _standalone(question: str, turns: Sequence[Turn]) -> Resolved:
+    """`question` as the rules read it: a request's question taken out of its frame
+    ("Can you tell me what he said?": "What did he say?", qa/questions/requests.py),
+    then a follow-up resolved against `turns`."""
+    return resolve_followup(direct_question(question), turns)
 
 
 def _turns(history: History) -> list[Turn]:

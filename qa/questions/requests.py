@@ -1,0 +1,160 @@
+"""A question asked as a request, read as the question it holds.
+
+Chat users wrap questions: "Can you tell me what Kritenbrink said about expectations?",
+"I'd like to know who Kurt Campbell is", "Please tell me when Blinken is due to visit
+China." Read as they stand, the frame hides what is asked: the said-question parser
+finds no "what did X say", and the answer type no leading "when". `direct_question`
+takes the frame away and puts the question back in a question's word order: "what X
+said about Y" is "what did X say about Y", "who X is" is "who is X", and "when X is
+due" is "when is X due".
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.speech.lexicon import SPEECH_LEMMAS, alternation, forms
+
+# what a request opens with before the question it holds; each may follow another
+# ("Hi, could you please tell me ...")
+_FRAME = re.compile(
+    r"""^(?:
+        (?:hi|hello|hey)(?:\s+there)?[,!.]*\s+
+      | (?:please|pls|kindly)[,:]?\s+
+      | (?:can|could|would|will)\s+(?:you|u)(?:\s+please)?\s+
+        (?:(?:tell|show|remind)\s+me(?:\s+again)?|let\s+me\s+know|explain(?:\s+to\s+me)?
+          |find\s+out|check|look\s+up|say)[,:]?\s+
+      | (?:tell|show|remind)\s+me(?:\s+again)?[,:]?\s+
+      | (?:let\s+me\s+know|explain(?:\s+to\s+me)?|find\s+out)[,:]?\s+
+      | i(?:'d|’d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand)[,:]?\s+
+      | i\s+(?:want|need)\s+to\s+(?:know|understand)[,:]?\s+
+      | i(?:'m|’m|\s+am)\s+(?:wondering|curious)(?:\s+about)?[,:]?\s+
+      | i\s+wonder(?:ed)?[,:]?\s+
+      | (?:do|does)\s+(?:you|anyone|anybody)\s+know[,:]?\s+
+      | (?:any\s+idea|quick\s+question)[,:]?\s+
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# what the question inside a request opens with: its question word, after a preposition
+# ("on what day") or a phrase set off by a comma ("apart from Taiwan, what else")
+_QUESTION_WORD = re.compile(
+    r"^(?:[^,?.]{1,60},\s+)?(?:(?:on|in|at|by|from|for|to|with|during|since|until|of|"
+    r"about|under|after|before|over|through|against|between|among)\s+)?"
+    r"(?:what|who|whom|whose|when|where|why|how|which|whether|if)\b",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(r"^(?:whether|if)\s+", re.IGNORECASE)
+_POLITE_END = re.compile(
+    r"(?:[,\s]+(?:please|pls|thanks|thank\s+you))+\s*(?P<mark>[.?!]*)\s*$", re.IGNORECASE
+)
+_AUXILIARY = (
+    r"(?:did|does|do|is|was|are|were|will|would|has|have|had|can|could|should|may|might|must)"
+)
+# a subject in a request's order: no auxiliary in it, which would put it after the verb
+# ("how many weeks was he expected to miss" is a question's order already)
+_NO_AUXILIARY = r"(?:(?!\b" + _AUXILIARY + r"\b)[^?])+?"
+# a speech verb's forms, and those of the views asked for as speech is ("what she
+# thinks of ..."): form -> lemma
+_LEMMAS = {
+    form: lemma
+    for lemma in SPEECH_LEMMAS
+    for form in forms(frozenset({lemma}), base=True, participle=True)
+} | {
+    form: lemma
+    for lemma, formed in {
+        "think": ("thinks", "thought"),
+        "feel": ("feels", "felt"),
+        "believe": ("believes", "believed"),
+        "expect": ("expects", "expected"),
+        "want": ("wants", "wanted"),
+        "describe": ("describes", "described"),
+        "characterize": ("characterizes", "characterized"),
+        "call": ("calls", "called"),
+        "react": ("reacts", "reacted"),
+    }.items()
+    for form in (lemma, *formed)
+}
+_SPOKE = re.compile(
+    r"^(?P<wh>what|how(?!\s+(?:many|much)\b)|why)(?P<adverb>\s+else)?\s+(?P<subject>"
+    + _NO_AUXILIARY
+    + r")\s+(?:(?P<aux>has|have|had|will|would)\s+)?(?P<verb>"
+    + alternation(list(_LEMMAS))
+    + r")\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_COPULA_LAST = re.compile(
+    r"^(?P<wh>who|what)\s+(?P<subject>" + _NO_AUXILIARY + r")\s+"
+    r"(?P<verb>is|was|are|were)$",
+    re.IGNORECASE,
+)
+# "when Blinken is due": the auxiliary after a short subject goes before it; not after
+# "how many" or "which", whose noun is often the subject ("how many people were killed")
+_AUXILIARY_AFTER = re.compile(
+    r"^(?P<wh>when|where|why|how(?:\s+(?:long|often|soon|far))?(?!\s+(?:many|much)\b))\s+"
+    r"(?P<subject>(?!" + _AUXILIARY + r"\b)[^\s,]+(?:\s+[^\s,]+){0,5}?)\s+"
+    r"(?P<aux>is|was|are|were|will|would|can|could|should|has|have|had)\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[\s.?!]*$")
+
+
+def direct_question(text: str) -> str:
+    """The question a request holds, or `text` as it is when it is not one.
+
+    >>> direct_question("Can you tell me what Kritenbrink said about expectations?")
+    'What did Kritenbrink say about expectations?'
+    >>> direct_question("I'd like to know who Kurt Campbell is")
+    'Who is Kurt Campbell?'
+    >>> direct_question("Please tell me when Blinken is due to visit China.")
+    'When is Blinken due to visit China?'
+    >>> direct_question("Tell me about the trip.")
+    'Tell me about the trip.'
+    >>> direct_question("What did Kritenbrink say about expectations?")
+    'What did Kritenbrink say about expectations?'
+    """
+    rest = text.strip()
+    while (frame := _FRAME.match(rest)) is not None:
+        rest = rest[frame.end() :]
+    if rest == text.strip() or not _QUESTION_WORD.match(rest):
+        return text
+    rest = _POLITE_END.sub(lambda m: m.group("mark"), rest)
+    rest = _TERMINAL.sub("", _YES_NO.sub("", rest, count=1))
+    rest = _spoken(rest) or _named(rest) or _inverted(rest) or rest
+    return rest[:1].upper() + rest[1:] + "?"
+
+
+def _spoken(clause: str) -> str | None:
+    """ "what X said about Y" as "what did X say about Y"; None for any other clause."""
+    found = _SPOKE.match(clause)
+    if found is None:
+        return None
+    verb, aux = found.group("verb"), found.group("aux")
+    lemma = _LEMMAS[verb.lower()]
+    if aux is None:
+        if verb.lower() == lemma:  # "what they say": no tense to move
+            return None
+        aux = "does" if verb.lower() == f"{lemma}s" or verb.lower().endswith("es") else "did"
+        verb = lemma
+    return (
+        f"{found.group('wh')}{found.group('adverb') or ''} {aux} {found.group('subject')} "
+        f"{verb}{found.group('rest')}"
+    )
+
+
+def _named(clause: str) -> str | None:
+    """ "who X is" as "who is X"; None for any other clause."""
+    found = _COPULA_LAST.match(clause)
+    if found is None:
+        return None
+    return f"{found.group('wh')} {found.group('verb')} {found.group('subject')}"
+
+
+def _inverted(clause: str) -> str | None:
+    """ "where the summit will be held" as "where will the summit be held"; None for
+    any other clause."""
+    found = _AUXILIARY_AFTER.match(clause)
+    if found is None:
+        return None
+    return (
+        f"{found.group('wh')} {found.group('aux')} {found.group('subject')} {found.group('rest')}"
+    )

@@ -1,0 +1,128 @@
+"""A question asked as a request ("Can you tell me what X said?") is read as the question
+it holds: the pure rewriting on literal strings, then the seed desk answering requests as
+it answers the questions they hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import NewsDesk
+from qa.questions.requests import direct_question
+from qa.speech.question import SaidQuestion, parse_said_question
+
+
+@pytest.mark.parametrize(
+    ("request_text", "question"),
+    [
+        # the frame goes, whatever the question inside
+        ("Tell me who won the Stanley Cup", "Who won the Stanley Cup?"),
+        ("Do you know how many people were killed?", "How many people were killed?"),
+        ("Hi, could you please tell me which team won?", "Which team won?"),
+        ("I want to know how much the bill will cost, please.", "How much the bill will cost?"),
+        (
+            "I’d like to know on what day Qin and Blinken spoke",
+            "On what day Qin and Blinken spoke?",
+        ),
+        (
+            "Tell me apart from Taiwan, what else they disagree on.",
+            "Apart from Taiwan, what else they disagree on?",
+        ),
+        # ... and one still in a question's order stays so
+        ("Can you tell me what did Kritenbrink say?", "What did Kritenbrink say?"),
+        (
+            "Please tell me how many weeks was Pulisic expected to miss.",
+            "How many weeks was Pulisic expected to miss?",
+        ),
+        # someone's words or views, in a request's order
+        (
+            "Can you tell me what Kritenbrink said about expectations?",
+            "What did Kritenbrink say about expectations?",
+        ),
+        (
+            "Tell me what the U.S. side expects from the trip",
+            "What does the U.S. side expect from the trip?",
+        ),
+        ("I wonder what else Campbell has said", "What else has Campbell said?"),
+        (
+            "Explain why Campbell thinks the lines are necessary",
+            "Why does Campbell think the lines are necessary?",
+        ),
+        ("Tell me what Yellen will say about rates", "What will Yellen say about rates?"),
+        # who someone is; when, where and why with their auxiliary after the subject
+        ("I'd like to know who Kurt Campbell is", "Who is Kurt Campbell?"),
+        (
+            "Please tell me when Blinken is due to visit China.",
+            "When is Blinken due to visit China?",
+        ),
+        ("Do you know where the summit will be held?", "Where will the summit be held?"),
+        ("Could you explain why the balloon was shot down?", "Why was the balloon shot down?"),
+        ("Tell me how long the strike has lasted", "How long has the strike lasted?"),
+        # "how many" and "how much" name their subject: no auxiliary moves
+        ("Tell me how many people were hurt", "How many people were hurt?"),
+        # a yes-no question's "whether"
+        ("Can you tell me whether Blinken met Xi?", "Blinken met Xi?"),
+    ],
+)
+def test_a_request_is_read_as_its_question(request_text: str, question: str) -> None:
+    assert direct_question(request_text) == question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What did Kritenbrink say about expectations?",
+        "Who is Kurt Campbell?",
+        "Tell me about the trip.",  # a topic, not a question: left to retrieval as typed
+        "Please summarize the article",
+        "Kritenbrink on expectations",
+        "Can you believe it?",
+        "Tell me",
+    ],
+)
+def test_what_is_not_a_request_for_a_question_is_left_as_typed(text: str) -> None:
+    assert direct_question(text) == text
+
+
+def test_a_request_for_someones_words_parses_as_the_question_does() -> None:
+    held = direct_question("Could you tell me what Daniel Kritenbrink said about expectations?")
+    assert parse_said_question(held) == SaidQuestion("Daniel Kritenbrink", "expectations")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("request_text", "question"),
+    [
+        (
+            "Can you tell me what Kritenbrink said about expectations?",
+            "What did Kritenbrink say about expectations?",
+        ),
+        (
+            "Please tell me when Blinken is due to visit China.",
+            "When is Blinken due to visit China?",
+        ),
+        ("I'd like to know who Kurt Campbell is", "Who is Kurt Campbell?"),
+    ],
+)
+def test_the_desk_answers_a_request_as_the_question_it_holds(
+    seed_desk: NewsDesk, request_text: str, question: str
+) -> None:
+    asked = seed_desk.ask(question)
+    answer = seed_desk.ask(request_text)
+    assert not answer.abstained
+    assert answer.standalone_question == question
+    assert [c.quote for c in answer.citations] == [c.quote for c in asked.citations]
+    assert answer.question == request_text  # the user's words are what the answer shows
+
+
+@pytest.mark.model
+def test_a_request_for_words_cites_the_speaker_not_the_lead(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("Can you tell me what Kritenbrink said about expectations?")
+    assert "intent of having some sort of breakthrough" in answer.citations[0].quote
+    assert all(c.speaker and "Kritenbrink" in c.speaker for c in answer.citations)
+
+
+@pytest.mark.model
+def test_retrieval_reads_the_request_as_its_question(seed_desk: NewsDesk) -> None:
+    asked = seed_desk.retrieve("When is Blinken due to visit China?")
+    requested = seed_desk.retrieve("Please tell me when Blinken is due to visit China.")
+    assert [(p.chunk_id, p.score) for p in requested] == [(p.chunk_id, p.score) for p in asked]
