@@ -76,11 +76,14 @@ def _hinted(
 ) -> dict[str, str]:
     """Word -> the first spelling in `sentences` of its hinted term, wherever it stands
     ("LOUISVILLE, Ky. —" opens a story), written as a name ("Louisville"); a capitalised
-    word only as a capitalised spelling.
+    word only as a capitalised spelling, and only a spelling as near the word as its term
+    is (a term stands for many words: "expected" is not a reading of "expecations").
 
     >>> hints = {"Lousiville": "louisvill", "Airlinse": "airlin"}
     >>> _hinted(["Lousiville", "Airlinse"], hints, ["LOUISVILLE, Ky. — The airlines voted."])
     {'Lousiville': 'Louisville'}
+    >>> _hinted(["expecations"], {"expecations": "expect"}, ["It expected expectations."])
+    {'expecations': 'expectations'}
     """
     wanted = {hints[w]: w for w in words if w in hints}
     out: dict[str, str] = {}
@@ -88,6 +91,9 @@ def _hinted(
         for spelling in _WORD.findall(sentence):
             word = wanted.get(_term(spelling))
             if word is None or word in out or (word[0].isupper() and spelling[0].islower()):
+                continue
+            limit = _edits_allowed(word)
+            if edit_distance(folded(word), folded(spelling), limit) > limit:
                 continue
             out[word] = spelling.capitalize() if spelling.isupper() else spelling
     return out

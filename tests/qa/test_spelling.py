@@ -130,6 +130,27 @@ def test_a_misspelt_speaker_is_answered_and_the_reading_shown(seed_desk: NewsDes
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "notice"),
+    [
+        (
+            "what did kritenbrink say about the expecations?",
+            "Read “expecations” as “expectations”, as the articles spell it.",
+        ),
+        # an index term stands for many words: "planned" is not read as "played", nor
+        # "concrete" as "concerns", though their terms are one edit from the index's
+        ("in which month had blinken originally planned to go to china?", None),
+        ("does the u.s. side anticipate coming home with many concrete agreements?", None),
+    ],
+)
+def test_a_lower_case_word_is_read_only_as_a_spelling_near_it(
+    seed_desk: NewsDesk, question: str, notice: str | None
+) -> None:
+    readings = [n for n in seed_desk.ask(question).notices if n.startswith("Read “")]
+    assert readings == ([notice] if notice else [])
+
+
+@pytest.mark.model
 def test_a_question_spelt_as_the_articles_are_is_not_respelled(seed_desk: NewsDesk) -> None:
     answer = seed_desk.ask("What did Kritenbrink say about expectations?")
     assert not any(n.startswith("Read “") for n in answer.notices)
