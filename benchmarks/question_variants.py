@@ -1,5 +1,5 @@
 """Question files rewritten as readers also type them: with a name misspelt, as a
-headline's shorthand, without capitals, or wrapped in a request.
+headline's shorthand, without capitals, wrapped in a request, or naming the articles.
 
     python benchmarks/question_variants.py benchmarks/questions/unseen-*.jsonl \\
         --variant misspelt --out /tmp/misspelt.jsonl
@@ -23,9 +23,13 @@ capitals, as chat users often type.
 someone is, half of them in the indirect order a request takes ("what X said about Y",
 "who X is"); the others as asked, as chat users also type ("Tell me what did X say").
 
+`--variant articles`: every question naming the articles it is asked of, a phrase drawn
+with `random.Random(--seed)`: "According to the article, ...", "Based on the articles,
+...", "..., according to the articles?", "... in the article?".
+
 Everything else of a question (expected answers, gold articles, as_of) is kept, its id
-suffixed "-typo", "-headline", "-lower" or "-request". Questions without the variant are
-left out, so that the file measures that variant only.
+suffixed "-typo", "-headline", "-lower", "-request" or "-articles". Questions without the
+variant are left out, so that the file measures that variant only.
 """
 
 from __future__ import annotations
@@ -153,11 +157,35 @@ def request_question(question: str, rng: random.Random) -> str:
     return frame.format(held)
 
 
+_OPENING_WORD = re.compile(
+    r"(?:What|Who|Whom|Whose|When|Where|Why|How|Which|In|On|By|From|For|At|To|Did|Does|Do|"
+    r"Is|Are|Was|Were|Will|Would|Has|Have|Had|Can|Could|Should|Apart|Besides|According)\b"
+)
+ARTICLE_PHRASES = (
+    "According to the article, {}?",
+    "Based on the articles, {}?",
+    "In the news articles, {}?",
+    "{}, according to the articles?",
+    "{} in the article?",
+)
+
+
+def articles_question(question: str, rng: random.Random) -> str:
+    """`question` naming the articles it is asked of, by a phrase drawn from ARTICLE_PHRASES."""
+    phrase = rng.choice(ARTICLE_PHRASES)
+    held = question.rstrip("?. ")
+    if not phrase.startswith("{") and _OPENING_WORD.match(held):
+        held = held[:1].lower() + held[1:]  # "What did ..." follows a comma as "what did ..."
+    return phrase.format(held)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("files", nargs="+", type=Path, help="question files (JSON lines)")
     parser.add_argument(
-        "--variant", choices=("misspelt", "headline", "lowercase", "request"), required=True
+        "--variant",
+        choices=("misspelt", "headline", "lowercase", "request", "articles"),
+        required=True,
     )
     parser.add_argument("--out", type=Path, required=True, help="where to write the copies")
     parser.add_argument("--seed", type=int, default=20261206)
@@ -180,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 elif args.variant == "request":
                     case["question"] = request_question(case["question"], rng)
                     case["id"] = f"{case['id']}-request"
+                elif args.variant == "articles":
+                    case["question"] = articles_question(case["question"], rng)
+                    case["id"] = f"{case['id']}-articles"
                 elif args.variant == "lowercase":
                     case["question"], case["id"] = case["question"].lower(), f"{case['id']}-lower"
                     case["history"] = [[q.lower(), a] for q, a in case.get("history") or []]

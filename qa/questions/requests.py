@@ -1,4 +1,4 @@
-"""A question asked as a request, read as the question it holds.
+"""A question asked as a request, or naming the articles, read as the question it holds.
 
 Chat users wrap questions: "Can you tell me what Kritenbrink said about expectations?",
 "I'd like to know who Kurt Campbell is", "Please tell me when Blinken is due to visit
@@ -6,7 +6,9 @@ China." Read as they stand, the frame hides what is asked: the said-question par
 finds no "what did X say", and the answer type no leading "when". `direct_question`
 takes the frame away and puts the question back in a question's word order: "what X
 said about Y" is "what did X say about Y", "who X is" is "who is X", and "when X is
-due" is "when is X due".
+due" is "when is X due". The articles named as the question's source go too ("Based on
+the articles, who is ...?", "..., according to the article?"): "Based" was read as a
+speaker, and "in the article" as part of the topic a speaker's words had to mention.
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ import re
 
 from qa.speech.lexicon import SPEECH_LEMMAS, alternation, forms
 
+# the articles themselves, as a question may name them ("the article", "these stories",
+# "the Reuters article"): what the service answers from anyway
+_THE_ARTICLES = (
+    r"(?:the|these|this|those|your|my|our)\s+(?:\S+\s+){0,3}?"
+    r"(?:(?:news\s+)?(?:articles?|stor(?:y|ies))|texts?|passages?|news)\b"
+)
 # what a request opens with before the question it holds; each may follow another
 # ("Hi, could you please tell me ...")
 _FRAME = re.compile(
@@ -32,6 +40,9 @@ _FRAME = re.compile(
       | i\s+wonder(?:ed)?[,:]?\s+
       | (?:do|does)\s+(?:you|anyone|anybody)\s+know[,:]?\s+
       | (?:any\s+idea|quick\s+question)[,:]?\s+
+      | (?:according\s+to|based\s+on|judging\s+(?:by|from)|from|in|per)\s+"""
+    + _THE_ARTICLES
+    + r"""[,:]?\s+
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -40,7 +51,15 @@ _FRAME = re.compile(
 _QUESTION_WORD = re.compile(
     r"^(?:[^,?.]{1,60},\s+)?(?:(?:on|in|at|by|from|for|to|with|during|since|until|of|"
     r"about|under|after|before|over|through|against|between|among)\s+)?"
-    r"(?:what|who|whom|whose|when|where|why|how|which|whether|if)\b",
+    r"(?:what|who|whom|whose|when|where|why|how|which|whether|if|did|does|is|are|was|were|"
+    r"will|would|has|have|had|can|could|should)\b",
+    re.IGNORECASE,
+)
+# "..., according to the articles?": the articles named at the end
+_ARTICLES_END = re.compile(
+    r"[,\s]+(?:according\s+to|based\s+on|from|in|per)\s+"
+    + _THE_ARTICLES
+    + r"\s*(?P<mark>[.?!]*)\s*$",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:whether|if)\s+", re.IGNORECASE)
@@ -107,16 +126,26 @@ def direct_question(text: str) -> str:
     'Who is Kurt Campbell?'
     >>> direct_question("Please tell me when Blinken is due to visit China.")
     'When is Blinken due to visit China?'
+    >>> direct_question("Based on the articles, who is Kurt Campbell?")
+    'Who is Kurt Campbell?'
+    >>> direct_question("Which country built the model, according to the articles?")
+    'Which country built the model?'
     >>> direct_question("Tell me about the trip.")
     'Tell me about the trip.'
     >>> direct_question("What did Kritenbrink say about expectations?")
     'What did Kritenbrink say about expectations?'
     """
-    rest = text.strip()
+    typed = rest = text.strip()
     while (frame := _FRAME.match(rest)) is not None:
         rest = rest[frame.end() :]
-    if rest == text.strip() or not _QUESTION_WORD.match(rest):
+    if not _QUESTION_WORD.match(rest):
+        rest = typed  # a frame without a question: "Tell me about the trip"
+    if len((shorter := _ARTICLES_END.sub(lambda m: m.group("mark"), rest)).split()) >= 3:
+        rest = shorter
+    if rest == typed:
         return text
+    if not _QUESTION_WORD.match(rest):
+        return rest  # only the articles named at its end went
     rest = _POLITE_END.sub(lambda m: m.group("mark"), rest)
     rest = _TERMINAL.sub("", _YES_NO.sub("", rest, count=1))
     rest = _spoken(rest) or _named(rest) or _inverted(rest) or rest

@@ -1,6 +1,7 @@
-"""A question asked as a request ("Can you tell me what X said?") is read as the question
-it holds: the pure rewriting on literal strings, then the seed desk answering requests as
-it answers the questions they hold."""
+"""A question asked as a request ("Can you tell me what X said?"), or naming the articles
+it is asked of ("according to the article"), is read as the question it holds: the pure
+rewriting on literal strings, then the seed desk answering requests as it answers the
+questions they hold."""
 
 from __future__ import annotations
 
@@ -59,6 +60,16 @@ from qa.speech.question import SaidQuestion, parse_said_question
         ("Tell me how long the strike has lasted", "How long has the strike lasted?"),
         # "how many" and "how much" name their subject: no auxiliary moves
         ("Tell me how many people were hurt", "How many people were hurt?"),
+        # the articles named: what the desk answers from anyway
+        ("Based on the articles, who is Kurt Campbell?", "Who is Kurt Campbell?"),
+        ("In the news articles, what is Kritenbrink's job?", "What is Kritenbrink's job?"),
+        ("According to the Reuters article, did Blinken meet Xi?", "Did Blinken meet Xi?"),
+        ("What did Kritenbrink say, according to the articles?", "What did Kritenbrink say?"),
+        ("Who built the model in the article?", "Who built the model?"),
+        (
+            "Researchers from which country built it, according to the story?",
+            "Researchers from which country built it?",
+        ),
         # a yes-no question's "whether"
         ("Can you tell me whether Blinken met Xi?", "Blinken met Xi?"),
     ],
@@ -77,6 +88,9 @@ def test_a_request_is_read_as_its_question(request_text: str, question: str) -> 
         "Kritenbrink on expectations",
         "Can you believe it?",
         "Tell me",
+        "What is in the article?",
+        "What happened in the news this week?",
+        "What did Biden say in the report?",  # a report may be what is asked about
     ],
 )
 def test_what_is_not_a_request_for_a_question_is_left_as_typed(text: str) -> None:
@@ -101,6 +115,12 @@ def test_a_request_for_someones_words_parses_as_the_question_does() -> None:
             "When is Blinken due to visit China?",
         ),
         ("I'd like to know who Kurt Campbell is", "Who is Kurt Campbell?"),
+        # "Based" was read as a speaker whose words no article reports, and it abstained
+        ("Based on the articles, who is Kurt Campbell?", "Who is Kurt Campbell?"),
+        (
+            "In the Reuters article, what did Kritenbrink say about expectations?",
+            "What did Kritenbrink say about expectations?",
+        ),
     ],
 )
 def test_the_desk_answers_a_request_as_the_question_it_holds(
