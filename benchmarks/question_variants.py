@@ -1,5 +1,6 @@
 """Question files rewritten as readers also type them: with a name misspelt, as a
-headline's shorthand, without capitals, wrapped in a request, or naming the articles.
+headline's shorthand, without capitals, wrapped in a request, naming the articles, or
+with a sentence of chat around it.
 
     python benchmarks/question_variants.py benchmarks/questions/unseen-*.jsonl \\
         --variant misspelt --out /tmp/misspelt.jsonl
@@ -27,9 +28,14 @@ someone is, half of them in the indirect order a request takes ("what X said abo
 with `random.Random(--seed)`: "According to the article, ...", "Based on the articles,
 ...", "..., according to the articles?", "... in the article?".
 
+`--variant chat`: every question with one sentence a chat user adds, drawn with
+`random.Random(--seed)`: after it ("Thanks!", "I'm writing a story about this.", "Keep it
+short.", "I need it for a briefing.") or before it ("I'm catching up on the news.",
+"Quick one for my editor.").
+
 Everything else of a question (expected answers, gold articles, as_of) is kept, its id
-suffixed "-typo", "-headline", "-lower", "-request" or "-articles". Questions without the
-variant are left out, so that the file measures that variant only.
+suffixed "-typo", "-headline", "-lower", "-request", "-articles" or "-chat". Questions
+without the variant are left out, so that the file measures that variant only.
 """
 
 from __future__ import annotations
@@ -179,12 +185,27 @@ def articles_question(question: str, rng: random.Random) -> str:
     return phrase.format(held)
 
 
+CHAT_AFTER = (
+    "Thanks!",
+    "I'm writing a story about this.",
+    "Keep it short.",
+    "I need it for a briefing.",
+)
+CHAT_BEFORE = ("I'm catching up on the news.", "Quick one for my editor.")
+
+
+def chat_question(question: str, rng: random.Random) -> str:
+    """`question` with a sentence of chat drawn from CHAT_AFTER or CHAT_BEFORE."""
+    added = rng.choice(CHAT_AFTER + CHAT_BEFORE)
+    return f"{question} {added}" if added in CHAT_AFTER else f"{added} {question}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("files", nargs="+", type=Path, help="question files (JSON lines)")
     parser.add_argument(
         "--variant",
-        choices=("misspelt", "headline", "lowercase", "request", "articles"),
+        choices=("misspelt", "headline", "lowercase", "request", "articles", "chat"),
         required=True,
     )
     parser.add_argument("--out", type=Path, required=True, help="where to write the copies")
@@ -211,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 elif args.variant == "articles":
                     case["question"] = articles_question(case["question"], rng)
                     case["id"] = f"{case['id']}-articles"
+                elif args.variant == "chat":
+                    case["question"] = chat_question(case["question"], rng)
+                    case["id"] = f"{case['id']}-chat"
                 elif args.variant == "lowercase":
                     case["question"], case["id"] = case["question"].lower(), f"{case['id']}-lower"
                     case["history"] = [[q.lower(), a] for q, a in case.get("history") or []]

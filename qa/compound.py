@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from qa.extractive.compose import ABSTAIN_TEXT, restates
+from qa.questions.requests import direct_question
 from qa.records import Answer, Citation
 
 MAX_PARTS = 3  # more questions than this in one message are answered as one
@@ -31,23 +32,29 @@ _MARKER = re.compile(r"\[(\d+)\]")
 def split_questions(question: str) -> list[str]:
     """The questions `question` asks, each to be answered alone; one item when it asks
     one thing (or more than MAX_PARTS). Statements before a question stay with it, and
-    a linking word that opens a later question goes ("And who ...?" is "Who ...?").
+    a linking word that opens a later question goes ("And who ...?" is "Who ...?");
+    each part is the question it holds (qa/questions/requests.py: "Thanks!" goes).
 
     >>> split_questions("When is Blinken visiting? And who is Qin Gang?")
     ['When is Blinken visiting?', 'Who is Qin Gang?']
     >>> split_questions("Gas prices hit a record. How much is a gallon?")
     ['Gas prices hit a record. How much is a gallon?']
+    >>> split_questions("When is Blinken visiting? And who is Qin Gang? Thanks!")
+    ['When is Blinken visiting?', 'Who is Qin Gang?']
     """
     pieces = [p.strip() for p in _AFTER_QUESTION.split(question.strip()) if p.strip()]
-    questions = [p for p in pieces if p.endswith("?")]
-    if len(questions) < 2 or len(questions) > MAX_PARTS or not pieces[-1].endswith("?"):
+    if len(pieces) > 1 and not pieces[-1].endswith("?"):
+        # what follows the last question ("Thanks!", "I'm writing about it.") goes with it
+        pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]
+    questions = [p for p in pieces if "?" in p]
+    if len(questions) < 2 or len(questions) > MAX_PARTS or "?" not in pieces[-1]:
         return [question]
     parts: list[str] = []
     for i, piece in enumerate(pieces):
         if i:
             piece = _LEADING_LINK.sub("", piece)
             piece = piece[:1].upper() + piece[1:]
-        parts.append(piece)
+        parts.append(direct_question(piece))
     return parts
 
 

@@ -114,11 +114,35 @@ _AUXILIARY_AFTER = re.compile(
     r"(?P<aux>is|was|are|were|will|would|can|could|should|has|have|had)\s+(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+# where a sentence of a message ends: after a question mark, or a period or "!" after a
+# word of three lower-case letters or more (not "Dr.", "U.S.", "Sen."), before a capital
+_SENTENCE_END = re.compile(r"(?<=\?)\s+|(?<=[a-z]{3}[.!])\s+(?=[A-Z“\"‘'])")
+# the user, or the one they talk to: "I" opening the sentence or "I'm", "my", "you"
+# ("World War I ended" and "Artemis I" are names; "US" is a place)
+_USER = re.compile(
+    r"^I\s|\bI['’](?:m|ve|d|ll)\b|(?:^|(?<=\s))(?:[Mm]y|[Mm]e|[Oo]ur|[Yy]ou(?:r|['’]re)?)\b"
+)
+# what to do with the answer: "Keep it short.", "Please cite your sources."
+_TO_DO = re.compile(
+    r"^(?:please\s+)?(?:keep|be|answer|cite|make|give|use|explain|summari[sz]e|list|include|"
+    r"quote|add|respond|reply|write)\b",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(
+    r"(?:(?:many\s+)?thanks(?:\s+(?:a\s+lot|so\s+much|in\s+advance))?|thank\s+you(?:\s+so\s+much)?"
+    r"|thx|ty|cheers)[\s.!]*",
+    re.IGNORECASE,
+)
 _TERMINAL = re.compile(r"[\s.?!]*$")
 
 
 def direct_question(text: str) -> str:
-    """The question a request holds, or `text` as it is when it is not one.
+    """The question a message holds, or `text` as it is when nothing in it needs reading.
+
+    The question is its last sentence (of those up to its last question mark); sentences
+    before it stay as its context, and statements after it go before it, but for the
+    user's chat (`_chat`: thanks, "I'm writing a story", "Keep it short."), which goes
+    wherever it stands.
 
     >>> direct_question("Can you tell me what Kritenbrink said about expectations?")
     'What did Kritenbrink say about expectations?'
@@ -130,20 +154,53 @@ def direct_question(text: str) -> str:
     'Who is Kurt Campbell?'
     >>> direct_question("Which country built the model, according to the articles?")
     'Which country built the model?'
+    >>> direct_question("What did Kritenbrink say? The talks ended on Monday.")
+    'The talks ended on Monday. What did Kritenbrink say?'
+    >>> direct_question("I'm writing about the trip. What did Kritenbrink say? Thanks!")
+    'What did Kritenbrink say?'
     >>> direct_question("Tell me about the trip.")
     'Tell me about the trip.'
     >>> direct_question("What did Kritenbrink say about expectations?")
     'What did Kritenbrink say about expectations?'
     """
-    typed = rest = text.strip()
+    typed = text.strip()
+    head, _, after = typed.rpartition("?")
+    if not head or not after.strip():
+        head, after = typed, ""
+    else:
+        head += "?"
+    sentences = _SENTENCE_END.split(head)
+    context = (
+        [*_SENTENCE_END.split(after.strip()), *sentences[:-1]] if after.strip() else sentences[:-1]
+    )
+    context = [c for c in context if not _chat(c)]
+    rebuilt = " ".join([*context, _asked(sentences[-1])])
+    return text if rebuilt == typed else rebuilt
+
+
+def _chat(sentence: str) -> bool:
+    """Whether a sentence beside the question is the user's chat, not news that the
+    question builds on: thanks, a word about the user ("I'm writing a story", "for my
+    editor"), or what to do with the answer ("Keep it short.").
+
+    >>> _chat("Quick one for my editor."), _chat("Gas prices in the US hit a record.")
+    (True, False)
+    """
+    return bool(_THANKS.fullmatch(sentence) or _USER.search(sentence) or _TO_DO.match(sentence))
+
+
+def _asked(sentence: str) -> str:
+    """The question one sentence asks, taken out of a request's frame and order (see
+    `direct_question`); `sentence` as it is when it has none."""
+    rest = sentence
     while (frame := _FRAME.match(rest)) is not None:
         rest = rest[frame.end() :]
     if not _QUESTION_WORD.match(rest):
-        rest = typed  # a frame without a question: "Tell me about the trip"
+        rest = sentence  # a frame without a question: "Tell me about the trip"
     if len((shorter := _ARTICLES_END.sub(lambda m: m.group("mark"), rest)).split()) >= 3:
         rest = shorter
-    if rest == typed:
-        return text
+    if rest == sentence:
+        return sentence
     if not _QUESTION_WORD.match(rest):
         return rest  # only the articles named at its end went
     rest = _POLITE_END.sub(lambda m: m.group("mark"), rest)

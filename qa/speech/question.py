@@ -170,6 +170,33 @@ def parse_said_question(question: str) -> SaidQuestion | None:
     SaidQuestion(speaker='Kurt Campbell', topic='lines of communication')
     """
     text = " ".join(question.split()).rstrip(" ?.!")
+    said = _parse_said(text)
+    if said is None and (asking := _asking_sentence(text)) != text:
+        # news before the question ("I'm writing about the trip. What did X say ...?"):
+        # the question sentence says whose words are asked for, where it names them
+        # ("Biden made a declaration. What did he say?" stays a question of fact)
+        said = _parse_said(asking)
+        if said is not None and said.speaker.lower() in _Q_PRONOUNS:
+            return None
+    return said
+
+
+def _asking_sentence(text: str) -> str:
+    """The last sentence of `text`, where it opens with a question word; else `text`.
+
+    >>> _asking_sentence("I cover the trip. What did Kritenbrink say")
+    'What did Kritenbrink say'
+    >>> _asking_sentence("Dr. Fauci on masks")
+    'Dr. Fauci on masks'
+    """
+    found = _QUESTION_SENTENCE.search(text)
+    while found is not None and (later := _QUESTION_SENTENCE.search(text, found.end())):
+        found = later
+    return text if found is None else text[found.start() + 1 :].strip()
+
+
+def _parse_said(text: str) -> SaidQuestion | None:
+    """`parse_said_question` of one sentence, stripped of its final mark."""
     for regex in (_ASKED_VIEW_RE, _ASKED_PASSIVE_RE, _ASKED_ABOUT_RE, _ASKED_DID_RE):
         match = regex.match(text)
         if match and regex is _ASKED_ABOUT_RE and not _plausible_verb(match):

@@ -33,6 +33,12 @@ from qa.records import Citation
         ("What did he say? (When is Blinken going to China?)", None),  # an aside
         # a statement after the questions: not a list of questions
         ("Who won? Tell me more.", None),
+        # ... but after two, it goes with the last one, and thanks go
+        (
+            "When is Blinken visiting? And who is Qin Gang? Thanks!",
+            ["When is Blinken visiting?", "Who is Qin Gang?"],
+        ),
+        ("Can you tell me who won? And who lost?", ["Who won?", "Who lost?"]),
         # more than three: answered as one
         ("Who? What? When? Where?", None),
         ("What did the U.S. say?", None),

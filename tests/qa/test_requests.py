@@ -1,7 +1,7 @@
-"""A question asked as a request ("Can you tell me what X said?"), or naming the articles
-it is asked of ("according to the article"), is read as the question it holds: the pure
-rewriting on literal strings, then the seed desk answering requests as it answers the
-questions they hold."""
+"""A question asked as a request ("Can you tell me what X said?"), naming the articles it
+is asked of ("according to the article"), or with the user's chat around it ("Thanks!"),
+is read as the question it holds: the pure rewriting on literal strings, then the seed
+desk answering such messages as it answers the questions they hold."""
 
 from __future__ import annotations
 
@@ -97,6 +97,42 @@ def test_what_is_not_a_request_for_a_question_is_left_as_typed(text: str) -> Non
     assert direct_question(text) == text
 
 
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        # the user's chat goes, before or after the question
+        ("What did Kritenbrink say? Thanks!", "What did Kritenbrink say?"),
+        ("Quick one for my editor. Who is Kurt Campbell?", "Who is Kurt Campbell?"),
+        ("Who is Kurt Campbell? I'm writing a story. Keep it short.", "Who is Kurt Campbell?"),
+        ("I need it for a briefing. Can you tell me who Qin Gang is?", "Who is Qin Gang?"),
+        # news stays as the question's context, and news after it goes before it
+        (
+            "Gas prices hit a record. How much is a gallon? Thanks.",
+            "Gas prices hit a record. How much is a gallon?",
+        ),
+        (
+            "How much is a gallon? Gas prices hit a record.",
+            "Gas prices hit a record. How much is a gallon?",
+        ),
+        # "Artemis I" and "World War I" are names, "US" a place: news, not the user
+        (
+            "NASA delayed its Artemis I launch. Why?",
+            "NASA delayed its Artemis I launch. Why?",
+        ),
+        ("Gas prices in the US hit a record. Why?", "Gas prices in the US hit a record. Why?"),
+    ],
+)
+def test_the_users_chat_goes_and_news_stays(message: str, question: str) -> None:
+    assert direct_question(message) == question
+
+
+def test_a_question_after_news_is_parsed_from_its_own_sentence() -> None:
+    asked = "I'm writing about the trip. What did Kritenbrink say about expectations?"
+    assert parse_said_question(asked) == SaidQuestion("Kritenbrink", "expectations")
+    # a pronoun's person is in the news before it, which the parse does not read
+    assert parse_said_question("Biden made a declaration. What did he say?") is None
+
+
 def test_a_request_for_someones_words_parses_as_the_question_does() -> None:
     held = direct_question("Could you tell me what Daniel Kritenbrink said about expectations?")
     assert parse_said_question(held) == SaidQuestion("Daniel Kritenbrink", "expectations")
@@ -120,6 +156,15 @@ def test_a_request_for_someones_words_parses_as_the_question_does() -> None:
         (
             "In the Reuters article, what did Kritenbrink say about expectations?",
             "What did Kritenbrink say about expectations?",
+        ),
+        # chat around the question: it had abstained on "editor" and "short"
+        (
+            "Quick one for my editor. What is Daniel Kritenbrink's job?",
+            "What is Daniel Kritenbrink's job?",
+        ),
+        (
+            "What position does Kurt Campbell hold? Keep it short.",
+            "What position does Kurt Campbell hold?",
         ),
     ],
 )
