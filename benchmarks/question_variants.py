@@ -11,6 +11,9 @@ more (the longest such word of its names, `qa.questions.names.question_names`), 
 with that word misspelt by one edit, drawn with `random.Random(--seed)`: two inner letters
 swapped, an inner letter left out, a letter typed twice, or a vowel typed as another.
 
+`--variant misspelt-word`: the same for the longest word of seven letters or more that the
+question writes in lower case and no name of it holds ("maintenance" typed "maintneance").
+
 `--variant headline`: every question that asks what someone said about something in so
 many words ("What did Kurt Campbell say about lines of communication?") as an editor
 types it: "Kurt Campbell on lines of communication".
@@ -34,7 +37,7 @@ short.", "I need it for a briefing.") or before it ("I'm catching up on the news
 "Quick one for my editor.").
 
 Everything else of a question (expected answers, gold articles, as_of) is kept, its id
-suffixed "-typo", "-headline", "-lower", "-request", "-articles" or "-chat". Questions
+suffixed "-typo", "-wordtypo", "-headline", "-lower", "-request", "-articles" or "-chat". Questions
 without the variant are left out, so that the file measures that variant only.
 """
 
@@ -86,6 +89,25 @@ def misspelt_question(question: str, rng: random.Random) -> tuple[str, str, str]
     word = max(words, key=len)
     typo = misspelt(word, rng)
     return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", typo, question), word, typo
+
+
+MIN_WORD_LETTERS = 7
+
+
+def misspelt_word_question(question: str, rng: random.Random) -> tuple[str, str, str] | None:
+    """(the question with its longest lower-case word of seven letters or more that no
+    name of it holds misspelt, the word, its misspelling); None where it has none."""
+    names = {w for name in question_names(question) for w in re.findall(r"[^\W\d_]+", name)}
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_]+", question)
+        if len(w) >= MIN_WORD_LETTERS and w.islower() and w not in names
+    ]
+    if not words:
+        return None
+    word = max(words, key=len)
+    typo = misspelt(word, rng)
+    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", typo, question, count=1), word, typo
 
 
 _SAID_ABOUT = re.compile(r"^[Ww]hat did (?P<speaker>.+?) say about (?P<topic>.+?)\?$")
@@ -205,7 +227,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", type=Path, help="question files (JSON lines)")
     parser.add_argument(
         "--variant",
-        choices=("misspelt", "headline", "lowercase", "request", "articles", "chat"),
+        choices=(
+            "misspelt",
+            "misspelt-word",
+            "headline",
+            "lowercase",
+            "request",
+            "articles",
+            "chat",
+        ),
         required=True,
     )
     parser.add_argument("--out", type=Path, required=True, help="where to write the copies")
@@ -219,12 +249,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if not line.strip():
                     continue
                 case = json.loads(line)
-                if args.variant == "misspelt":
-                    found = misspelt_question(case["question"], rng)
+                if args.variant in ("misspelt", "misspelt-word"):
+                    word_typo = args.variant == "misspelt-word"
+                    found = (misspelt_word_question if word_typo else misspelt_question)(
+                        case["question"], rng
+                    )
                     if found is None:
                         continue
                     case["question"], word, typo = found
-                    case["id"] = f"{case['id']}-typo"
+                    case["id"] = f"{case['id']}-{'wordtypo' if word_typo else 'typo'}"
                     case["note"] = f"{case.get('note', '')}; {word} typed {typo}".lstrip("; ")
                 elif args.variant == "request":
                     case["question"] = request_question(case["question"], rng)

@@ -19,7 +19,7 @@ import numpy as np
 from index import Filters, NewsIndex, StoredChunk, lexical_terms, parse_chunk_id
 from index.lexical import top_indices
 from index.near_duplicates import preferred_copy
-from qa.questions.spelling import Vocabulary, respellings, unknown_words
+from qa.questions.spelling import Vocabulary, common_words, respellings, unknown_words
 from qa.records import Passage
 
 RRF_K = 60  # the constant of Cormack et al.; damps the head of each list
@@ -78,8 +78,8 @@ class HybridRetriever:
         return respellings(query, self.index.lexical().knows, sentences, hints)
 
     def spelling_hints(self, query: str) -> dict[str, str]:
-        """The names of `query` that no indexed chunk holds -> the index's nearest term,
-        one or two edits away (`Vocabulary.hints`)."""
+        """The names of `query` (and its long words in lower case) that no indexed chunk
+        holds -> the index's nearest term, one or two edits away (`Vocabulary.hints`)."""
         lexical = self.index.lexical()
         unknown = unknown_words(query, lexical.knows)
         if not unknown:
@@ -88,7 +88,7 @@ class HybridRetriever:
             if self._vocabulary is None or self._vocabulary[0] != lexical.stamp:
                 self._vocabulary = (lexical.stamp, Vocabulary(lexical.terms()))
             vocabulary = self._vocabulary[1]
-        return vocabulary.hints(unknown)
+        return vocabulary.hints(unknown, common_words(query, unknown))
 
     def retrieve(
         self,

@@ -23,6 +23,10 @@ LONG_ENOUGH_FOR_TWO_EDITS = 8
 # the words of a question read at most: a question names a few people and places, and
 # each word read costs a search of the passages' names and of the index's terms
 MAX_WORDS_READ = 4
+# a word that is not a name ("maintneance") is read only when this long, and only one
+# edit away: short words are a letter from many others, and two edits from a long word
+# is often another word ("bringing" and "briefing")
+MIN_WORD_LETTERS = 7
 _LONG_WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 # a capitalised word that does not open its sentence: a name as the articles write it
 _NAME = re.compile(r"(?<=[^\s.?!:;\"“(]\s)[A-Z][^\W\d_]+")
@@ -56,23 +60,53 @@ def respellings(
     {}
     >>> respellings("Who is Biejing's mayor?", known, sentences, {"Biejing": "bei"})
     {}
+
+    A word the question writes in lower case, though it has capitals, is no name: one of
+    seven letters or more is read as the word of `sentences` one edit away.
+
+    >>> respellings("Did Daniel tell the repotrers?", known, ["Reporters were told."])
+    {'repotrers': 'reporters'}
     """
     unknown = unknown_words(question, known)
     if not unknown:
         return {}
+    common = common_words(question, unknown)
     if hints is not None:
-        return _hinted(unknown, hints, sentences)
+        return _hinted(unknown, hints, sentences, common)
+    sentences = list(sentences)
     names = _names(sentences)
+    words = _words(sentences) if common else {}
     out = {}
     for word in unknown:
-        found = _nearest(word, names)
+        if word in common:
+            found = _nearest(word, words, 1)
+            found = found and found.lower()  # not "According", as a sentence opens with it
+        else:
+            found = _nearest(word, names)
         if found is not None:
             out[word] = found
     return out
 
 
+def common_words(question: str, words: Iterable[str]) -> frozenset[str]:
+    """The `words` of a question typed with capitals that it writes in lower case: not
+    names, so read as any word of the articles, one edit away.
+
+    >>> sorted(common_words("Did Blinken see the maintneance?", ["Blinken", "maintneance"]))
+    ['maintneance']
+    >>> common_words("why did blinken go?", ["blinken"])
+    frozenset()
+    """
+    if question == question.lower():
+        return frozenset()  # every word may be a name
+    return frozenset(w for w in words if w.islower())
+
+
 def _hinted(
-    words: Sequence[str], hints: Mapping[str, str], sentences: Iterable[str]
+    words: Sequence[str],
+    hints: Mapping[str, str],
+    sentences: Iterable[str],
+    common: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Word -> the first spelling in `sentences` of its hinted term, wherever it stands
     ("LOUISVILLE, Ky. —" opens a story), written as a name ("Louisville"); a capitalised
@@ -92,26 +126,31 @@ def _hinted(
             word = wanted.get(_term(spelling))
             if word is None or word in out or (word[0].isupper() and spelling[0].islower()):
                 continue
-            limit = _edits_allowed(word)
+            limit = 1 if word in common else _edits_allowed(word)
             if edit_distance(folded(word), folded(spelling), limit) > limit:
                 continue
-            out[word] = spelling.capitalize() if spelling.isupper() else spelling
+            if word in common:
+                out[word] = spelling.lower()
+            else:
+                out[word] = spelling.capitalize() if spelling.isupper() else spelling
     return out
 
 
 def unknown_words(question: str, known: Callable[[str], bool]) -> list[str]:
     """The words of the question's names (all its words, in a question typed without
-    capitals) of five letters or more whose term `known` (the index's vocabulary) does
-    not hold; the first MAX_WORDS_READ of them.
+    capitals) of five letters or more, and its other words of seven or more, whose term
+    `known` (the index's vocabulary) does not hold; the first MAX_WORDS_READ of them.
 
     >>> unknown_words("Did Kritenbrinck meet Blinken in Beijing?", {"blinken"}.__contains__)
     ['Kritenbrinck', 'Beijing']
     """
-    asked = (
-        [w for name in question_names(question) for w in _LONG_WORD.findall(name)]
-        if question != question.lower()
-        else _LONG_WORD.findall(question)
-    )
+    if question == question.lower():
+        asked = _LONG_WORD.findall(question)
+    else:
+        named = [w for name in question_names(question) for w in _LONG_WORD.findall(name)]
+        asked = named + [
+            w for w in _LONG_WORD.findall(question) if w.islower() and len(w) >= MIN_WORD_LETTERS
+        ]
     unknown = [w for w in dict.fromkeys(asked) if (term := _term(w)) and not known(term)]
     return unknown[:MAX_WORDS_READ]
 
@@ -128,10 +167,10 @@ class Vocabulary:
             if term:
                 self._terms.setdefault((term[0], len(term)), []).append(term)
 
-    def hints(self, words: Iterable[str]) -> dict[str, str]:
+    def hints(self, words: Iterable[str], common: frozenset[str] = frozenset()) -> dict[str, str]:
         """Word -> the one index term with its term's first letter, one edit from its
-        term (two for a word of eight letters or more); words with none, or two as
-        near, are left out.
+        term (two for a word of eight letters or more, but for a `common_words` one);
+        words with none, or two as near, are left out.
 
         >>> Vocabulary(["louisvill", "louisiana", "lousi"]).hints(["Lousiville", "Lusiana"])
         {'Lousiville': 'louisvill'}
@@ -139,7 +178,7 @@ class Vocabulary:
         out = {}
         for word in words:
             term = _term(word)
-            limit = _edits_allowed(word)
+            limit = 1 if word in common else _edits_allowed(word)
             near: dict[str, int] = {}
             for length in range(len(term) - limit, len(term) + limit + 1):
                 for other in self._terms.get((term[0], length), ()):
@@ -186,10 +225,25 @@ def _names(sentences: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _nearest(word: str, names: Mapping[str, str]) -> str | None:
-    """The one name within the edits allowed of `word` (see `respellings`)."""
+def _words(sentences: Iterable[str]) -> dict[str, str]:
+    """Folded word -> its first spelling in `sentences`, for words of MIN_WORD_LETTERS
+    letters or more.
+
+    >>> _words(["The reporters left. Reporters stayed."])
+    {'reporters': 'reporters', 'stayed': 'stayed'}
+    """
+    out: dict[str, str] = {}
+    for sentence in sentences:
+        for word in _LONG_WORD.findall(sentence):
+            if len(word) >= MIN_WORD_LETTERS - 1:
+                out.setdefault(folded(word), word)
+    return out
+
+
+def _nearest(word: str, names: Mapping[str, str], limit: int | None = None) -> str | None:
+    """The one name within the edits allowed of `word` (see `respellings`), or `limit`."""
     key = folded(word)
-    limit = _edits_allowed(word)
+    limit = _edits_allowed(word) if limit is None else limit
     best: list[str] = []
     best_distance = limit + 1
     for other, spelling in names.items():

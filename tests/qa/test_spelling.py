@@ -1,4 +1,5 @@
-"""A word no indexed article holds is read as the passages' word a letter or two away."""
+"""A word no indexed article holds is read as the passages' word a letter or two away:
+a name as a name, a long word in lower case as any word one letter away."""
 
 from __future__ import annotations
 
@@ -51,10 +52,14 @@ KNOWN = {
         ("What did Blinkinov say?", {}),
         ("What did Klinken say?", {}),
         ("What did Xi Jinping say?", {}),
-        # only names: a word that is not one, in the question or in the passages
-        ("Why were oficials encuoraged?", {}),
+        # a name is read only as a name: "Leave" opens its sentence
+        ("When does Blinken arrive in Leeve?", {}),
+        # a word that is not a name, of seven letters or more, one edit away, in lower case
+        ("Why were oficials encuoraged?", {"oficials": "officials", "encuoraged": "encouraged"}),
+        ("Why were officials Encuoraged?", {}),  # capitalised: a name, and no name is near
+        ("Why was leave grnted?", {}),  # short words are a letter from too many others
+        ("Why were oficals encouraged?", {}),  # two edits: another word as often as not
         ("What did Blinken say about the visti?", {}),
-        ("When does Blinken arrive in Leeve?", {}),  # "Leave" opens its sentence
     ],
 )
 def test_respellings(question: str, readings: dict[str, str]) -> None:
@@ -148,6 +153,16 @@ def test_a_lower_case_word_is_read_only_as_a_spelling_near_it(
 ) -> None:
     readings = [n for n in seed_desk.ask(question).notices if n.startswith("Read “")]
     assert readings == ([notice] if notice else [])
+
+
+@pytest.mark.model
+def test_a_misspelt_topic_is_read_as_the_article_writes_it(seed_desk: NewsDesk) -> None:
+    # it abstained: "The words of Kritenbrink ... do not mention “expecations”"
+    answer = seed_desk.ask("What did Kritenbrink say about expecations?")
+    assert not answer.abstained
+    assert "Read “expecations” as “expectations”, as the articles spell it." in answer.notices
+    assert answer.standalone_question == "What did Kritenbrink say about expectations?"
+    assert any("intent of having some sort of breakthrough" in c.quote for c in answer.citations)
 
 
 @pytest.mark.model
