@@ -62,6 +62,7 @@ _ARTICLES_END = re.compile(
     + r"\s*(?P<mark>[.?!]*)\s*$",
     re.IGNORECASE,
 )
+_LINK = re.compile(r"^(?:and|so|also|then|ok|okay)\b[,\s]*", re.IGNORECASE)
 _YES_NO = re.compile(r"^(?:whether|if)\s+", re.IGNORECASE)
 _POLITE_END = re.compile(
     r"(?:[,\s]+(?:please|pls|thanks|thank\s+you))+\s*(?P<mark>[.?!]*)\s*$", re.IGNORECASE
@@ -191,7 +192,15 @@ def _chat(sentence: str) -> bool:
 
 def _asked(sentence: str) -> str:
     """The question one sentence asks, taken out of a request's frame and order (see
-    `direct_question`); `sentence` as it is when it has none."""
+    `direct_question`); `sentence` as it is when it has none. A follow-up's opening "and"
+    stays: it says the question leans on the last one.
+
+    >>> _asked("And can you tell me what he said about Taiwan?")
+    'And what did he say about Taiwan?'
+    """
+    link = _LINK.match(sentence)
+    if link is not None and (asked := _asked(sentence[link.end() :])) != sentence[link.end() :]:
+        return f"{link.group(0)}{asked[:1].lower()}{asked[1:]}"
     rest = sentence
     while (frame := _FRAME.match(rest)) is not None:
         rest = rest[frame.end() :]

@@ -70,6 +70,9 @@ from qa.speech.question import SaidQuestion, parse_said_question
             "Researchers from which country built it, according to the story?",
             "Researchers from which country built it?",
         ),
+        # a follow-up's "and" stays, for the follow-up to be read as one
+        ("And can you tell me what he said?", "And what did he say?"),
+        ("So, tell me who won", "So, who won?"),
         # a yes-no question's "whether"
         ("Can you tell me whether Blinken met Xi?", "Blinken met Xi?"),
     ],
@@ -180,6 +183,18 @@ def test_the_desk_answers_a_request_as_the_question_it_holds(
 
 
 @pytest.mark.model
+@pytest.mark.model
+def test_a_follow_up_asked_as_a_request_is_answered_as_the_follow_up(
+    seed_desk: NewsDesk,
+) -> None:
+    history = [("Who is Kurt Campbell?", seed_desk.ask("Who is Kurt Campbell?").text)]
+    asked = seed_desk.ask("And what did he say about communication?", history=history)
+    answer = seed_desk.ask("And can you tell me what he said about communication?", history=history)
+    assert answer.standalone_question == asked.standalone_question
+    assert "Kurt Campbell" in answer.standalone_question
+    assert [c.quote for c in answer.citations] == [c.quote for c in asked.citations]
+
+
 def test_a_request_for_words_cites_the_speaker_not_the_lead(seed_desk: NewsDesk) -> None:
     answer = seed_desk.ask("Can you tell me what Kritenbrink said about expectations?")
     assert "intent of having some sort of breakthrough" in answer.citations[0].quote
