@@ -1,4 +1,5 @@
-"""A question asked as a request, or naming the articles, read as the question it holds.
+"""A message read as the question it holds: out of a request's frame, without the
+articles it names or the user's chat around it.
 
 Chat users wrap questions: "Can you tell me what Kritenbrink said about expectations?",
 "I'd like to know who Kurt Campbell is", "Please tell me when Blinken is due to visit
@@ -9,6 +10,9 @@ said about Y" is "what did X say about Y", "who X is" is "who is X", and "when X
 due" is "when is X due". The articles named as the question's source go too ("Based on
 the articles, who is ...?", "..., according to the article?"): "Based" was read as a
 speaker, and "in the article" as part of the topic a speaker's words had to mention.
+So does the user's chat beside the question ("Thanks!", "Quick one for my editor.",
+"Keep it short."), which was scored as the question's words; news before a question
+stays as its context, as RealTimeQA asks ("Gas prices hit a record. How much ...?").
 """
 
 from __future__ import annotations

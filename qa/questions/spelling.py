@@ -226,8 +226,8 @@ def _names(sentences: Iterable[str]) -> dict[str, str]:
 
 
 def _words(sentences: Iterable[str]) -> dict[str, str]:
-    """Folded word -> its first spelling in `sentences`, for words of MIN_WORD_LETTERS
-    letters or more.
+    """Folded word -> its first spelling in `sentences`, for words of one letter fewer
+    than MIN_WORD_LETTERS or more (a word may be typed with a letter too many).
 
     >>> _words(["The reporters left. Reporters stayed."])
     {'reporters': 'reporters', 'stayed': 'stayed'}
@@ -241,7 +241,8 @@ def _words(sentences: Iterable[str]) -> dict[str, str]:
 
 
 def _nearest(word: str, names: Mapping[str, str], limit: int | None = None) -> str | None:
-    """The one name within the edits allowed of `word` (see `respellings`), or `limit`."""
+    """The one name within the edits allowed of `word` (see `respellings`), or within
+    `limit` edits where it is given."""
     key = folded(word)
     limit = _edits_allowed(word) if limit is None else limit
     best: list[str] = []
