@@ -125,10 +125,22 @@ def test_edit_distance(a: str, b: str, distance: int) -> None:
 
 
 @pytest.mark.model
-def test_a_misspelt_speaker_is_answered_and_the_reading_shown(seed_desk: NewsDesk) -> None:
-    answer = seed_desk.ask("What did Kritenbrinck say about expectations?")
+@pytest.mark.parametrize(
+    ("question", "typed", "read"),
+    [
+        # the speaker, a name
+        ("What did Kritenbrinck say about expectations?", "Kritenbrinck", "Kritenbrink"),
+        # the topic, a word in lower case: it abstained ("The words of Kritenbrink in the
+        # retrieved articles do not mention “expecations”")
+        ("What did Kritenbrink say about expecations?", "expecations", "expectations"),
+    ],
+)
+def test_a_misspelt_word_is_answered_and_the_reading_shown(
+    seed_desk: NewsDesk, question: str, typed: str, read: str
+) -> None:
+    answer = seed_desk.ask(question)
     assert not answer.abstained
-    assert "Read “Kritenbrinck” as “Kritenbrink”, as the articles spell it." in answer.notices
+    assert f"Read “{typed}” as “{read}”, as the articles spell it." in answer.notices
     assert answer.standalone_question == "What did Kritenbrink say about expectations?"
     assert any("intent of having some sort of breakthrough" in c.quote for c in answer.citations)
     assert all(c.speaker and "Kritenbrink" in c.speaker for c in answer.citations)
@@ -153,16 +165,6 @@ def test_a_lower_case_word_is_read_only_as_a_spelling_near_it(
 ) -> None:
     readings = [n for n in seed_desk.ask(question).notices if n.startswith("Read “")]
     assert readings == ([notice] if notice else [])
-
-
-@pytest.mark.model
-def test_a_misspelt_topic_is_read_as_the_article_writes_it(seed_desk: NewsDesk) -> None:
-    # it abstained: "The words of Kritenbrink ... do not mention “expecations”"
-    answer = seed_desk.ask("What did Kritenbrink say about expecations?")
-    assert not answer.abstained
-    assert "Read “expecations” as “expectations”, as the articles spell it." in answer.notices
-    assert answer.standalone_question == "What did Kritenbrink say about expectations?"
-    assert any("intent of having some sort of breakthrough" in c.quote for c in answer.citations)
 
 
 @pytest.mark.model
