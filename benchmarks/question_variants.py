@@ -1,6 +1,6 @@
 """Question files rewritten as readers also type them: with a name misspelt, as a
-headline's shorthand, without capitals, wrapped in a request, naming the articles, or
-with a sentence of chat around it.
+headline's shorthand, without capitals, wrapped in a request, naming the articles,
+with a sentence of chat around it, or opened as chat opens a question.
 
     python benchmarks/question_variants.py benchmarks/questions/unseen-*.jsonl \\
         --variant misspelt --out /tmp/misspelt.jsonl
@@ -31,14 +31,19 @@ someone is, half of them in the indirect order a request takes ("what X said abo
 with `random.Random(--seed)`: "According to the article, ...", "Based on the articles,
 ...", "..., according to the articles?", "... in the article?".
 
+`--variant address`: every question opened as chat users open one, a prefix drawn with
+`random.Random(--seed)`: "Q: ", "Question: ", "@newsdesk ", "Hey newsdesk, ", "OK so ",
+"Well, ".
+
 `--variant chat`: every question with one sentence a chat user adds, drawn with
 `random.Random(--seed)`: after it ("Thanks!", "I'm writing a story about this.", "Keep it
 short.", "I need it for a briefing.") or before it ("I'm catching up on the news.",
 "Quick one for my editor.").
 
 Everything else of a question (expected answers, gold articles, as_of) is kept, its id
-suffixed "-typo", "-wordtypo", "-headline", "-lower", "-request", "-articles" or "-chat". Questions
-without the variant are left out, so that the file measures that variant only.
+suffixed "-typo", "-wordtypo", "-headline", "-lower", "-request", "-articles", "-chat" or
+"-address". Questions without the variant are left out, so that the file measures that
+variant only.
 """
 
 from __future__ import annotations
@@ -207,6 +212,18 @@ def articles_question(question: str, rng: random.Random) -> str:
     return phrase.format(held)
 
 
+ADDRESS_PREFIXES = ("Q: ", "Question: ", "@newsdesk ", "Hey newsdesk, ", "OK so ", "Well, ")
+
+
+def address_question(question: str, rng: random.Random) -> str:
+    """`question` opened by a prefix drawn from ADDRESS_PREFIXES, its first word in lower
+    case after one that ends in a comma or a word, as chat users type it."""
+    prefix = rng.choice(ADDRESS_PREFIXES)
+    if not prefix.endswith(": ") and _OPENING_WORD.match(question):
+        question = question[:1].lower() + question[1:]
+    return prefix + question
+
+
 CHAT_AFTER = (
     "Thanks!",
     "I'm writing a story about this.",
@@ -235,6 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "request",
             "articles",
             "chat",
+            "address",
         ),
         required=True,
     )
@@ -265,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 elif args.variant == "articles":
                     case["question"] = articles_question(case["question"], rng)
                     case["id"] = f"{case['id']}-articles"
+                elif args.variant == "address":
+                    case["question"] = address_question(case["question"], rng)
+                    case["id"] = f"{case['id']}-address"
                 elif args.variant == "chat":
                     case["question"] = chat_question(case["question"], rng)
                     case["id"] = f"{case['id']}-chat"

@@ -28,10 +28,13 @@ _THE_ARTICLES = (
     r"(?:(?:news\s+)?(?:articles?|stor(?:y|ies))|texts?|passages?|news)\b"
 )
 # what a request opens with before the question it holds; each may follow another
-# ("Hi, could you please tell me ...")
+# ("Hi, could you please tell me ...", "Q: ...", "@newsdesk ...")
 _FRAME = re.compile(
     r"""^(?:
-        (?:hi|hello|hey)(?:\s+there)?[,!.]*\s+
+        (?:hi|hello|hey)(?:\s+there|\s+newsdesk)?[,!.]*\s+
+      | (?:q|question|query)\s*[:\-–—]\s*
+      | (?:@[\w.\-]+|newsdesk)[,:!]?\s+
+
       | (?:please|pls|kindly)[,:]?\s+
       | (?:can|could|would|will)\s+(?:you|u)(?:\s+please)?\s+
         (?:(?:tell|show|remind)\s+me(?:\s+again)?|let\s+me\s+know|explain(?:\s+to\s+me)?
@@ -66,7 +69,16 @@ _ARTICLES_END = re.compile(
     + r"\s*(?P<mark>[.?!]*)\s*$",
     re.IGNORECASE,
 )
-_LINK = re.compile(r"^(?:and|so|also|then|ok|okay)\b[,\s]*", re.IGNORECASE)
+# a word said before the question, not part of it ("OK so what ...?", "Well, who ...?");
+# only before a question, a request or "and" ("So far, how many ...?" keeps its "so")
+_FILLER = re.compile(
+    r"^(?:ok(?:ay)?|so|well|alright|right|um+|uh+)\b[,]?\s+(?=(?:(?:on|in|at|by|from|for|to|"
+    r"with|during|since|until|of|about)\s+)?(?:what|who|whom|whose|when|where|why|how|which|"
+    r"can|could|would|will|tell|please|do|does|did|is|are|was|were|i|and|also|then|so|ok|"
+    r"okay)\b)",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"^(?:and|also|then)\b[,\s]*", re.IGNORECASE)
 _YES_NO = re.compile(r"^(?:whether|if)\s+", re.IGNORECASE)
 _POLITE_END = re.compile(
     r"(?:[,\s]+(?:please|pls|thanks|thank\s+you))+\s*(?P<mark>[.?!]*)\s*$", re.IGNORECASE
@@ -201,7 +213,13 @@ def _asked(sentence: str) -> str:
 
     >>> _asked("And can you tell me what he said about Taiwan?")
     'And what did he say about Taiwan?'
+    >>> _asked("Okay, and what did he say?")
+    'And what did he say?'
     """
+    filler = _FILLER.match(sentence)
+    if filler is not None:
+        asked = _asked(sentence[filler.end() :])
+        return asked[:1].upper() + asked[1:]
     link = _LINK.match(sentence)
     if link is not None and (asked := _asked(sentence[link.end() :])) != sentence[link.end() :]:
         return f"{link.group(0)}{asked[:1].lower()}{asked[1:]}"

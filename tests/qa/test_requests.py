@@ -70,9 +70,17 @@ from qa.speech.question import SaidQuestion, parse_said_question
             "Researchers from which country built it, according to the story?",
             "Researchers from which country built it?",
         ),
+        # a label, the desk addressed, a word said before the question
+        ("Q: who is Kurt Campbell?", "Who is Kurt Campbell?"),
+        ("@newsdesk what did Kritenbrink say?", "What did Kritenbrink say?"),
+        ("Hey newsdesk, who is Qin Gang?", "Who is Qin Gang?"),
+        ("OK so on what date did they speak?", "On what date did they speak?"),
+        ("Okay, and what did he say?", "And what did he say?"),
+        # ... but "so far" is the question's own
+        ("So far, how many people died?", "So far, how many people died?"),
         # a follow-up's "and" stays, for the follow-up to be read as one
         ("And can you tell me what he said?", "And what did he say?"),
-        ("So, tell me who won", "So, who won?"),
+        ("So, tell me who won", "Who won?"),
         # a yes-no question's "whether"
         ("Can you tell me whether Blinken met Xi?", "Blinken met Xi?"),
     ],
