@@ -7,6 +7,7 @@ import doctest
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -94,3 +95,32 @@ def test_the_answer_log_line_examples_hold() -> None:
 
     result = doctest.testmod(ui.web.app)
     assert (result.attempted > 0, result.failed) == (True, 0)
+
+
+def test_serve_stores_the_speakers_an_older_version_left(tmp_path: Path) -> None:
+    # an index whose speakers an older attribution code labelled: answers label them as
+    # they go, slower, until they are stored again; serve stores them once, at its start
+    index = tmp_path / "index"
+    subprocess.run(
+        [*NEWSDESK, "ingest", str(SEED), "--index", str(index), "--quiet"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    from qa.speech.attribution import SpeakerLabeller
+
+    current = SpeakerLabeller().name
+    with sqlite3.connect(index / "catalog.sqlite3") as db:
+        db.execute("UPDATE sentence_labels SET labeller = 'speakers-older'")
+        assert db.execute(
+            "SELECT COUNT(*) FROM sentence_labels WHERE labeller = ?", (current,)
+        ).fetchone() == (0,)
+    output = serve_and_browse(index)
+    assert "stored the speakers of 1 articles as this version makes them" in output, output
+    with sqlite3.connect(index / "catalog.sqlite3") as db:
+        assert db.execute(
+            "SELECT COUNT(*) FROM sentence_labels WHERE labeller = ?", (current,)
+        ).fetchone() == (1,)
+    # and once only: the next start has nothing to store
+    assert "stored the" not in serve_and_browse(index)

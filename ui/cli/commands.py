@@ -412,6 +412,16 @@ def _serve(args: argparse.Namespace) -> int:
         listed = ", ".join(map(str, paths))
         print(f"the index at {desk.settings.index_dir} is empty: ingesting {listed}")
         run_ingest(desk, paths)
+    # an index from an older version: what answers read is stored once, here, rather
+    # than made for every question (and before the workers start, not by each)
+    terms, speakers = desk.catch_up()
+    if terms or speakers:
+        made = [f"the sentence terms of {terms}"] if terms else []
+        made += [f"the speakers of {speakers}"] if speakers else []
+        print(
+            f"stored {' and '.join(made)} articles as this version makes them (once: the "
+            "index is from an older version)"
+        )
     if args.workers > 1:  # the seed is ingested once, here, not by every worker
         desk.close()
         given = {name: getattr(args, name) for name in ("model", "mode", "llm")}
