@@ -27,6 +27,12 @@ MAX_PARTS = 3  # more questions than this in one message are answered as one
 _AFTER_QUESTION = re.compile(r"(?<=\?)\s+(?=[\w“\"‘'])")
 _LEADING_LINK = re.compile(r"^(?:and|also|plus|but|so|then|or)\b[,\s]*", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
+# where a request that ends in a period may end: after "is", "was" ("Tell me who Qin Gang
+# is.") or a word of three lower-case letters or more, not "Dr." or "U.S."
+_PERIOD = re.compile(
+    r"(?:(?<=\bis[.!])|(?<=\bwas[.!])|(?<=\bare[.!])|(?<=\bwere[.!])|(?<=[a-z]{3}[.!]))"
+    r"\s+(?=[A-Z“\"‘'])"
+)
 
 
 def split_questions(question: str) -> list[str]:
@@ -41,13 +47,20 @@ def split_questions(question: str) -> list[str]:
     ['Gas prices hit a record. How much is a gallon?']
     >>> split_questions("When is Blinken visiting? And who is Qin Gang? Thanks!")
     ['When is Blinken visiting?', 'Who is Qin Gang?']
+    >>> split_questions("Tell me who Qin Gang is. And what did he say?")
+    ['Who is Qin Gang?', 'What did he say?']
     """
-    pieces = [p.strip() for p in _AFTER_QUESTION.split(question.strip()) if p.strip()]
-    if len(pieces) > 1 and not pieces[-1].endswith("?"):
+    pieces = [
+        part
+        for piece in _AFTER_QUESTION.split(question.strip())
+        if piece.strip()
+        for part in _requests_apart(piece.strip())
+    ]
+    if len(pieces) > 1 and not _asks(pieces[-1]):
         # what follows the last question ("Thanks!", "I'm writing about it.") goes with it
         pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]
-    questions = [p for p in pieces if "?" in p]
-    if len(questions) < 2 or len(questions) > MAX_PARTS or "?" not in pieces[-1]:
+    questions = [p for p in pieces if _asks(p)]
+    if len(questions) < 2 or len(questions) > MAX_PARTS or not _asks(pieces[-1]):
         return [question]
     parts: list[str] = []
     for i, piece in enumerate(pieces):
@@ -56,6 +69,31 @@ def split_questions(question: str) -> list[str]:
             piece = piece[:1].upper() + piece[1:]
         parts.append(direct_question(piece))
     return parts
+
+
+def _requests_apart(piece: str) -> list[str]:
+    """`piece` cut after each request that ends in a period before more of it: "Tell me
+    who Qin Gang is. And what did he say?" asks two things.
+
+    >>> _requests_apart("Tell me who Qin Gang is. And what did he say?")
+    ['Tell me who Qin Gang is.', 'And what did he say?']
+    >>> _requests_apart("Gas prices hit a record. How much is a gallon?")
+    ['Gas prices hit a record. How much is a gallon?']
+    """
+    sentences = _PERIOD.split(piece)
+    parts: list[str] = []
+    held: list[str] = []
+    for i, sentence in enumerate(sentences):
+        held.append(sentence)
+        if i < len(sentences) - 1 and "?" not in sentence and _asks(sentence):
+            parts.append(" ".join(held))
+            held = []
+    return [*parts, " ".join(held)] if held else parts
+
+
+def _asks(piece: str) -> bool:
+    """Whether `piece` asks something: a question mark, or a request for a question."""
+    return "?" in piece or direct_question(piece).endswith("?")
 
 
 def joined_answer(question: str, parts: Sequence[str], answers: Sequence[Answer]) -> Answer:

@@ -39,6 +39,10 @@ from qa.records import Citation
             ["When is Blinken visiting?", "Who is Qin Gang?"],
         ),
         ("Can you tell me who won? And who lost?", ["Who won?", "Who lost?"]),
+        # a request ending in a period asks too
+        ("Tell me who Qin Gang is. And what did he say?", ["Who is Qin Gang?", "What did he say?"]),
+        ("Tell me what Dr. Fauci said. And why?", ["What did Dr. Fauci say?", "Why?"]),
+        ("Tell me about the trip. When is it?", None),  # a topic, not a question
         # more than three: answered as one
         ("Who? What? When? Where?", None),
         ("What did the U.S. say?", None),
