@@ -18,6 +18,9 @@ question writes in lower case and no name of it holds ("maintenance" typed "main
 many words ("What did Kurt Campbell say about lines of communication?") as an editor
 types it: "Kurt Campbell on lines of communication".
 
+`--variant topic-first`: the same questions with the person first, set off by a dash, and a
+pronoun in the question: "Kurt Campbell - what did he say about lines of communication?".
+
 `--variant lowercase`: every question, and every question of its history, typed without
 capitals, as chat users often type.
 
@@ -41,7 +44,7 @@ short.", "I need it for a briefing.") or before it ("I'm catching up on the news
 "Quick one for my editor.").
 
 Everything else of a question (expected answers, gold articles, as_of) is kept, its id
-suffixed "-typo", "-wordtypo", "-headline", "-lower", "-request", "-articles", "-chat" or
+suffixed "-typo", "-wordtypo", "-headline", "-topic", "-lower", "-request", "-articles", "-chat" or
 "-address". Questions without the variant are left out, so that the file measures that
 variant only.
 """
@@ -239,6 +242,20 @@ def chat_question(question: str, rng: random.Random) -> str:
     return f"{question} {added}" if added in CHAT_AFTER else f"{added} {question}"
 
 
+def topic_first_question(question: str) -> str | None:
+    """ "What did X say about Y?" as "X - what did he say about Y?"; None for any other
+    question (as `headline_question`).
+
+    >>> topic_first_question("What did White House aide Kurt Campbell say about talks?")
+    'Kurt Campbell - what did he say about talks?'
+    """
+    headline = headline_question(question)
+    if headline is None:
+        return None
+    speaker, topic = headline.split(" on ", 1)
+    return f"{speaker} - what did he say about {topic}?"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("files", nargs="+", type=Path, help="question files (JSON lines)")
@@ -248,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "misspelt",
             "misspelt-word",
             "headline",
+            "topic-first",
             "lowercase",
             "request",
             "articles",
@@ -292,6 +310,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 elif args.variant == "lowercase":
                     case["question"], case["id"] = case["question"].lower(), f"{case['id']}-lower"
                     case["history"] = [[q.lower(), a] for q, a in case.get("history") or []]
+                elif args.variant == "topic-first":
+                    topic = topic_first_question(case["question"])
+                    if topic is None:
+                        continue
+                    case["question"], case["id"] = topic, f"{case['id']}-topic"
                 else:
                     headline = headline_question(case["question"])
                     if headline is None:

@@ -150,6 +150,12 @@ _THANKS = re.compile(
     r"|thx|ty|cheers)[\s.!]*",
     re.IGNORECASE,
 )
+# a topic before its question: "Kritenbrink - what did he say?", "Blinken's trip: when?"
+_TOPIC_FIRST = re.compile(
+    r"^(?P<topic>[^:?!.–—]{2,60}?)(?:\s*:\s+|\s+[-–—]\s+|\s*[–—]\s*)(?P<asked>[^:]+\?)$"
+)
+_NAME = re.compile(r"(?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*")
+_PERSONAL = re.compile(r"\b(?:he|she|him|her)\b")
 _TERMINAL = re.compile(r"[\s.?!]*$")
 
 
@@ -187,12 +193,38 @@ def direct_question(text: str) -> str:
     else:
         head += "?"
     sentences = _SENTENCE_END.split(head)
+    sentences[-1:] = _SENTENCE_END.split(_topic_first(sentences[-1]))
     context = (
         [*_SENTENCE_END.split(after.strip()), *sentences[:-1]] if after.strip() else sentences[:-1]
     )
     context = [c for c in context if not _chat(c)]
     rebuilt = " ".join([*context, _asked(sentences[-1])])
     return text if rebuilt == typed else rebuilt
+
+
+def _topic_first(sentence: str) -> str:
+    """A question whose topic comes first, set off by a colon or a dash, read with the
+    topic in it: a name for its pronoun ("Kritenbrink - what did he say?" is "What did
+    Kritenbrink say?"), anything else as the question's context ("Blinken's trip: when
+    does it start?" is "Blinken's trip. When does it start?").
+
+    >>> _topic_first("Kurt Campbell: what did he say about Ukraine?")
+    'What did Kurt Campbell say about Ukraine?'
+    >>> _topic_first("Blinken's trip - when does it start?")
+    "Blinken's trip. When does it start?"
+    >>> _topic_first("How much did 'Top Gun: Maverick' cost?")
+    "How much did 'Top Gun: Maverick' cost?"
+    """
+    found = _TOPIC_FIRST.match(sentence)
+    if found is None or _FRAME.match(sentence) or not _QUESTION_WORD.match(found.group("asked")):
+        return sentence
+    topic, asked = found.group("topic").strip(), found.group("asked")
+    asked = asked[:1].upper() + asked[1:]
+    if _NAME.fullmatch(topic):
+        named, replaced = _PERSONAL.subn(topic, asked, count=1)
+        if replaced:
+            return named
+    return f"{topic}. {asked}"
 
 
 def _chat(sentence: str) -> bool:

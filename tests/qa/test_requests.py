@@ -78,6 +78,12 @@ from qa.speech.question import SaidQuestion, parse_said_question
         ("Okay, and what did he say?", "And what did he say?"),
         # ... but "so far" is the question's own
         ("So far, how many people died?", "So far, how many people died?"),
+        # the topic first, set off by a colon or a dash: a name for its pronoun, or context
+        ("Kritenbrink - what did he say?", "What did Kritenbrink say?"),
+        ("Hans-Joachim Watzke: what did he say?", "What did Hans-Joachim Watzke say?"),
+        ("Blinken—who will he meet?", "Who will Blinken meet?"),
+        ("Blinken's trip - when does it start?", "Blinken's trip. When does it start?"),
+        ("How much did 'Top Gun: Maverick' cost?", "How much did 'Top Gun: Maverick' cost?"),
         # a follow-up's "and" stays, for the follow-up to be read as one
         ("And can you tell me what he said?", "And what did he say?"),
         ("So, tell me who won", "Who won?"),
