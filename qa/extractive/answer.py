@@ -23,6 +23,7 @@ from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
 from qa.speech.question import CIRCUMSTANCE, SaidQuestion, parse_said_question
 
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})  # left unresolved
 _NAMED_SPEAKER = re.compile(r" \[[^\]\d][^\]]*\]")
 # the hand-weighted score's abstention threshold: the best balanced accuracy on
 # seeds/calibration.jsonl (benchmarks/calibrate_abstention.py)
@@ -103,7 +104,13 @@ class ExtractiveAnswerer:
                 evidence = score(said=None)
         considered = evidence
         if said is not None and not evidence and not scope.missing and not exclude:
-            notices += (f"The retrieved articles report no words of {said.speaker}.",)
+            if said.speaker.lower() in _PRONOUNS:  # no one to stand for: no history names one
+                notices += (
+                    f"“{said.speaker}” stands for no one named in the question or before it: "
+                    "ask with the person's name.",
+                )
+            else:
+                notices += (f"The retrieved articles report no words of {said.speaker}.",)
         evidence = [e for e in evidence if scope.admits(e.passage.date)]
         named = articles_naming(resolved.question, said, articles) if evidence else None
         if named is not None:

@@ -26,6 +26,11 @@ _DEMONSTRATIVE = re.compile(
     re.I,
 )
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
+_SUBJECT_VERB = re.compile(
+    r"(?:[’']s)?,?\s+(?:is|was|are|were|has|had|have|will|would|can|could|should|did|does|"
+    r"said|says|told|tells|added|wrote|asked|urged|warned|noted|called|met|left|went|made|"
+    r"became|becomes|announced|visited|visits|plans|planned)\b"
+)
 _ELSE = re.compile(r"\b(else|more)\b", re.I)  # "which other country": same facts, new focus
 _STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
 
@@ -96,12 +101,33 @@ def _person_of(turn: Turn) -> str | None:
         for m in _NAME.finditer(turn.question):
             if m.group(1).split()[0] not in _STARTERS:
                 return m.group(1)
-    names = [m.group(1) for m in _NAME.finditer(turn.answer)]
+    names = [m.group(1) for m in _NAME.finditer(turn.answer) if _may_name(turn.answer, m)]
     if speaker is not None:  # "what did qin gang tell blinken?": "Qin Gang", as written
         return _named_in(names, speaker) or speaker
     return _named_in(names, turn.question) or next(
         (name for name in names if name.split()[0] not in _STARTERS), None
     )
+
+
+def _may_name(text: str, found: re.Match[str]) -> bool:
+    """Whether a capitalised run of `text` may name a person: two words or more, or one
+    inside a sentence that a verb follows; not a day or a month.
+
+    >>> text = "Next week. Having met Qin Gang, the Chinese envoy, Blinken said so."
+    >>> [m.group(1) for m in _NAME.finditer(text) if _may_name(text, m)]
+    ['Qin Gang', 'Blinken']
+    """
+    name = found.group(1)
+    if " " in name:
+        return True
+    if names_a_day(name):
+        return False
+    before = text[: found.start()].rstrip()
+    if not before or before[-1] in '.!?:“"(':
+        return False  # one word opening a sentence: "Next week.", "Having postponed ..."
+    # one word inside a sentence names a person where a verb follows it ("Blinken is
+    # set", "Qin said"), not where a noun does ("Chinese spy balloon")
+    return _SUBJECT_VERB.match(text, found.end()) is not None
 
 
 def _named_in(names: Sequence[str], asked: str) -> str | None:

@@ -88,3 +88,35 @@ def test_which_other_country_on_that_trip_finds_the_itinerary(seed_desk: NewsDes
 def test_he_is_the_person_the_last_question_asked_about(previous: Turn, person: str) -> None:
     resolved = resolve_followup("what did he say?", [previous])
     assert resolved.question == f"what did {person} say?"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("history", [[], [("When is the visit?", "Next week.")]])
+def test_a_pronoun_that_stands_for_no_one_asks_for_the_name(
+    seed_desk: NewsDesk, history: list[tuple[str, str]]
+) -> None:
+    # it said "The retrieved articles report no words of he."
+    answer = seed_desk.ask("What did he say?", history=history)
+    assert answer.abstained
+    assert (
+        "“he” stands for no one named in the question or before it: ask with the person's name."
+        in answer.notices
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        # a word opening the answer's sentence is no one ("Having" was read as a person),
+        # nor an adjective's capital ("Chinese spy balloon")
+        (
+            "Having postponed a February trip after a suspected Chinese spy balloon flew "
+            "over U.S. airspace, Blinken is set to visit China.",
+            "what did Blinken say?",
+        ),
+        ("Next week.", "what did he say? (When is the visit?)"),
+    ],
+)
+def test_a_pronoun_stands_for_a_person_the_answer_names(answer: str, question: str) -> None:
+    previous = [Turn("When is the visit?", answer)]
+    assert resolve_followup("what did he say?", previous).question == question
