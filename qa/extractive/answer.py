@@ -21,9 +21,8 @@ from qa.questions.names import mentions_person, naming_in_full, person_asked, un
 from qa.questions.timeframe import TimeFrame, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
-from qa.speech.question import CIRCUMSTANCE, SaidQuestion, parse_said_question
+from qa.speech.question import CIRCUMSTANCE, PRONOUNS, SaidQuestion, parse_said_question
 
-_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})  # left unresolved
 _NAMED_SPEAKER = re.compile(r" \[[^\]\d][^\]]*\]")
 # the hand-weighted score's abstention threshold: the best balanced accuracy on
 # seeds/calibration.jsonl (benchmarks/calibrate_abstention.py)
@@ -104,7 +103,7 @@ class ExtractiveAnswerer:
                 evidence = score(said=None)
         considered = evidence
         if said is not None and not evidence and not scope.missing and not exclude:
-            if said.speaker.lower() in _PRONOUNS:  # no one to stand for: no history names one
+            if said.speaker.lower() in PRONOUNS:  # no one to stand for: no history names one
                 notices += (
                     f"“{said.speaker}” stands for no one named in the question or before it: "
                     "ask with the person's name.",

@@ -152,7 +152,8 @@ _SENTENCE_BREAK = re.compile(r"[?!;]\s")  # not ". ": "Dr. Fauci on masks"
 _QUESTION_SENTENCE = re.compile(r"[.?!]\s+(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _NOT_SPEAKERS = frozenset({"you", "i", "we", "me", "us", "this", "that", "there", "the article"})
 _SPEECH_VERBS = frozenset(forms(_LEMMAS, base=True, ing=True, participle=True))
-_Q_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
+# a speaker a question names by a pronoun, for the caller to resolve from the conversation
+PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
 
 
 def parse_said_question(question: str) -> SaidQuestion | None:
@@ -176,7 +177,7 @@ def parse_said_question(question: str) -> SaidQuestion | None:
         # the question sentence says whose words are asked for, where it names them
         # ("Biden made a declaration. What did he say?" stays a question of fact)
         said = _parse_said(asking)
-        if said is not None and said.speaker.lower() in _Q_PRONOUNS:
+        if said is not None and said.speaker.lower() in PRONOUNS:
             return None
     return said
 
@@ -302,7 +303,7 @@ def _plausible_speaker(speaker: str, match: re.Match[str]) -> bool:
     if match.group("verb").lower() in _SPEECH_VERBS:
         return True
     return (
-        speaker.lower() in _Q_PRONOUNS
+        speaker.lower() in PRONOUNS
         or any(w[:1].isupper() for w in speaker.split())
         or HEAD_RE.search(speaker.lower()) is not None
     )
@@ -428,7 +429,7 @@ def same_speaker(asked: str, speaker: str) -> bool:
         return False
     if a == b:
         return True
-    if a[0] in _Q_PRONOUNS or b[0] in _Q_PRONOUNS:
+    if a[0] in PRONOUNS or b[0] in PRONOUNS:
         return False
     if _initials_of(asked, b) or _initials_of(speaker, a):
         return True
