@@ -25,9 +25,8 @@ SEED = ROOT / "seeds" / "000_08dd639a47279972.txt"
 NEWSDESK = [sys.executable, "-m", "ui.cli"]
 
 
-@pytest.fixture(scope="module")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index = tmp_path_factory.mktemp("serve") / "index"
+def ingest_seed(index: Path) -> Path:
+    """`index` with the seed article ingested by the command line."""
     subprocess.run(
         [*NEWSDESK, "ingest", str(SEED), "--index", str(index), "--quiet"],
         cwd=ROOT,
@@ -36,6 +35,11 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=300,
     )
     return index
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ingest_seed(tmp_path_factory.mktemp("serve") / "index")
 
 
 def serve_and_browse(index: Path, *flags: str) -> str:
@@ -100,14 +104,7 @@ def test_the_answer_log_line_examples_hold() -> None:
 def test_serve_stores_the_speakers_an_older_version_left(tmp_path: Path) -> None:
     # an index whose speakers an older attribution code labelled: answers label them as
     # they go, slower, until they are stored again; serve stores them once, at its start
-    index = tmp_path / "index"
-    subprocess.run(
-        [*NEWSDESK, "ingest", str(SEED), "--index", str(index), "--quiet"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    index = ingest_seed(tmp_path / "index")
     from qa.speech.attribution import SpeakerLabeller
 
     current = SpeakerLabeller().name
