@@ -118,6 +118,14 @@ _SPOKE = re.compile(
     + r")\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# "Kritenbrink said what about Taiwan?": the question word where the answer goes
+_ECHOED = re.compile(
+    r"^(?P<subject>(?!(?:what|who|whom|whose|when|where|why|how|which)\b)[^?,]+?)\s+"
+    r"(?P<verb>"
+    + alternation([w for w, lemma in _LEMMAS.items() if w != lemma])
+    + r")\s+what\b(?P<rest>[^?]*)\?$",
+    re.IGNORECASE,
+)
 _COPULA_LAST = re.compile(
     r"^(?P<wh>who|what)\s+(?P<subject>" + _NO_AUXILIARY + r")\s+"
     r"(?P<verb>is|was|are|were)$",
@@ -247,6 +255,8 @@ def _asked(sentence: str) -> str:
     'And what did he say about Taiwan?'
     >>> _asked("Okay, and what did he say?")
     'And what did he say?'
+    >>> _asked("Kritenbrink said what about Taiwan?")
+    'What did Kritenbrink say about Taiwan?'
     """
     filler = _FILLER.match(sentence)
     if filler is not None:
@@ -258,6 +268,8 @@ def _asked(sentence: str) -> str:
     rest = sentence
     while (frame := _FRAME.match(rest)) is not None:
         rest = rest[frame.end() :]
+    if (echo := _ECHOED.match(rest)) is not None:
+        return _echoed(echo)
     if not _QUESTION_WORD.match(rest):
         rest = sentence  # a frame without a question: "Tell me about the trip"
     if len((shorter := _ARTICLES_END.sub(lambda m: m.group("mark"), rest)).split()) >= 3:
@@ -270,6 +282,17 @@ def _asked(sentence: str) -> str:
     rest = _TERMINAL.sub("", _YES_NO.sub("", rest, count=1))
     rest = _spoken(rest) or _named(rest) or _inverted(rest) or rest
     return rest[:1].upper() + rest[1:] + "?"
+
+
+def _echoed(found: re.Match[str]) -> str:
+    """ "X said what about Y?" as "What did X say about Y?"."""
+    verb = found.group("verb").lower()
+    lemma = _LEMMAS[verb]
+    aux = "does" if verb == f"{lemma}s" or (verb != lemma and verb.endswith("es")) else "did"
+    subject = found.group("subject")
+    if subject.lower() in ("he", "she", "they", "it", "we", "you"):
+        subject = subject.lower()  # "He said what?": "What did he say?"
+    return f"What {aux} {subject} {lemma}{found.group('rest')}?"
 
 
 def _spoken(clause: str) -> str | None:

@@ -84,6 +84,10 @@ from qa.speech.question import SaidQuestion, parse_said_question
         ("Blinken—who will he meet?", "Who will Blinken meet?"),
         ("Blinken's trip - when does it start?", "Blinken's trip. When does it start?"),
         ("How much did 'Top Gun: Maverick' cost?", "How much did 'Top Gun: Maverick' cost?"),
+        # the question word where the answer goes
+        ("Kritenbrink said what about Taiwan?", "What did Kritenbrink say about Taiwan?"),
+        ("Campbell says what?", "What does Campbell say?"),
+        ("He said what?", "What did he say?"),
         # a follow-up's "and" stays, for the follow-up to be read as one
         ("And can you tell me what he said?", "And what did he say?"),
         ("So, tell me who won", "Who won?"),
