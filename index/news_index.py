@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import threading
 import uuid
 from collections import Counter, OrderedDict
@@ -420,6 +421,22 @@ class NewsIndex:
         if lacking:
             log.info("labelled the sentences of %d articles of %s", len(lacking), self.directory)
         return len(lacking)
+
+    def catch_up(self, labeller: SentenceLabeller) -> tuple[int, int]:
+        """The migrations that need no model, run outside an ingest: the sentence terms
+        and `labeller`'s labels the complete articles lack; how many articles got each.
+        An index this process may not write is left as it is, and a write that fails (a
+        full disk, a locked file) is logged: what is missing is made at question time."""
+        if self.catalog.read_only:
+            return 0, 0
+        with self.write_lock:
+            try:
+                return self.migrate_sentence_terms(), self.migrate_labels(labeller)
+            except sqlite3.Error as exc:
+                log.warning(
+                    "could not store sentence terms and labels in %s: %s", self.directory, exc
+                )
+                return 0, 0
 
     def migrate_groups(self) -> GroupAssigner:
         """Sign and group the complete articles that have no group label (indexed before

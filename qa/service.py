@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -46,7 +44,6 @@ from qa.settings import ANSWER_MODES, Settings, SettingsError
 from qa.speech.attribution import SpeakerLabeller
 from qa.speech.question import parse_said_question
 
-log = logging.getLogger(__name__)
 History = Sequence[Turn | tuple[str, str] | list[str]]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_COMMENT_CHARS = 2_000  # a vote's comment; more is a document, not a remark
@@ -474,17 +471,7 @@ class NewsDesk:
         and after: what is missing is made at question time, which made the evidence
         step 19-21 ms instead of 2 on the 100k-chunk benchmark index. An index this
         process may not write is left as it is, and a write that fails is logged."""
-        if self._index.catalog.read_only:
-            return 0, 0  # a reader's index: answers make them, as they always could
-        with self._index.write_lock:
-            try:
-                terms = self._index.migrate_sentence_terms()
-                return terms, self._index.migrate_labels(self._labeller)
-            except sqlite3.Error as exc:  # a full disk, a locked file: answers still come
-                log.warning(
-                    "could not store what answers read in %s: %s", self.settings.index_dir, exc
-                )
-                return 0, 0
+        return self._index.catch_up(self._labeller)
 
     def _accelerate_ingest(self) -> None:
         """Plain embeddings through OpenVINO from the first ingest on (`ingest_runtime`),
