@@ -55,7 +55,7 @@ import argparse
 import json
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from qa.questions.names import question_names
@@ -256,23 +256,23 @@ def topic_first_question(question: str) -> str | None:
     return f"{speaker} - what did he say about {topic}?"
 
 
+# the variants that rewrite the question alone: variant -> (the rewrite, or None where
+# the question has no such form; the suffix of its id)
+REWRITES: dict[str, tuple[Callable[[str, random.Random], str | None], str]] = {
+    "headline": (lambda question, _: headline_question(question), "headline"),
+    "topic-first": (lambda question, _: topic_first_question(question), "topic"),
+    "request": (request_question, "request"),
+    "articles": (articles_question, "articles"),
+    "chat": (chat_question, "chat"),
+    "address": (address_question, "address"),
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("files", nargs="+", type=Path, help="question files (JSON lines)")
     parser.add_argument(
-        "--variant",
-        choices=(
-            "misspelt",
-            "misspelt-word",
-            "headline",
-            "topic-first",
-            "lowercase",
-            "request",
-            "articles",
-            "chat",
-            "address",
-        ),
-        required=True,
+        "--variant", choices=("misspelt", "misspelt-word", "lowercase", *REWRITES), required=True
     )
     parser.add_argument("--out", type=Path, required=True, help="where to write the copies")
     parser.add_argument("--seed", type=int, default=20261206)
@@ -295,31 +295,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     case["question"], word, typo = found
                     case["id"] = f"{case['id']}-{'wordtypo' if word_typo else 'typo'}"
                     case["note"] = f"{case.get('note', '')}; {word} typed {typo}".lstrip("; ")
-                elif args.variant == "request":
-                    case["question"] = request_question(case["question"], rng)
-                    case["id"] = f"{case['id']}-request"
-                elif args.variant == "articles":
-                    case["question"] = articles_question(case["question"], rng)
-                    case["id"] = f"{case['id']}-articles"
-                elif args.variant == "address":
-                    case["question"] = address_question(case["question"], rng)
-                    case["id"] = f"{case['id']}-address"
-                elif args.variant == "chat":
-                    case["question"] = chat_question(case["question"], rng)
-                    case["id"] = f"{case['id']}-chat"
                 elif args.variant == "lowercase":
                     case["question"], case["id"] = case["question"].lower(), f"{case['id']}-lower"
                     case["history"] = [[q.lower(), a] for q, a in case.get("history") or []]
-                elif args.variant == "topic-first":
-                    topic = topic_first_question(case["question"])
-                    if topic is None:
-                        continue
-                    case["question"], case["id"] = topic, f"{case['id']}-topic"
                 else:
-                    headline = headline_question(case["question"])
-                    if headline is None:
+                    rewrite, suffix = REWRITES[args.variant]
+                    rewritten = rewrite(case["question"], rng)
+                    if rewritten is None:
                         continue
-                    case["question"], case["id"] = headline, f"{case['id']}-headline"
+                    case["question"], case["id"] = rewritten, f"{case['id']}-{suffix}"
                 out.write(json.dumps(case, ensure_ascii=False) + "\n")
                 written += 1
     print(f"{written} questions, {args.variant}: {args.out}")
