@@ -56,7 +56,9 @@ def split_questions(question: str) -> list[str]:
         if piece.strip()
         for part in _requests_apart(piece.strip())
     ]
-    if len(pieces) > 1 and not _asks(pieces[-1]):
+    if len(pieces) < 2:
+        return [question]  # one question: the caller reads it (and only once)
+    if not _asks(pieces[-1]):
         # what follows the last question ("Thanks!", "I'm writing about it.") goes with it
         pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]
     questions = [p for p in pieces if _asks(p)]
