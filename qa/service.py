@@ -32,12 +32,15 @@ from index.openvino_embedding import ingest_accelerator
 from qa.compound import joined_answer, split_questions
 from qa.copies import with_copies
 from qa.extractive.answer import ExtractiveAnswerer, articles_naming, elapsed_ms, question_scope
+from qa.extractive.compose import ABSTAIN_TEXT
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
+from qa.extractive.summary import STORIES, about_topic, summary_answer, titled
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
 from qa.questions.requests import direct_question
 from qa.questions.spelling import respelled, respelling_notice
+from qa.questions.summaries import SummaryRequest, summary_request
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings, SettingsError
@@ -257,6 +260,8 @@ class NewsDesk:
         return self._query_embedder.embed([question])[0]
 
     def _extractive(self, request: AskRequest) -> Answer:
+        if (asked := summary_request(request.question)) is not None:
+            return self._summary(request, asked)
         question, turns = request.question, request.turns
         timings: dict[str, float] = {}
         resolved = _standalone(question, turns)
@@ -271,6 +276,55 @@ class NewsDesk:
         timings.update(answer.timings_ms)
         timings["total_ms"] = elapsed_ms(request.started)
         return replace(answer, timings_ms=timings)
+
+    def _summary(self, request: AskRequest, asked: SummaryRequest) -> Answer:
+        """A summary (qa/extractive/summary.py) of the stories on the topic asked about;
+        with none named, of the story the conversation is on, else of the one article in
+        view, else of the newest ones, saying so."""
+        timings: dict[str, float] = {}
+        notices, one_story, topic = request.notices, asked.one_story, asked.topic or ""
+        if asked.topic is not None:  # as retrieved: respelled where a name was misspelt
+            topic, _, passages, readings = self._retrieved(
+                asked.topic, request.filters, request.as_of, timings=timings
+            )
+            found = list(self._articles(dict.fromkeys(p.article_id for p in passages)).values())
+            # the stories whose headline names the topic first, in the order retrieved
+            stories = sorted(
+                (a for a in found if about_topic(topic, a)), key=lambda a: not titled(topic, a)
+            )
+            notices += readings
+            if not stories:
+                notices += (f"No retrieved article is about “{topic}”.",)
+                return summary_answer(
+                    request.question, [], one_story, notices, nearest=found[:STORIES]
+                )
+        elif request.turns and request.turns[-1].answer != ABSTAIN_TEXT:
+            # "what is this article about?" after an answer: the story that answer quoted
+            last = request.turns[-1]
+            discussed = _MARKER.sub("", f"{last.question} {last.answer}")[:2000]
+            passages = self._retrieved(discussed, request.filters, request.as_of, timings=timings)[
+                2
+            ]
+            stories = list(self._articles([p.article_id for p in passages[:1]]).values())
+        else:
+            filters = request.filters.up_to(request.as_of)
+            in_view = [s for s in self._index.summaries() if filters.admits(s.id, s.source, s.date)]
+            newest = sorted(reversed(in_view), key=lambda s: s.date or "", reverse=True)
+            groups = {s.group or s.id: s.id for s in reversed(newest)}  # one of each story
+            picked = [s.id for s in newest if s.id in groups.values()][: STORIES * 3]
+            stories = list(self._articles(picked).values())
+            if len(in_view) > 1:
+                one_story = False
+                notices += (
+                    f"No article or topic was named, so these are the newest of the "
+                    f"{len(in_view)} articles. Name a topic to summarise its stories.",
+                )
+        if asked.latest:  # the newest first, of those whose headline names the topic
+            stories.sort(key=lambda a: a.date or "", reverse=True)
+            stories.sort(key=lambda a: bool(topic) and not titled(topic, a))
+        answer = summary_answer(request.question, stories, one_story, notices, topic=topic)
+        answer = self._with_copies(answer, request)
+        return replace(answer, timings_ms={**timings, "total_ms": elapsed_ms(request.started)})
 
     def _retrieved(
         self,
@@ -580,6 +634,9 @@ class NewsDesk:
         wanted = list(ids)
         found = self._index.articles(wanted)
         return {i: found[i] for i in wanted if i in found}  # in the order asked
+
+
+_MARKER = re.compile(r"\s*\[\d+\]")
 
 
 def _standalone(question: str, turns: Sequence[Turn]) -> Resolved:

@@ -1,0 +1,164 @@
+"""A summary as a news desk gives it: a story's lead, quoted and cited.
+
+A news story puts what matters first, so its summary is its first sentences: those
+that tell the story, past what a web page puts before it (a dateline, "Turn to CNN for
+live coverage", a newsletter's sign-up, a photo caption, a byline). Several stories on
+a topic are summarised by a sentence of each: its lead where the lead is on the topic,
+else its first sentence that is (a roundup's item on it). Every sentence is cited
+exactly, as an answer's are.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from index import lexical_terms
+from index.records import Article, ArticleRef, Span
+from index.sentences import split_sentences
+from qa.extractive.compose import ABSTAIN_TEXT, as_quoted, restates
+from qa.records import Answer, Citation
+
+LEAD_SENTENCES = 3  # of one story
+STORIES = 3  # at most, a sentence each, when several stories are summarised
+# where a story's lead is looked for: past what a page puts before it, not so far in
+# that a sentence there is no longer the lead; a roundup's item on a topic may be further
+_LEAD_WINDOW = 15
+_TOPIC_WINDOW = 60
+_WORD = re.compile(r"\w+")
+_LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]+\b")  # a table's row or a caption has few
+_ENDS = re.compile(r"[.!][\"”’')]*$")  # a statement: a heading that asks is not the story
+# the page speaking to its reader: a sign-up form, a newsletter's pitch, its policies,
+# and a gallery's captions ("Hide Caption 1 of 44 Photos: ...")
+_PAGE_TEXT = re.compile(
+    r"\b(?:your|sign\s+up|subscri(?:be|ption)|newsletters?|inbox|click|we\s+will\s+use|"
+    r"privacy\s+policy|terms\s+of\s+(?:use|service)|cookies|you\s+agree|"
+    r"hide\s+caption|\d+\s+of\s+\d+\s+photos)\b",
+    re.IGNORECASE,
+)
+
+
+def lead_spans(article: Article, count: int = LEAD_SENTENCES, topic: str = "") -> list[Span]:
+    """The spans of the first `count` sentences that tell `article`'s story (none where
+    no sentence does), starting from the first that mentions `topic` where one is given
+    and the lead does not.
+
+    >>> text = ("CNN —\\nSign up for our newsletter today.\\nThe Senate vote passed after a "
+    ...         "long night of debate.\\nThe vote now goes to the House, where debate resumes.")
+    >>> a = Article("a", text, title="Senate vote passes")
+    >>> [text[s:e][:24] for s, e in lead_spans(a, 2)]
+    ['The Senate vote passed a', 'The vote now goes to the']
+    """
+    spans = split_sentences(article.text)
+    told = [s for s in spans[:_TOPIC_WINDOW] if _tells_story(article.text[s[0] : s[1]])]
+    window_end = spans[_LEAD_WINDOW - 1][1] if len(spans) >= _LEAD_WINDOW else len(article.text)
+    lead = [s for s in told if s[1] <= window_end]
+    wanted = set(lexical_terms(topic))
+    if not wanted or (lead and _holds(article, lead[0], wanted, math.ceil(len(wanted) / 2))):
+        return lead[:count]
+    # a roundup whose lead is another story: its first sentence on the topic
+    need = len(wanted) if len(wanted) <= 2 else math.ceil(0.6 * len(wanted))
+    on_topic = [i for i, span in enumerate(told) if _holds(article, span, wanted, need)]
+    return told[on_topic[0] : on_topic[0] + count] if on_topic else lead[:count]
+
+
+def _holds(article: Article, span: Span, terms: set[str], need: int) -> bool:
+    return len(terms & set(lexical_terms(article.text[span[0] : span[1]]))) >= need
+
+
+def _tells_story(sentence: str) -> bool:
+    """Whether a sentence reads as the story's prose: a statement of five words or more,
+    three of them lower-case (not a table's row or a caption), not the page's words to
+    its reader."""
+    return not (
+        len(_WORD.findall(sentence)) < 5
+        or len(_LOWER_WORD.findall(sentence)) < 3
+        or not _ENDS.search(sentence)
+        or _PAGE_TEXT.search(sentence)
+    )
+
+
+def about_topic(topic: str, article: Article) -> bool:
+    """Whether `article` is about `topic`: its title and text hold every term of a topic
+    of up to three terms, three in four of a longer one. A story that only comes nearest
+    to a topic is not its summary.
+
+    >>> story = Article("a", "Blinken visits Beijing next week.", title="Blinken to visit China")
+    >>> about_topic("Blinken's trip to China", story), about_topic("the World Cup", story)
+    (False, False)
+    >>> about_topic("Blinken's visit to China", story)
+    True
+    """
+    terms = set(lexical_terms(topic))
+    if not terms:
+        return True
+    held = set(lexical_terms(f"{article.title}\n{article.text}"))
+    return len(terms & held) >= math.ceil(0.75 * len(terms)) if len(terms) > 3 else terms <= held
+
+
+def titled(topic: str, article: Article) -> bool:
+    """Whether `article`'s title names `topic`: half its terms or more."""
+    terms = set(lexical_terms(topic))
+    return len(terms & set(lexical_terms(article.title))) >= max(1, math.ceil(len(terms) / 2))
+
+
+def summary_citations(
+    articles: Sequence[Article], *, one_story: bool, topic: str = ""
+) -> tuple[Citation, ...]:
+    """The citations of a summary of `articles`, best first: the lead of the first
+    alone when `one_story` is asked for or it is the only one, else a sentence of each
+    of up to STORIES of them (`first_sentences`)."""
+    if not articles:
+        return ()
+    if one_story or len(articles) == 1:
+        first = articles[0]
+        spans = lead_spans(first, topic=topic) or split_sentences(first.text)[:LEAD_SENTENCES]
+        return tuple(_cite(n, first, span) for n, span in enumerate(spans, 1))
+    return first_sentences(articles, topic)
+
+
+def first_sentences(articles: Sequence[Article], topic: str = "") -> tuple[Citation, ...]:
+    """The lead of each of up to STORIES `articles` (its first sentence on `topic`, when
+    given and the lead is not), none retelling an earlier one."""
+    chosen: list[tuple[Article, Span]] = []
+    for article in articles:
+        spans = lead_spans(article, 1, topic)
+        lead = article.text[spans[0][0] : spans[0][1]] if spans else ""
+        if not lead or any(restates(a.text[s:e], lead) for a, (s, e) in chosen):
+            continue
+        chosen.append((article, spans[0]))
+        if len(chosen) == STORIES:
+            break
+    return tuple(_cite(n, article, span) for n, (article, span) in enumerate(chosen, 1))
+
+
+def summary_answer(
+    question: str,
+    stories: Sequence[Article],
+    one_story: bool,
+    notices: tuple[str, ...],
+    *,
+    topic: str = "",
+    nearest: Sequence[Article] = (),
+) -> Answer:
+    """The answer to `question` that summarises `stories` (see `summary_citations`);
+    without any, an abstention that shows the leads of the `nearest` articles."""
+    citations = summary_citations(stories, one_story=one_story, topic=topic)
+    if not citations:
+        related = first_sentences(nearest)
+        return Answer(question, ABSTAIN_TEXT, (), True, related, question, notices)
+    text = " ".join(f"{as_quoted(c.quote)} [{c.marker}]" for c in citations)
+    return Answer(question, text, citations, False, (), question, notices)
+
+
+def _cite(marker: int, article: Article, span: Span) -> Citation:
+    start, end = span
+    return Citation(
+        marker=marker,
+        article=ArticleRef.of(article),
+        quote=article.text[start:end],
+        start=start,
+        end=end,
+        score=0.0,  # chosen by its place in the story, not scored
+    )

@@ -1,0 +1,193 @@
+"""A message that asks for a summary rather than a fact: "What is this article about?",
+"Summarize the news about Blinken.", "Give me a quick recap of the trip", "tl;dr".
+
+Searched as a question, such a message has nothing to match: "What is this article
+about?" has no words of the story, and the sentences most like "main points" are not
+the story's. A news story's summary is its lead: `summary_request` says that a message
+asks for one, and about what, and the service quotes the leads of the stories on that
+topic (qa/extractive/summary.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.speech.lexicon import alternation
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    """A summary asked for: of the stories on `topic`, or with no topic of the story in
+    view ("What is this article about?"); `latest` when the newest is wanted ("What's the
+    latest on the strike?"), `one_story` when one article is named ("the article")."""
+
+    topic: str | None
+    latest: bool = False
+    one_story: bool = False
+
+
+# what the articles are called: "the article", "these stories", "the Reuters piece"
+_DOCUMENTS = (
+    "(?:"
+    + alternation(
+        "article articles story stories piece pieces report reports text texts news coverage "
+        "headlines document documents item items".split()
+    )
+    + r")\b"
+)
+_DETERMINER = r"(?:this|that|the|these|those|today['’]s|the\s+latest|the\s+new|my|our|your)"
+_ABOUT = r"(?:about|on|of|regarding|concerning|covering|from|in)"
+_SUMMARY_NOUN = (
+    r"(?:summary|rundown|recap|overview|digest|gist|synopsis|precis|précis|tl;?\s?dr|"
+    r"lowdown|round-?up|briefing|brief)"
+)
+# what may open the request: a greeting, a filler, "please", "can you", "I'd like"
+_OPENING = re.compile(
+    r"""^(?:(?:hi|hello|hey)(?:\s+there|\s+newsdesk)?[,!.]*\s+)?
+    (?:(?:ok(?:ay)?|so|well|now)[,]?\s+)?
+    (?:(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?\s+
+      |(?:please|pls|kindly)[,]?\s+
+      |i(?:['’]d|\s+would)\s+(?:like|love)\s+(?:you\s+to\s+)?
+      |i\s+(?:want|need)\s+(?:you\s+to\s+)?
+      |let['’]?s\s+(?:get|have|see)\s+
+    )*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "summarize ...", "catch me up on ...": what follows is what to summarise
+_VERB = re.compile(
+    r"""^(?:summari[sz]e|sum\s+(?:(?:it|this|that|them|these)\s+)?up|recap|outline
+      |brief\s+me\s+on|catch\s+me\s+up\s+on|fill\s+me\s+in\s+on
+      |bring\s+me\s+up\s+to\s+speed\s+on|update\s+me\s+on)\b(?P<rest>.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "give me a quick summary of ...", "a summary please", "tl;dr"
+_NOUN = re.compile(
+    rf"""^(?:(?:give|get|send|show|write|provide|do)\s+(?:me|us)\s+|(?:i\s+)?need\s+)?
+    (?:(?:a|an|the|your)\s+)?(?:(?:short|brief|quick|fast|one-(?:line|sentence)|two-line|
+      simple|plain)\s+)*{_SUMMARY_NOUN}\b(?P<rest>.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "what is this article about?", "what are the stories about?"
+_WHAT_ABOUT = re.compile(
+    rf"^what(?:['’]s|\s+is|\s+are)\s+(?:it|{_DETERMINER}\s+(?:\S+\s+){{0,2}}?{_DOCUMENTS})"
+    r"\s+(?:all\s+)?about\W*$",
+    re.IGNORECASE,
+)
+# "what does the article say?", "what do these stories cover?", with no topic after it
+_WHAT_SAYS = re.compile(
+    rf"^what\s+(?:does|do)\s+{_DETERMINER}\s+(?:\S+\s+){{0,2}}?{_DOCUMENTS}"
+    r"\s+(?:say|tell\s+(?:me|us)|cover|report)\W*$",
+    re.IGNORECASE,
+)
+# "what are the main points?", "what's the gist of the story?", "key takeaways from the
+# Blinken article?": of the articles, or about a topic, never "points of disagreement"
+_WHAT_POINTS = re.compile(
+    rf"""^what(?:['’]s|\s+is|\s+are|\s+were)\s+(?:the\s+)?
+    (?:(?:main|key|big|major|important|most\s+important|top|biggest)\s+)*
+    (?:(?P<points>points?|facts|highlights?|headlines?)|takeaways?|gist|upshot|
+      bottom\s+line|{_SUMMARY_NOUN})\b(?P<rest>.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "what's the latest on the strike?", "what's new with Artemis?"
+_LATEST = re.compile(
+    r"^what(?:['’]s|\s+is)\s+(?:the\s+(?:latest|news)|new)\s+(?:on|about|with|in)\s+(?P<topic>.+)$",
+    re.IGNORECASE,
+)
+# how the request ends, after its topic: "for me", "please", "in three sentences"
+_TRAILER = re.compile(
+    r"""(?:[,\s]+(?:for\s+(?:me|us)|please|pls|briefly|quickly|thanks?(?:\s+you)?|
+      in\s+(?:a\s+few|one|two|three|four|five|\d+)\s+(?:sentences?|lines?|words?|bullets?|points?)
+      |in\s+(?:brief|short|a\s+nutshell|plain\s+english)))+\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_THE_DOCUMENTS = re.compile(
+    rf"^(?:{_DETERMINER}\s+)?(?P<named>(?:\S+\s+){{0,3}}?){_DOCUMENTS}"
+    rf"(?:\s+{_ABOUT}\s+(?P<topic>.+))?$",
+    re.IGNORECASE,
+)
+_POINTS_OF = re.compile(
+    r"^(?:the\s+)?(?:(?:main|key|big|major|important)\s+)*(?:points?|takeaways?|highlights?|"
+    r"gist|facts)\s+(?:of|from|in)\s+",
+    re.IGNORECASE,
+)
+_NO_TOPIC = re.compile(
+    r"^(?:it|this|that|them|these|those|everything|all(?:\s+of\s+(?:it|them))?)?$", re.IGNORECASE
+)
+# a message's sentences: after ?, ! or a period that ends a word of three letters or more
+_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[a-z]{3}\.)\s+(?=[A-Z“\"‘'])")
+_ONE_STORY = re.compile(r"\b(?:article|story|piece|report|text|document|item)\b", re.IGNORECASE)
+_THANKS = re.compile(r"^(?:many\s+)?(?:thanks|thank\s+you|thx|ty|cheers)\b", re.IGNORECASE)
+_TERMINAL = re.compile(r"[\s.?!:;,]+$")
+
+
+def summary_request(message: str) -> SummaryRequest | None:
+    """The summary `message` asks for, or None when it asks something else (the
+    message's other sentences may be only thanks or instructions, not a question).
+
+    >>> summary_request("What is this article about?")
+    SummaryRequest(topic=None, latest=False, one_story=True)
+    >>> summary_request("Can you summarize the news about Blinken's trip for me?")
+    SummaryRequest(topic="Blinken's trip", latest=False, one_story=False)
+    >>> summary_request("Give me a quick recap of the Reuters story on chips.")
+    SummaryRequest(topic='chips', latest=False, one_story=True)
+    >>> summary_request("What's the latest on the rail strike?")
+    SummaryRequest(topic='the rail strike', latest=True, one_story=False)
+    >>> summary_request("What are the main points of disagreement?") is None
+    True
+    >>> summary_request("What did Kritenbrink say about expectations?") is None
+    True
+    """
+    sentences = [s for s in _SENTENCE_END.split(message.strip()) if s.strip()]
+    found = [r for r in map(_requested, sentences) if r is not None]
+    if not found:
+        return None
+    asks_else = any("?" in s and _requested(s) is None and not _THANKS.match(s) for s in sentences)
+    return None if asks_else else found[0]
+
+
+def _requested(sentence: str) -> SummaryRequest | None:
+    """The summary one sentence asks for (see `summary_request`)."""
+    asked = _asked(sentence)
+    if asked is None or not _ONE_STORY.search(sentence):
+        return asked
+    return SummaryRequest(asked.topic, asked.latest, one_story=True)
+
+
+def _asked(sentence: str) -> SummaryRequest | None:
+    text = _TERMINAL.sub("", sentence.strip())
+    text = _TERMINAL.sub("", _TRAILER.sub("", text))
+    text = text[_OPENING.match(text).end() :]  # type: ignore[union-attr]  # matches ""
+    if _WHAT_ABOUT.match(text) or _WHAT_SAYS.match(text):
+        return SummaryRequest(None)
+    if found := _LATEST.match(text):
+        return SummaryRequest(_topic(found.group("topic"), about_given=True), latest=True)
+    if found := _WHAT_POINTS.match(text):
+        rest = found.group("rest").strip()
+        points_of = re.match(r"^(?:of|from|in)\s+(?P<what>.+)$", rest, re.IGNORECASE)
+        if found.group("points") and points_of and not _THE_DOCUMENTS.match(points_of["what"]):
+            return None  # "the main points of disagreement": a question, not a summary
+        return SummaryRequest(_topic(rest))
+    for pattern in (_VERB, _NOUN):
+        if found := pattern.match(text):
+            return SummaryRequest(_topic(found.group("rest").strip()))
+    return None
+
+
+def _topic(rest: str, *, about_given: bool = False) -> str | None:
+    """The topic in what follows a request's verb or noun: "the news about X", "the X
+    story", "of X", "X"; None for the articles themselves or "it".
+
+    >>> _topic("the news about Blinken"), _topic("this story"), _topic("of the visit")
+    ('Blinken', None, 'the visit')
+    """
+    rest = _TERMINAL.sub("", rest.strip())
+    rest = _POINTS_OF.sub("", rest)  # "outline the main points of the article"
+    if not about_given:
+        rest = re.sub(rf"^{_ABOUT}\s+", "", rest, flags=re.IGNORECASE)
+    if _NO_TOPIC.match(rest):
+        return None
+    if found := _THE_DOCUMENTS.match(rest):
+        inner = found.group("topic") or found.group("named").strip()
+        return _topic(inner) if inner else None
+    return rest

@@ -1,0 +1,174 @@
+"""A message that asks for a summary ("What is this article about?", "Summarize the news
+about X") is answered by the leads of the stories on its topic, cited exactly: the pure
+reading and lead picking on literal strings, then desks over real articles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index import Article
+from qa import ABSTAIN_TEXT, NewsDesk
+from qa.extractive.summary import about_topic, first_sentences, lead_spans
+from qa.questions.summaries import SummaryRequest, summary_request
+
+
+@pytest.mark.parametrize(
+    ("message", "topic", "one_story"),
+    [
+        ("What is this article about?", None, True),
+        ("What are the articles about?", None, False),
+        ("Summarize the article. Keep it short.", None, True),
+        ("Thanks! Can you summarize the article?", None, True),
+        ("Give me a summary", None, False),
+        ("tl;dr?", None, False),
+        ("Can you sum it up?", None, False),
+        ("What are the main points?", None, False),
+        ("Outline the main points of the article", None, True),
+        ("What does the article say?", None, True),
+        ("Can you give me a quick summary of the Blinken trip?", "the Blinken trip", False),
+        ("Hi, could you please sum up the news on China in three sentences?", "China", False),
+        ("What are the key takeaways from the Blinken story?", "Blinken", True),
+        ("What is the gist of Blinken's trip?", "Blinken's trip", False),
+        ("Brief me on the rail strike.", "the rail strike", False),
+        ("I need a summary of the news about inflation.", "inflation", False),
+    ],
+)
+def test_summary_requests_are_read_with_their_topic(
+    message: str, topic: str | None, one_story: bool
+) -> None:
+    asked = summary_request(message)
+    assert asked is not None
+    assert (asked.topic, asked.one_story) == (topic, one_story)
+
+
+def test_the_latest_on_a_topic_asks_for_the_newest_story() -> None:
+    assert summary_request("What's the latest on the strike?") == SummaryRequest(
+        "the strike", latest=True
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What did Kritenbrink say about expectations?",
+        "What are the main points of disagreement between the US and China?",
+        "What were the highlights of the game?",
+        "What does the article say about Taiwan?",  # a question on Taiwan, from the articles
+        "Tell me about the trip.",
+        "What happened with the balloon?",
+        "Who is Qin Gang? Summarize it please.",  # a question beside it: answered as one
+        "Which summary judgment did the court issue?",
+    ],
+)
+def test_questions_are_not_read_as_summary_requests(message: str) -> None:
+    assert summary_request(message) is None
+
+
+PAGE = (
+    "CNN —\n"
+    "Sign up for our newsletter to get the news in your inbox.\n"
+    "Hide Caption 1 of 12 Photos: Workers at the harbour on Monday.\n"
+    "When will the strike end?\n"
+    "The harbour strike ended on Friday after workers accepted a new contract.\n"
+    "The contract raises harbour pay by 6% over three years, the union said.\n"
+    "Ferries ran again on Saturday, and the harbour reopened to cargo."
+)
+
+
+def test_the_lead_skips_what_the_page_puts_before_the_story() -> None:
+    article = Article("a", PAGE, title="Harbour strike ends")
+    spans = lead_spans(article, 2)
+    assert [PAGE[s:e] for s, e in spans] == [
+        "The harbour strike ended on Friday after workers accepted a new contract.",
+        "The contract raises harbour pay by 6% over three years, the union said.",
+    ]
+
+
+def test_a_roundup_is_summarised_by_its_sentence_on_the_topic() -> None:
+    text = (
+        "Leaders met in Rome on Monday to discuss the budget and its deadline.\n"
+        "The budget talks resume in Rome next week, leaders said on Monday.\n"
+        "Elsewhere, the ferry strike ended after workers accepted a new contract.\n"
+        "The ferry strike had lasted nine days before the new contract."
+    )
+    roundup = Article("r", text, title="Five things: budget, ferries")
+    (span,) = lead_spans(roundup, 1, topic="the ferry strike")
+    assert text[span[0] : span[1]].startswith("Elsewhere, the ferry strike ended")
+    ((start, end),) = lead_spans(roundup, 1)  # no topic: its own lead
+    assert text[start:end].startswith("Leaders met in Rome")
+
+
+def test_a_story_is_about_a_topic_only_when_it_holds_its_terms() -> None:
+    story = Article("s", PAGE, title="Harbour strike ends")
+    assert about_topic("the harbour strike", story)
+    assert not about_topic("the airport strike", story)
+
+
+def test_stories_retelling_one_lead_are_summarised_once() -> None:
+    lead = (
+        "The harbour strike ended on Friday after workers accepted a new contract, the union said."
+    )
+    wire = Article("a", lead + "\nMore follows on the harbour and its workers.", source="AP")
+    copy = Article("b", lead + "\nThe harbour reopened, and its workers went back.", source="X")
+    other = Article("c", "Ferries ran again on Saturday after the harbour strike ended early.")
+    cited = first_sentences([wire, copy, other])
+    assert [c.article_id for c in cited] == ["a", "c"]
+    assert [c.marker for c in cited] == [1, 2]
+
+
+def test_what_the_article_is_about_is_its_lead_cited_exactly(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("What is this article about?")
+    assert not answer.abstained
+    assert len(answer.citations) == 3
+    first = answer.citations[0]
+    assert first.start == 0
+    assert first.quote.startswith("The United States on Wednesday played down expectations")
+    for c in answer.citations:
+        assert seed_desk.article(c.article_id).text[c.start : c.end] == c.quote
+        assert f"[{c.marker}]" in answer.text
+
+
+def test_a_topic_no_article_is_about_is_declined_with_the_nearest_stories(
+    seed_desk: NewsDesk,
+) -> None:
+    answer = seed_desk.ask("Give me a summary of the World Cup final")
+    assert answer.abstained
+    assert answer.text == ABSTAIN_TEXT
+    assert "No retrieved article is about “the World Cup final”." in answer.notices
+    assert answer.related and answer.related[0].start == 0
+
+
+def test_it_after_an_answer_is_the_story_that_answer_quoted(empty_desk: NewsDesk, tmp_path) -> None:
+    stories = [
+        ("harbour", "Harbour strike ends", PAGE),
+        (
+            "vote",
+            "Council passes the school budget",
+            "The city council passed the school budget on Tuesday by seven votes to two.\n"
+            "The budget adds 40 teachers and repairs three roofs, the mayor said.",
+        ),
+    ]
+    lines = [
+        json.dumps({"id": i, "title": t, "text": x, "date": "2023-06-0" + str(n)})
+        for n, (i, t, x) in enumerate(stories, 1)
+    ]
+    (tmp_path / "two.jsonl").write_text("\n".join(lines) + "\n")
+    empty_desk.ingest([tmp_path / "two.jsonl"])
+
+    plain = empty_desk.ask("What is this article about?")  # two articles, none named
+    assert [c.article_id for c in plain.citations] == ["vote", "harbour"]  # newest first
+    assert any("newest of the 2 articles" in n for n in plain.notices)
+
+    first = empty_desk.ask("When did the harbour strike end?")
+    assert first.citations and first.citations[0].article_id == "harbour"
+    followup = empty_desk.ask(
+        "What is it about?", history=[("When did the harbour strike end?", first.text)]
+    )
+    assert {c.article_id for c in followup.citations} == {"harbour"}
+    assert followup.citations[0].quote.startswith("The harbour strike ended on Friday")
+
+    topic = empty_desk.ask("Summarize the news about the school budget.")
+    assert [c.article_id for c in topic.citations] == ["vote", "vote"]
+    assert not topic.notices
