@@ -322,7 +322,14 @@ class NewsDesk:
         if asked.latest:  # the newest first, of those whose headline names the topic
             stories.sort(key=lambda a: a.date or "", reverse=True)
             stories.sort(key=lambda a: bool(topic) and not titled(topic, a))
-        answer = summary_answer(request.question, stories, one_story, notices, topic=topic)
+        answer = summary_answer(
+            request.question,
+            stories,
+            one_story,
+            notices,
+            topic=topic,
+            limit=self._settings.max_answer_sentences,
+        )
         answer = self._with_copies(answer, request)
         return replace(answer, timings_ms={**timings, "total_ms": elapsed_ms(request.started)})
 

@@ -1,8 +1,8 @@
 """A summary as a news desk gives it: a story's lead, quoted and cited.
 
 A news story puts what matters first, so its summary is its first sentences: those
-that tell the story, past what a web page puts before it (a dateline, "Turn to CNN for
-live coverage", a newsletter's sign-up, a photo caption, a byline). Several stories on
+that tell the story, past what a web page puts before it (a dateline, a newsletter's
+sign-up, a gallery's captions, a byline, a heading that asks). Several stories on
 a topic are summarised by a sentence of each: its lead where the lead is on the topic,
 else its first sentence that is (a roundup's item on it). Every sentence is cited
 exactly, as an answer's are.
@@ -104,23 +104,26 @@ def titled(topic: str, article: Article) -> bool:
 
 
 def summary_citations(
-    articles: Sequence[Article], *, one_story: bool, topic: str = ""
+    articles: Sequence[Article], *, one_story: bool, topic: str = "", limit: int = STORIES
 ) -> tuple[Citation, ...]:
-    """The citations of a summary of `articles`, best first: the lead of the first
-    alone when `one_story` is asked for or it is the only one, else a sentence of each
-    of up to STORIES of them (`first_sentences`)."""
+    """The citations of a summary of `articles`, best first, `limit` sentences at most:
+    the lead of the first alone when `one_story` is asked for or it is the only one,
+    else a sentence of each of them (`first_sentences`)."""
     if not articles:
         return ()
     if one_story or len(articles) == 1:
         first = articles[0]
-        spans = lead_spans(first, topic=topic) or split_sentences(first.text)[:LEAD_SENTENCES]
+        count = min(limit, LEAD_SENTENCES)
+        spans = lead_spans(first, count, topic) or split_sentences(first.text)[:count]
         return tuple(_cite(n, first, span) for n, span in enumerate(spans, 1))
-    return first_sentences(articles, topic)
+    return first_sentences(articles, topic, limit)
 
 
-def first_sentences(articles: Sequence[Article], topic: str = "") -> tuple[Citation, ...]:
-    """The lead of each of up to STORIES `articles` (its first sentence on `topic`, when
-    given and the lead is not), none retelling an earlier one."""
+def first_sentences(
+    articles: Sequence[Article], topic: str = "", limit: int = STORIES
+) -> tuple[Citation, ...]:
+    """The lead of each of up to `limit` (at most STORIES) `articles` (its first sentence
+    on `topic`, when given and the lead is not), none retelling an earlier one."""
     chosen: list[tuple[Article, Span]] = []
     for article in articles:
         spans = lead_spans(article, 1, topic)
@@ -128,7 +131,7 @@ def first_sentences(articles: Sequence[Article], topic: str = "") -> tuple[Citat
         if not lead or any(restates(a.text[s:e], lead) for a, (s, e) in chosen):
             continue
         chosen.append((article, spans[0]))
-        if len(chosen) == STORIES:
+        if len(chosen) == min(limit, STORIES):
             break
     return tuple(_cite(n, article, span) for n, (article, span) in enumerate(chosen, 1))
 
@@ -140,11 +143,13 @@ def summary_answer(
     notices: tuple[str, ...],
     *,
     topic: str = "",
+    limit: int = STORIES,
     nearest: Sequence[Article] = (),
 ) -> Answer:
-    """The answer to `question` that summarises `stories` (see `summary_citations`);
-    without any, an abstention that shows the leads of the `nearest` articles."""
-    citations = summary_citations(stories, one_story=one_story, topic=topic)
+    """The answer to `question` that summarises `stories` in `limit` sentences at most
+    (see `summary_citations`); without any, an abstention that shows the leads of the
+    `nearest` articles."""
+    citations = summary_citations(stories, one_story=one_story, topic=topic, limit=limit)
     if not citations:
         related = first_sentences(nearest)
         return Answer(question, ABSTAIN_TEXT, (), True, related, question, notices)

@@ -10,7 +10,7 @@ import pytest
 
 from index import Article
 from qa import ABSTAIN_TEXT, NewsDesk
-from qa.extractive.summary import about_topic, first_sentences, lead_spans
+from qa.extractive.summary import about_topic, first_sentences, lead_spans, summary_citations
 from qa.questions.summaries import SummaryRequest, summary_request
 
 
@@ -104,6 +104,13 @@ def test_a_story_is_about_a_topic_only_when_it_holds_its_terms() -> None:
     story = Article("s", PAGE, title="Harbour strike ends")
     assert about_topic("the harbour strike", story)
     assert not about_topic("the airport strike", story)
+
+
+def test_a_summary_keeps_to_the_answer_length_asked_for() -> None:
+    story = Article("a", PAGE, title="Harbour strike ends")
+    cited = summary_citations([story], one_story=True, limit=1)
+    assert [c.quote[:25] for c in cited] == ["The harbour strike ended "]
+    assert len(summary_citations([story], one_story=True)) == 3
 
 
 def test_stories_retelling_one_lead_are_summarised_once() -> None:
