@@ -430,6 +430,13 @@ class NewsDesk:
         )
 
     def _generative_stream(self, request: AskRequest) -> Iterator[TextDelta | Answer]:
+        if (asked := summary_request(request.question)) is not None:
+            # a summary quotes the stories' leads, every sentence its own citation: a
+            # model's retelling of them could only lose that, and the bundled one's would
+            answer = self._summary(request, asked)
+            yield TextDelta(answer.text)
+            yield replace(answer, notices=(*answer.notices, "The language model was not asked."))
+            return
         question, turns, notices = request.question, request.turns, request.notices
         from qa.generative.answerer import GenerativeAnswerer
         from qa.generative.models import make_chat_model

@@ -89,10 +89,12 @@ _WHAT_POINTS = re.compile(
       bottom\s+line|{_SUMMARY_NOUN})\b(?P<rest>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# "what's the latest on the strike?", "what's new with Artemis?"
+# "what's the latest on the strike?", "what's new with Artemis?", "any news?"
 _LATEST = re.compile(
-    r"^what(?:['’]s|\s+is)\s+(?:the\s+(?:latest|news)|new)\s+(?:on|about|with|in)\s+(?P<topic>.+)$",
-    re.IGNORECASE,
+    r"""^(?:what(?:['’]s|\s+is|\s+are)\s+(?:the\s+(?:latest|news)|new)(?:\s+(?:news|headlines?))?
+      |(?:is\s+there\s+)?any(?:thing)?\s+(?:new|news|updates?))
+    (?:\s+(?:on|about|with|in|from)\s+(?P<topic>.+))?$""",
+    re.IGNORECASE | re.VERBOSE,
 )
 # how the request ends, after its topic: "for me", "please", "in three sentences"
 _TRAILER = re.compile(
@@ -161,7 +163,8 @@ def _asked(sentence: str) -> SummaryRequest | None:
     if _WHAT_ABOUT.match(text) or _WHAT_SAYS.match(text):
         return SummaryRequest(None)
     if found := _LATEST.match(text):
-        return SummaryRequest(_topic(found.group("topic"), about_given=True), latest=True)
+        topic = found.group("topic")
+        return SummaryRequest(_topic(topic, about_given=True) if topic else None, latest=True)
     if found := _WHAT_POINTS.match(text):
         rest = found.group("rest").strip()
         points_of = re.match(r"^(?:of|from|in)\s+(?P<what>.+)$", rest, re.IGNORECASE)

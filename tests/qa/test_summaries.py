@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from closed_model import unreachable_model
 
 from index import Article
 from qa import ABSTAIN_TEXT, NewsDesk
@@ -43,10 +44,17 @@ def test_summary_requests_are_read_with_their_topic(
     assert (asked.topic, asked.one_story) == (topic, one_story)
 
 
-def test_the_latest_on_a_topic_asks_for_the_newest_story() -> None:
-    assert summary_request("What's the latest on the strike?") == SummaryRequest(
-        "the strike", latest=True
-    )
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("What's the latest on the strike?", "the strike"),
+        ("Is there any news about Artemis?", "Artemis"),
+        ("What's the latest?", None),
+        ("Anything new?", None),
+    ],
+)
+def test_the_latest_asks_for_the_newest_stories(message: str, topic: str | None) -> None:
+    assert summary_request(message) == SummaryRequest(topic, latest=True)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +68,7 @@ def test_the_latest_on_a_topic_asks_for_the_newest_story() -> None:
         "What happened with the balloon?",
         "Who is Qin Gang? Summarize it please.",  # a question beside it: answered as one
         "Which summary judgment did the court issue?",
+        "What is the news value of the leak?",
     ],
 )
 def test_questions_are_not_read_as_summary_requests(message: str) -> None:
@@ -135,6 +144,17 @@ def test_what_the_article_is_about_is_its_lead_cited_exactly(seed_desk: NewsDesk
     for c in answer.citations:
         assert seed_desk.article(c.article_id).text[c.start : c.end] == c.quote
         assert f"[{c.marker}]" in answer.text
+
+
+@pytest.mark.model
+def test_in_generative_mode_a_summary_quotes_the_leads_without_the_model(
+    seed_desk: NewsDesk,
+) -> None:
+    with unreachable_model(seed_desk) as desk:
+        answer = desk.ask("Summarize the news about Blinken's visit.")
+    assert not answer.abstained and len(answer.citations) == 3
+    assert answer.citations[0].start == 0
+    assert answer.notices[-1] == "The language model was not asked."
 
 
 def test_a_topic_no_article_is_about_is_declined_with_the_nearest_stories(
