@@ -192,6 +192,16 @@ def test_two_questions_in_one_message_cite_an_answer_to_each(open_chat: OpenChat
     assert any("Qin Gang urged" in m for m in marked), marked
 
 
+def test_a_summary_request_quotes_the_story_lead(open_chat: OpenChat) -> None:
+    page = open_chat()
+    answer = ask(page, "What is this article about?")
+    assert "played down expectations" in answer.inner_text(), answer.inner_text()
+    cite = answer.locator("a.nd-cite").first
+    cite.click()
+    mark = page.locator(f"{cite.get_attribute('href')} mark")
+    assert mark.inner_text().startswith("The United States on Wednesday played down")
+
+
 def test_abstention_is_marked_with_related_passages(open_chat: OpenChat) -> None:
     page = open_chat()
     answer = ask(page, "What is the boiling point of liquid nitrogen?")

@@ -249,7 +249,7 @@ def build_blocks(desk: NewsDesk, slots: threading.BoundedSemaphore | None = None
                     with gr.Row():
                         question = gr.Textbox(
                             placeholder="Ask about the news, e.g. what did Kritenbrink "
-                            "say about expectations?",
+                            "say about expectations? or: what is this article about?",
                             show_label=False,
                             scale=5,
                             max_lines=4,
