@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from index import lexical_terms
 from index.records import Article, ArticleRef, Span
 from index.sentences import split_sentences
 from qa.extractive.compose import ABSTAIN_TEXT, as_quoted, restates
 from qa.records import Answer, Citation
+from qa.speech.naming import name_speaker
 
 LEAD_SENTENCES = 3  # of one story
 STORIES = 3  # at most, a sentence each, when several stories are summarised
@@ -136,6 +137,65 @@ def first_sentences(
     return tuple(_cite(n, article, span) for n, (article, span) in enumerate(chosen, 1))
 
 
+def quoted_citations(
+    stories: Sequence[Article],
+    speakers: Callable[[Article], Mapping[int, str | None]],
+    *,
+    topic: str = "",
+    limit: int = STORIES,
+) -> tuple[tuple[Citation, ...], list[str]]:
+    """Whom `stories` quote: a cited sentence for each of the `limit` speakers given the
+    most sentences (on `topic`, when given and any is), in the order the stories quote
+    them, and the names of the others. `speakers(article)` maps each sentence's start to
+    whom it quotes. A speaker's sentence is the first that names them, else the first
+    quoted.
+
+    >>> text = "“We are ready,” Ann Lee said. “We won,” she said. Bo Chan said no."
+    >>> said = {0: "Ann Lee", 30: "Ann Lee", 50: "Bo Chan"}
+    >>> cited, others = quoted_citations([Article("a", text)], lambda a: said, limit=1)
+    >>> [c.quote for c in cited], [c.speaker for c in cited], others
+    (['“We are ready,” Ann Lee said.'], ['Ann Lee'], ['Bo Chan'])
+    """
+    wanted = set(lexical_terms(topic))
+    said: dict[str, list[tuple[Article, Span]]] = {}
+    for article in stories:
+        by_start = dict(split_sentences(article.text))
+        for start, speaker in speakers(article).items():
+            if speaker and start in by_start:
+                said.setdefault(_same_speaker(speaker, said), []).append(
+                    (article, (start, by_start[start]))
+                )
+    if wanted:
+        on_topic = {
+            name: [q for q in quotes if _holds(q[0], q[1], wanted, 1)]
+            for name, quotes in said.items()
+        }
+        if any(on_topic.values()):
+            said = {name: quotes for name, quotes in on_topic.items() if quotes}
+    ranked = sorted(said, key=lambda name: -len(said[name]))  # stable: first quoted first
+    shown = [name for name in said if name in ranked[: min(limit, STORIES)]]
+    cited = []
+    for n, name in enumerate(shown, 1):
+        quotes = said[name]
+        # a word of the name, either way round ("Kritenbrink said", "Qin told Blinken")
+        parts = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in name.split())})\b")
+        article, span = next(
+            (q for q in quotes if parts.search(q[0].text[q[1][0] : q[1][1]])), quotes[0]
+        )
+        cited.append(_cite(n, article, span, name))
+    return tuple(cited), [name for name in said if name not in shown]
+
+
+def _same_speaker(speaker: str, known: Mapping[str, object]) -> str:
+    """`speaker` as first named: "Kritenbrink" is "Daniel Kritenbrink" named before."""
+    last, folded = speaker.split()[-1].casefold(), speaker.casefold()
+    for name in known:
+        named = name.casefold()
+        if named.split()[-1] == last and (folded in named or named in folded):
+            return name
+    return speaker
+
+
 def summary_answer(
     question: str,
     stories: Sequence[Article],
@@ -145,19 +205,34 @@ def summary_answer(
     topic: str = "",
     limit: int = STORIES,
     nearest: Sequence[Article] = (),
+    speakers: Callable[[Article], Mapping[int, str | None]] | None = None,
+    quotes_on_topic: bool = False,
 ) -> Answer:
     """The answer to `question` that summarises `stories` in `limit` sentences at most
-    (see `summary_citations`); without any, an abstention that shows the leads of the
-    `nearest` articles."""
-    citations = summary_citations(stories, one_story=one_story, topic=topic, limit=limit)
+    (see `summary_citations`), or with `speakers` given says whom they quote (see
+    `quoted_citations`; their words on `topic` when `quotes_on_topic`); without any, an
+    abstention that shows the leads of the `nearest` articles."""
+    if speakers is None:
+        citations = summary_citations(stories, one_story=one_story, topic=topic, limit=limit)
+    else:
+        chosen = stories[:1] if one_story else stories[:STORIES]
+        on = topic if quotes_on_topic else ""
+        citations, others = quoted_citations(chosen, speakers, topic=on, limit=limit)
+        if others:
+            notices += (f"Also quoted: {', '.join(others)}.",)
+        elif not citations and stories:
+            notices += ("The stories quote no one by name.",)
+            nearest = stories
     if not citations:
         related = first_sentences(nearest)
         return Answer(question, ABSTAIN_TEXT, (), True, related, question, notices)
-    text = " ".join(f"{as_quoted(c.quote)} [{c.marker}]" for c in citations)
+    text = " ".join(
+        f"{name_speaker(as_quoted(c.quote), c.speaker)} [{c.marker}]" for c in citations
+    )
     return Answer(question, text, citations, False, (), question, notices)
 
 
-def _cite(marker: int, article: Article, span: Span) -> Citation:
+def _cite(marker: int, article: Article, span: Span, speaker: str | None = None) -> Citation:
     start, end = span
     return Citation(
         marker=marker,
@@ -166,4 +241,5 @@ def _cite(marker: int, article: Article, span: Span) -> Citation:
         start=start,
         end=end,
         score=0.0,  # chosen by its place in the story, not scored
+        speaker=speaker,
     )

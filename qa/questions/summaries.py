@@ -11,7 +11,7 @@ topic (qa/extractive/summary.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.speech.lexicon import alternation
 
@@ -20,11 +20,16 @@ from qa.speech.lexicon import alternation
 class SummaryRequest:
     """A summary asked for: of the stories on `topic`, or with no topic of the story in
     view ("What is this article about?"); `latest` when the newest is wanted ("What's the
-    latest on the strike?"), `one_story` when one article is named ("the article")."""
+    latest on the strike?"), `one_story` when one article is named ("the article").
+    `quoted`: of whom the stories quote ("Who is quoted in the article?") rather than
+    what they report, and `quoted_on_topic` when the quotes must be on the topic ("Who
+    said what about Taiwan?"), not only the story ("... in the story about Taiwan?")."""
 
     topic: str | None
     latest: bool = False
     one_story: bool = False
+    quoted: bool = False
+    quoted_on_topic: bool = False
 
 
 # what the articles are called: "the article", "these stories", "the Reuters piece"
@@ -89,6 +94,21 @@ _WHAT_POINTS = re.compile(
       bottom\s+line|{_SUMMARY_NOUN})\b(?P<rest>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "who is quoted in the article?", "which officials are cited?", "who are the sources?",
+# "who said what about Taiwan?": whom the stories quote (never "who spoke at the rally?",
+# which asks who did something)
+_QUOTED = re.compile(
+    rf"""^(?:who(?:m)?(?:['’]s|\s+is|\s+are|\s+was|\s+were|\s+gets|\s+got)\s+(?:being\s+)?
+        (?:quoted|cited|interviewed)
+      |which\s+(?:people|persons|officials|experts|sources|voices)\s+(?:are|were|get|got)\s+
+        (?:quoted|cited|interviewed)
+      |who(?:m)?\s+(?:does|do|did)\s+{_DETERMINER}\s+(?:\S+\s+){{0,2}}?{_DOCUMENTS}\s+
+        (?:quote|cite|interview)
+      |(?:who|what)\s+(?:are|were)\s+(?:the|its|their|the\s+article['’]s|the\s+story['’]s)\s+
+        sources
+      |who\s+said\s+what)\b(?P<rest>.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 # "what's the latest on the strike?", "what's new with Artemis?", "any news?"
 _LATEST = re.compile(
     r"""^(?:what(?:['’]s|\s+is|\s+are)\s+(?:the\s+(?:latest|news)|new)(?:\s+(?:news|headlines?))?
@@ -128,13 +148,15 @@ def summary_request(message: str) -> SummaryRequest | None:
     message's other sentences may be only thanks or instructions, not a question).
 
     >>> summary_request("What is this article about?")
-    SummaryRequest(topic=None, latest=False, one_story=True)
-    >>> summary_request("Can you summarize the news about Blinken's trip for me?")
-    SummaryRequest(topic="Blinken's trip", latest=False, one_story=False)
-    >>> summary_request("Give me a quick recap of the Reuters story on chips.")
-    SummaryRequest(topic='chips', latest=False, one_story=True)
-    >>> summary_request("What's the latest on the rail strike?")
-    SummaryRequest(topic='the rail strike', latest=True, one_story=False)
+    SummaryRequest(topic=None, latest=False, one_story=True, quoted=False, quoted_on_topic=False)
+    >>> summary_request("Can you summarize the news about Blinken's trip for me?").topic
+    "Blinken's trip"
+    >>> summary_request("Give me a quick recap of the Reuters story on chips.").topic
+    'chips'
+    >>> summary_request("What's the latest on the rail strike?").latest
+    True
+    >>> summary_request("Who said what about Taiwan?").quoted_on_topic
+    True
     >>> summary_request("What are the main points of disagreement?") is None
     True
     >>> summary_request("What did Kritenbrink say about expectations?") is None
@@ -153,13 +175,20 @@ def _requested(sentence: str) -> SummaryRequest | None:
     asked = _asked(sentence)
     if asked is None or not _ONE_STORY.search(sentence):
         return asked
-    return SummaryRequest(asked.topic, asked.latest, one_story=True)
+    return replace(asked, one_story=True)
 
 
 def _asked(sentence: str) -> SummaryRequest | None:
     text = _TERMINAL.sub("", sentence.strip())
     text = _TERMINAL.sub("", _TRAILER.sub("", text))
     text = text[_OPENING.match(text).end() :]  # type: ignore[union-attr]  # matches ""
+    if found := _QUOTED.match(text):
+        rest = found.group("rest").strip()
+        if rest and not re.match(r"(?:in|on|about|regarding|concerning|from)\b", rest, re.I):
+            return None  # "who was cited by the court?", "... for speeding?": a question
+        topic = _topic(rest)
+        in_story = bool(re.match(rf"(?:in|from)\s+{_DETERMINER}", rest, re.IGNORECASE))
+        return SummaryRequest(topic, quoted=True, quoted_on_topic=bool(topic) and not in_story)
     if _WHAT_ABOUT.match(text) or _WHAT_SAYS.match(text):
         return SummaryRequest(None)
     if found := _LATEST.match(text):

@@ -58,8 +58,30 @@ def test_the_latest_asks_for_the_newest_stories(message: str, topic: str | None)
 
 
 @pytest.mark.parametrize(
+    ("message", "topic", "on_topic"),
+    [
+        ("Who is quoted in the article?", None, False),
+        ("Which officials are quoted?", None, False),
+        ("Who does the article quote?", None, False),
+        ("Who are the sources in the article about Sri Lanka?", "Sri Lanka", False),
+        ("Who said what about Taiwan?", "Taiwan", True),
+        ("Which experts are quoted on inflation?", "inflation", True),
+    ],
+)
+def test_who_is_quoted_is_read_with_what_the_quotes_must_be_on(
+    message: str, topic: str | None, on_topic: bool
+) -> None:
+    asked = summary_request(message)
+    assert asked is not None and asked.quoted
+    assert (asked.topic, asked.quoted_on_topic) == (topic, on_topic)
+
+
+@pytest.mark.parametrize(
     "message",
     [
+        "Who spoke at the rally?",  # who did something: a question
+        "Who was cited by the court?",
+        "Who was cited for speeding?",
         "What did Kritenbrink say about expectations?",
         "What are the main points of disagreement between the US and China?",
         "What were the highlights of the game?",
@@ -155,6 +177,27 @@ def test_in_generative_mode_a_summary_quotes_the_leads_without_the_model(
     assert not answer.abstained and len(answer.citations) == 3
     assert answer.citations[0].start == 0
     assert answer.notices[-1] == "The language model was not asked."
+
+
+def test_who_the_article_quotes_is_each_speaker_in_their_own_words(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("Who is quoted in the article?")
+    assert [c.speaker for c in answer.citations] == [
+        "Daniel Kritenbrink",
+        "Kurt Campbell",
+        "Qin Gang",
+    ]  # the three given most sentences, in the order quoted
+    for c in answer.citations:
+        assert c.speaker is not None
+        assert any(part in c.quote for part in c.speaker.split())  # names them
+        assert seed_desk.article(c.article_id).text[c.start : c.end] == c.quote
+    (others,) = [n for n in answer.notices if n.startswith("Also quoted: ")]
+    assert "U.S. officials" in others and "Kritenbrink" not in others
+
+
+def test_who_said_what_about_a_topic_quotes_only_words_on_it(seed_desk: NewsDesk) -> None:
+    answer = seed_desk.ask("Who said what about Taiwan?")
+    assert [c.speaker for c in answer.citations] == ["Daniel Kritenbrink"]
+    assert "Taiwan Strait" in answer.citations[0].quote
 
 
 def test_a_topic_no_article_is_about_is_declined_with_the_nearest_stories(
