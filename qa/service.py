@@ -278,9 +278,9 @@ class NewsDesk:
         return replace(answer, timings_ms=timings)
 
     def _summary(self, request: AskRequest, asked: SummaryRequest) -> Answer:
-        """A summary (qa/extractive/summary.py) of the stories on the topic asked about;
-        with none named, of the story the conversation is on, else of the one article in
-        view, else of the newest ones, saying so."""
+        """A summary (qa/extractive/summary.py) of the stories on the topic asked about,
+        or whom they quote; with no topic named, of the story the conversation is on, else
+        of the one article in view, else of the newest ones, saying so."""
         timings: dict[str, float] = {}
         notices, one_story, topic = request.notices, asked.one_story, asked.topic or ""
         if asked.topic is not None:  # as retrieved: respelled where a name was misspelt
@@ -302,9 +302,9 @@ class NewsDesk:
             # "what is this article about?" after an answer: the story that answer quoted
             last = request.turns[-1]
             discussed = _MARKER.sub("", f"{last.question} {last.answer}")[:2000]
-            passages = self._retrieved(discussed, request.filters, request.as_of, timings=timings)[
-                2
-            ]
+            _, _, passages, _ = self._retrieved(
+                discussed, request.filters, request.as_of, timings=timings
+            )
             stories = list(self._articles([p.article_id for p in passages[:1]]).values())
         else:
             filters = request.filters.up_to(request.as_of)

@@ -5,7 +5,8 @@ Searched as a question, such a message has nothing to match: "What is this artic
 about?" has no words of the story, and the sentences most like "main points" are not
 the story's. A news story's summary is its lead: `summary_request` says that a message
 asks for one, and about what, and the service quotes the leads of the stories on that
-topic (qa/extractive/summary.py).
+topic (qa/extractive/summary.py). "Who is quoted in the article?" is read the same way, as
+a request about the stories rather than a question, and answered with whom they quote.
 """
 
 from __future__ import annotations
