@@ -40,7 +40,7 @@ from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
 from qa.questions.requests import direct_question
 from qa.questions.spelling import respelled, respelling_notice
-from qa.questions.summaries import SummaryRequest, summary_request
+from qa.questions.summaries import SummaryRequest, continued_summary, summary_request
 from qa.records import Answer, AskRequest, Passage, TextDelta, Turn
 from qa.retrieval import HybridRetriever, RetrievalPolicy
 from qa.settings import ANSWER_MODES, Settings, SettingsError
@@ -260,7 +260,7 @@ class NewsDesk:
         return self._query_embedder.embed([question])[0]
 
     def _extractive(self, request: AskRequest) -> Answer:
-        if (asked := summary_request(request.question)) is not None:
+        if (asked := self._summary_asked(request)) is not None:
             return self._summary(request, asked)
         question, turns = request.question, request.turns
         timings: dict[str, float] = {}
@@ -277,12 +277,21 @@ class NewsDesk:
         timings["total_ms"] = elapsed_ms(request.started)
         return replace(answer, timings_ms=timings)
 
+    @staticmethod
+    def _summary_asked(request: AskRequest) -> SummaryRequest | None:
+        """The summary `request` asks for, or asks to go on with ("Tell me more")."""
+        return summary_request(request.question) or continued_summary(
+            request.question, request.turns
+        )
+
     def _summary(self, request: AskRequest, asked: SummaryRequest) -> Answer:
         """A summary (qa/extractive/summary.py) of the stories on the topic asked about,
         or whom they quote; with no topic named, of the story the conversation is on, else
         of the one article in view, else of the newest ones, saying so."""
         timings: dict[str, float] = {}
         notices, one_story, topic = request.notices, asked.one_story, asked.topic or ""
+        # the stories are found as they were when the summary was asked, before any "more"
+        turns = request.turns[: len(request.turns) - asked.skip]
         if asked.topic is not None:  # as retrieved: respelled where a name was misspelt
             topic, _, passages, readings = self._retrieved(
                 asked.topic, request.filters, request.as_of, timings=timings
@@ -298,9 +307,9 @@ class NewsDesk:
                 return summary_answer(
                     request.question, [], one_story, notices, nearest=found[:STORIES]
                 )
-        elif request.turns and request.turns[-1].answer != ABSTAIN_TEXT:
+        elif turns and turns[-1].answer != ABSTAIN_TEXT:
             # "what is this article about?" after an answer: the story that answer quoted
-            last = request.turns[-1]
+            last = turns[-1]
             discussed = _MARKER.sub("", f"{last.question} {last.answer}")[:2000]
             _, _, passages, _ = self._retrieved(
                 discussed, request.filters, request.as_of, timings=timings
@@ -331,6 +340,7 @@ class NewsDesk:
             limit=self._settings.max_answer_sentences,
             speakers=self._speakers if asked.quoted else None,
             quotes_on_topic=asked.quoted_on_topic,
+            skip=asked.skip,
         )
         answer = self._with_copies(answer, request)
         return replace(answer, timings_ms={**timings, "total_ms": elapsed_ms(request.started)})
@@ -438,7 +448,7 @@ class NewsDesk:
         )
 
     def _generative_stream(self, request: AskRequest) -> Iterator[TextDelta | Answer]:
-        if (asked := summary_request(request.question)) is not None:
+        if (asked := self._summary_asked(request)) is not None:
             # a summary quotes the stories' leads, every sentence its own citation: a
             # model's retelling of them could only lose that, and the bundled one's would
             answer = self._summary(request, asked)

@@ -35,33 +35,41 @@ _ENDS = re.compile(r"[.!][\"”’')]*$")  # a statement: a heading that asks is
 _PAGE_TEXT = re.compile(
     r"\b(?:your|sign\s+up|subscri(?:be|ption)|newsletters?|inbox|click|we\s+will\s+use|"
     r"privacy\s+policy|terms\s+of\s+(?:use|service)|cookies|you\s+agree|"
-    r"hide\s+caption|\d+\s+of\s+\d+\s+photos)\b",
+    r"hide\s+caption|\d+\s+of\s+\d+\s+photos)\b"
+    # or telling the reader what to do: "Explore the universe with news on ...", "Watch:"
+    r"|^(?:explore|read|watch|follow|listen|download|join|discover|check\s+out|don['’]t\s+miss)\b",
     re.IGNORECASE,
 )
 
 
-def lead_spans(article: Article, count: int = LEAD_SENTENCES, topic: str = "") -> list[Span]:
-    """The spans of the first `count` sentences that tell `article`'s story (none where
-    no sentence does), starting from the first that mentions `topic` where one is given
-    and the lead does not.
+def lead_spans(
+    article: Article, count: int = LEAD_SENTENCES, topic: str = "", start: int = 0
+) -> list[Span]:
+    """The spans of `count` sentences that tell `article`'s story (none where no sentence
+    does), from its lead, or from its first sentence on `topic` where one is given and
+    the lead is not on it; `start` of them passed over ("tell me more").
 
     >>> text = ("CNN —\\nSign up for our newsletter today.\\nThe Senate vote passed after a "
     ...         "long night of debate.\\nThe vote now goes to the House, where debate resumes.")
     >>> a = Article("a", text, title="Senate vote passes")
     >>> [text[s:e][:24] for s, e in lead_spans(a, 2)]
     ['The Senate vote passed a', 'The vote now goes to the']
+    >>> [text[s:e][:24] for s, e in lead_spans(a, 2, start=1)]
+    ['The vote now goes to the']
     """
     spans = split_sentences(article.text)
     told = [s for s in spans[:_TOPIC_WINDOW] if _tells_story(article.text[s[0] : s[1]])]
     window_end = spans[_LEAD_WINDOW - 1][1] if len(spans) >= _LEAD_WINDOW else len(article.text)
-    lead = [s for s in told if s[1] <= window_end]
+    first = 0 if told and told[0][1] <= window_end else None  # a lead where a lead is
     wanted = set(lexical_terms(topic))
-    if not wanted or (lead and _holds(article, lead[0], wanted, math.ceil(len(wanted) / 2))):
-        return lead[:count]
-    # a roundup whose lead is another story: its first sentence on the topic
-    need = len(wanted) if len(wanted) <= 2 else math.ceil(0.6 * len(wanted))
-    on_topic = [i for i, span in enumerate(told) if _holds(article, span, wanted, need)]
-    return told[on_topic[0] : on_topic[0] + count] if on_topic else lead[:count]
+    if wanted and not (first == 0 and _holds(article, told[0], wanted, math.ceil(len(wanted) / 2))):
+        # a roundup whose lead is another story: its first sentence on the topic
+        need = len(wanted) if len(wanted) <= 2 else math.ceil(0.6 * len(wanted))
+        on_topic = [i for i, span in enumerate(told) if _holds(article, span, wanted, need)]
+        first = on_topic[0] if on_topic else first
+    if first is None:
+        return []
+    return told[first + start : first + start + count]
 
 
 def _holds(article: Article, span: Span, terms: set[str], need: int) -> bool:
@@ -105,29 +113,38 @@ def titled(topic: str, article: Article) -> bool:
 
 
 def summary_citations(
-    articles: Sequence[Article], *, one_story: bool, topic: str = "", limit: int = STORIES
+    articles: Sequence[Article],
+    *,
+    one_story: bool,
+    topic: str = "",
+    limit: int = STORIES,
+    skip: int = 0,
 ) -> tuple[Citation, ...]:
     """The citations of a summary of `articles`, best first, `limit` sentences at most:
     the lead of the first alone when `one_story` is asked for or it is the only one,
-    else a sentence of each of them (`first_sentences`)."""
+    else a sentence of each of them (`first_sentences`); after `skip` rounds of "tell me
+    more", the sentences that follow those rounds'."""
     if not articles:
         return ()
     if one_story or len(articles) == 1:
         first = articles[0]
         count = min(limit, LEAD_SENTENCES)
-        spans = lead_spans(first, count, topic) or split_sentences(first.text)[:count]
+        spans = lead_spans(first, count, topic, start=skip * count)
+        if not spans and not skip:  # no sentence reads as prose: the story as it opens
+            spans = split_sentences(first.text)[:count]
         return tuple(_cite(n, first, span) for n, span in enumerate(spans, 1))
-    return first_sentences(articles, topic, limit)
+    return first_sentences(articles, topic, limit, start=skip)
 
 
 def first_sentences(
-    articles: Sequence[Article], topic: str = "", limit: int = STORIES
+    articles: Sequence[Article], topic: str = "", limit: int = STORIES, start: int = 0
 ) -> tuple[Citation, ...]:
     """The lead of each of up to `limit` (at most STORIES) `articles` (its first sentence
-    on `topic`, when given and the lead is not), none retelling an earlier one."""
+    on `topic`, when given and the lead is not; the one `start` sentences after it),
+    none retelling an earlier one."""
     chosen: list[tuple[Article, Span]] = []
     for article in articles:
-        spans = lead_spans(article, 1, topic)
+        spans = lead_spans(article, 1, topic, start)
         lead = article.text[spans[0][0] : spans[0][1]] if spans else ""
         if not lead or any(restates(a.text[s:e], lead) for a, (s, e) in chosen):
             continue
@@ -143,10 +160,12 @@ def quoted_citations(
     *,
     topic: str = "",
     limit: int = STORIES,
+    skip: int = 0,
 ) -> tuple[tuple[Citation, ...], list[str]]:
     """Whom `stories` quote: a cited sentence for each of the `limit` speakers given the
-    most sentences (on `topic`, when given and any is), in the order the stories quote
-    them, and the names of the others. `speakers(article)` maps each sentence's start to
+    most sentences (on `topic`, when given and any is; after `skip` rounds of "tell me
+    more", the next `limit`), in the order the stories quote them, and the names of the
+    others not shown yet. `speakers(article)` maps each sentence's start to
     whom it quotes. A speaker's sentence is the first that names them, else the first
     quoted.
 
@@ -173,7 +192,9 @@ def quoted_citations(
         if any(on_topic.values()):
             said = {name: quotes for name, quotes in on_topic.items() if quotes}
     ranked = sorted(said, key=lambda name: -len(said[name]))  # stable: first quoted first
-    shown = [name for name in said if name in ranked[: min(limit, STORIES)]]
+    count = min(limit, STORIES)
+    shown = [name for name in said if name in ranked[skip * count : (skip + 1) * count]]
+    earlier = set(ranked[: skip * count])
     cited = []
     for n, name in enumerate(shown, 1):
         quotes = said[name]
@@ -183,7 +204,7 @@ def quoted_citations(
             (q for q in quotes if parts.search(q[0].text[q[1][0] : q[1][1]])), quotes[0]
         )
         cited.append(_cite(n, article, span, name))
-    return tuple(cited), [name for name in said if name not in shown]
+    return tuple(cited), [name for name in said if name not in shown and name not in earlier]
 
 
 def _same_speaker(speaker: str, known: Mapping[str, object]) -> str:
@@ -207,22 +228,28 @@ def summary_answer(
     nearest: Sequence[Article] = (),
     speakers: Callable[[Article], Mapping[int, str | None]] | None = None,
     quotes_on_topic: bool = False,
+    skip: int = 0,
 ) -> Answer:
     """The answer to `question` that summarises `stories` in `limit` sentences at most
     (see `summary_citations`), or with `speakers` given says whom they quote (see
-    `quoted_citations`; their words on `topic` when `quotes_on_topic`); without any, an
-    abstention that shows the leads of the `nearest` articles."""
+    `quoted_citations`; their words on `topic` when `quotes_on_topic`), `skip` rounds of
+    "tell me more" on; without any, an abstention that shows the leads of the `nearest`
+    articles."""
     if speakers is None:
-        citations = summary_citations(stories, one_story=one_story, topic=topic, limit=limit)
+        citations = summary_citations(
+            stories, one_story=one_story, topic=topic, limit=limit, skip=skip
+        )
     else:
         chosen = stories[:1] if one_story else stories[:STORIES]
         on = topic if quotes_on_topic else ""
-        citations, others = quoted_citations(chosen, speakers, topic=on, limit=limit)
+        citations, others = quoted_citations(chosen, speakers, topic=on, limit=limit, skip=skip)
         if others:
             notices += (f"Also quoted: {', '.join(others)}.",)
         elif not citations and stories:
             notices += ("The stories quote no one by name.",)
             nearest = stories
+    if not citations and skip and stories:
+        notices += ("Nothing more to add from these stories.",)
     if not citations:
         related = first_sentences(nearest)
         return Answer(question, ABSTAIN_TEXT, (), True, related, question, notices)

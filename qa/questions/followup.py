@@ -33,6 +33,9 @@ _SUBJECT_VERB = re.compile(
 )
 _ELSE = re.compile(r"\b(else|more)\b", re.I)  # "which other country": same facts, new focus
 _STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
+# nor do a request's or a chat's first words name anyone: "Anything else?", "Tell me more"
+_STARTERS |= {"Anything", "Any", "Tell", "Give", "Show", "Go", "Continue", "More", "And", "So"}
+_STARTERS |= {"Summarize", "Summarise", "Brief", "Catch", "Recap", "Okay", "Ok", "Please"}
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ a request about the stories rather than a question, and answered with whom they 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from qa.records import Turn
 from qa.speech.lexicon import alternation
 
 
@@ -31,6 +33,7 @@ class SummaryRequest:
     one_story: bool = False
     quoted: bool = False
     quoted_on_topic: bool = False
+    skip: int = 0  # rounds of "tell me more" after it: what they showed is passed over
 
 
 # what the articles are called: "the article", "these stories", "the Reuters piece"
@@ -142,14 +145,23 @@ _SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[a-z]{3}\.)\s+(?=[A-Z“\"‘'])")
 _ONE_STORY = re.compile(r"\b(?:article|story|piece|report|text|document|item)\b", re.IGNORECASE)
 _THANKS = re.compile(r"^(?:many\s+)?(?:thanks|thank\s+you|thx|ty|cheers)\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"[\s.?!:;,]+$")
+# "tell me more", "what else?", "go on": the next part of what was shown, after a summary
+_MORE = re.compile(
+    r"""^(?:and\s+|ok(?:ay)?[,]?\s+|so[,]?\s+)?
+    (?:(?:tell|give|show)\s+me\s+more|more(?:\s+please)?|what\s+else|anything\s+else
+      |go\s+on|continue|keep\s+going|and\s+then|what\s+happened\s+next|more\s+details?)
+    (?:\s+(?:about|on|from)\s+(?:it|that|this|them|the\s+stor(?:y|ies)|the\s+articles?))?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def summary_request(message: str) -> SummaryRequest | None:
     """The summary `message` asks for, or None when it asks something else (the
     message's other sentences may be only thanks or instructions, not a question).
 
-    >>> summary_request("What is this article about?")
-    SummaryRequest(topic=None, latest=False, one_story=True, quoted=False, quoted_on_topic=False)
+    >>> asked = summary_request("What is this article about?")
+    >>> asked.topic, asked.one_story, asked.quoted
+    (None, True, False)
     >>> summary_request("Can you summarize the news about Blinken's trip for me?").topic
     "Blinken's trip"
     >>> summary_request("Give me a quick recap of the Reuters story on chips.").topic
@@ -169,6 +181,37 @@ def summary_request(message: str) -> SummaryRequest | None:
         return None
     asks_else = any("?" in s and _requested(s) is None and not _THANKS.match(s) for s in sentences)
     return None if asks_else else found[0]
+
+
+def continued_summary(message: str, turns: Sequence[Turn]) -> SummaryRequest | None:
+    """The summary `message` asks to go on with ("Tell me more", "What else?") when the
+    conversation's last request for one was answered, with `skip` the rounds of it
+    already shown; None for anything else.
+
+    >>> turns = [Turn("What is this article about?", "The vote passed. [1]")]
+    >>> continued_summary("Tell me more.", turns).skip
+    1
+    >>> continued_summary("What else?", [*turns, Turn("What else?", "It goes on. [1]")]).skip
+    2
+    >>> continued_summary("What else?", [Turn("What did Lee say?", "He spoke. [1]")]) is None
+    True
+    """
+    if not _asks_more(message):
+        return None
+    skip = 1
+    for turn in reversed(turns):
+        if (asked := summary_request(turn.question)) is not None:
+            return replace(asked, skip=skip) if "[1]" in turn.answer else None
+        if not _asks_more(turn.question):
+            return None
+        skip += 1
+    return None
+
+
+def _asks_more(message: str) -> bool:
+    text = _TERMINAL.sub("", message.strip())
+    text = text[_OPENING.match(text).end() :]  # type: ignore[union-attr]  # matches ""
+    return bool(_MORE.match(_TERMINAL.sub("", text)))
 
 
 def _requested(sentence: str) -> SummaryRequest | None:

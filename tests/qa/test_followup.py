@@ -83,6 +83,9 @@ def test_which_other_country_on_that_trip_finds_the_itinerary(seed_desk: NewsDes
         ),
         # a speaker asked about without capitals, as the answer writes the name
         (Turn("what did qin gang tell blinken?", "Qin Gang urged the United States."), "Qin Gang"),
+        # a chat's first word is no one's name: "Anything else?", "Tell me more"
+        (Turn("Anything else?", "Chinese minister Qin Gang urged the United States."), "Qin Gang"),
+        (Turn("Tell me more", "Daniel Kritenbrink told reporters ..."), "Daniel Kritenbrink"),
     ],
 )
 def test_he_is_the_person_the_last_question_asked_about(previous: Turn, person: str) -> None:

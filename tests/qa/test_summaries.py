@@ -10,9 +10,9 @@ import pytest
 from closed_model import unreachable_model
 
 from index import Article
-from qa import ABSTAIN_TEXT, NewsDesk
+from qa import ABSTAIN_TEXT, NewsDesk, Turn
 from qa.extractive.summary import about_topic, first_sentences, lead_spans, summary_citations
-from qa.questions.summaries import SummaryRequest, summary_request
+from qa.questions.summaries import SummaryRequest, continued_summary, summary_request
 
 
 @pytest.mark.parametrize(
@@ -95,6 +95,28 @@ def test_who_is_quoted_is_read_with_what_the_quotes_must_be_on(
 )
 def test_questions_are_not_read_as_summary_requests(message: str) -> None:
     assert summary_request(message) is None
+
+
+SUMMARY = Turn("What is this article about?", "The vote passed. [1] It goes on. [2]")
+
+
+@pytest.mark.parametrize("message", ["Tell me more", "What else?", "Go on.", "OK, and then?"])
+def test_more_after_a_summary_goes_on_with_it(message: str) -> None:
+    asked = continued_summary(message, [SUMMARY])
+    assert asked is not None and (asked.skip, asked.one_story) == (1, True)
+
+
+@pytest.mark.parametrize(
+    ("message", "turns"),
+    [
+        ("What else did Kritenbrink say?", [SUMMARY]),  # a question of its own
+        ("Tell me more", [Turn("What did Lee say?", "Lee spoke. [1]")]),  # no summary
+        ("Tell me more", [Turn("Summarize the trip.", ABSTAIN_TEXT)]),  # none was given
+        ("Tell me more", []),
+    ],
+)
+def test_more_goes_on_only_with_a_summary_given(message: str, turns: list[Turn]) -> None:
+    assert continued_summary(message, turns) is None
 
 
 PAGE = (
@@ -198,6 +220,28 @@ def test_who_said_what_about_a_topic_quotes_only_words_on_it(seed_desk: NewsDesk
     answer = seed_desk.ask("Who said what about Taiwan?")
     assert [c.speaker for c in answer.citations] == ["Daniel Kritenbrink"]
     assert "Taiwan Strait" in answer.citations[0].quote
+
+
+def test_tell_me_more_quotes_the_story_on_from_where_the_summary_stopped(
+    seed_desk: NewsDesk,
+) -> None:
+    history: list[tuple[str, str]] = []
+    shown: list[tuple[int, int]] = []
+    for message in ["What is this article about?", "Tell me more", "What else?"]:
+        answer = seed_desk.ask(message, history=history)
+        assert len(answer.citations) == 3, (message, answer.text)
+        spans = [(c.start, c.end) for c in answer.citations]
+        assert not shown or spans[0][0] > shown[-1][1]  # on from the last sentence shown
+        shown += spans
+        history.append((message, answer.text))
+    assert shown == sorted(shown)
+
+
+def test_anything_else_after_who_is_quoted_names_the_other_speakers(seed_desk: NewsDesk) -> None:
+    first = seed_desk.ask("Who is quoted in the article?")
+    more = seed_desk.ask("Anything else?", history=[("Who is quoted in the article?", first.text)])
+    assert {c.speaker for c in more.citations}.isdisjoint({c.speaker for c in first.citations})
+    assert "U.S. officials" in {c.speaker for c in more.citations}
 
 
 def test_a_topic_no_article_is_about_is_declined_with_the_nearest_stories(
