@@ -318,12 +318,21 @@ class NewsDesk:
         else:
             filters = request.filters.up_to(request.as_of)
             in_view = [s for s in self._index.summaries() if filters.admits(s.id, s.source, s.date)]
-            newest = sorted(reversed(in_view), key=lambda s: s.date or "", reverse=True)
-            groups = {s.group or s.id: s.id for s in reversed(newest)}  # one of each story
-            picked = [s.id for s in newest if s.id in groups.values()][: STORIES * 3]
-            stories = list(self._articles(picked).values())
-            if len(in_view) > 1:
-                one_story = False
+            if one_story and len(in_view) > 1:
+                # "this article", none named or discussed: the one just added, as a reader
+                # who drops an article in and asks about it means
+                stories = list(self._articles([in_view[-1].id]).values())
+                title = in_view[-1].title or in_view[-1].id
+                notices += (
+                    f"“{title}” is the article added last, so it is the one summarised. "
+                    "Name a topic for another.",
+                )
+            else:
+                newest = sorted(reversed(in_view), key=lambda s: s.date or "", reverse=True)
+                groups = {s.group or s.id: s.id for s in reversed(newest)}  # one of a story
+                picked = [s.id for s in newest if s.id in groups.values()][: STORIES * 3]
+                stories = list(self._articles(picked).values())
+            if len(in_view) > 1 and not one_story:
                 notices += (
                     f"No article or topic was named, so these are the newest of the "
                     f"{len(in_view)} articles. Name a topic to summarise its stories.",

@@ -271,9 +271,27 @@ def test_it_after_an_answer_is_the_story_that_answer_quoted(empty_desk: NewsDesk
     (tmp_path / "two.jsonl").write_text("\n".join(lines) + "\n")
     empty_desk.ingest([tmp_path / "two.jsonl"])
 
-    plain = empty_desk.ask("What is this article about?")  # two articles, none named
+    plain = empty_desk.ask("What are the articles about?")  # two articles, none named
     assert [c.article_id for c in plain.citations] == ["vote", "harbour"]  # newest first
     assert any("newest of the 2 articles" in n for n in plain.notices)
+    (tmp_path / "later.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "added",
+                "title": "Library reopens",
+                "date": "2023-05-01",
+                "text": (
+                    "The city library reopened on Sunday after a year of roof repairs.\n"
+                    "Readers queued for an hour at its doors, the librarian said."
+                ),
+            }
+        )
+        + "\n"
+    )
+    empty_desk.ingest([tmp_path / "later.jsonl"])
+    this = empty_desk.ask("What is this article about?")  # the one just added, if oldest
+    assert {c.article_id for c in this.citations} == {"added"}
+    assert any("“Library reopens” is the article added last" in n for n in this.notices)
 
     first = empty_desk.ask("When did the harbour strike end?")
     assert first.citations and first.citations[0].article_id == "harbour"
