@@ -31,7 +31,13 @@ from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from index.openvino_embedding import ingest_accelerator
 from qa.compound import joined_answer, split_questions
 from qa.copies import with_copies
-from qa.extractive.answer import ExtractiveAnswerer, articles_naming, elapsed_ms, question_scope
+from qa.extractive.answer import (
+    ExtractiveAnswerer,
+    Scope,
+    articles_naming,
+    elapsed_ms,
+    question_scope,
+)
 from qa.extractive.compose import ABSTAIN_TEXT
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
@@ -292,18 +298,24 @@ class NewsDesk:
         notices, one_story, topic = request.notices, asked.one_story, asked.topic or ""
         # the stories are found as they were when the summary was asked, before any "more"
         turns = request.turns[: len(request.turns) - asked.skip]
+        # and published inside the time it set ("this week's news"), counted from as_of
+        scope = Scope(asked.frame, request.as_of, [])
         if asked.topic is not None:  # as retrieved: respelled where a name was misspelt
             topic, _, passages, readings = self._retrieved(
                 asked.topic, request.filters, request.as_of, timings=timings
             )
             found = list(self._articles(dict.fromkeys(p.article_id for p in passages)).values())
             # the stories whose headline names the topic first, in the order retrieved
+            about = [a for a in found if about_topic(topic, a)]
             stories = sorted(
-                (a for a in found if about_topic(topic, a)), key=lambda a: not titled(topic, a)
+                (a for a in about if scope.admits(a.date)), key=lambda a: not titled(topic, a)
             )
             notices += readings
+            if (note := scope.notice(passages)) is not None:
+                notices += (note,)
             if not stories:
-                notices += (f"No retrieved article is about “{topic}”.",)
+                if not about:  # else the frame's notice says why none is summarised
+                    notices += (f"No retrieved article is about “{topic}”.",)
                 return summary_answer(
                     request.question, [], one_story, notices, nearest=found[:STORIES]
                 )
@@ -317,7 +329,17 @@ class NewsDesk:
             stories = list(self._articles([p.article_id for p in passages[:1]]).values())
         else:
             filters = request.filters.up_to(request.as_of)
-            in_view = [s for s in self._index.summaries() if filters.admits(s.id, s.source, s.date)]
+            in_view = [
+                s
+                for s in self._index.summaries()
+                if filters.admits(s.id, s.source, s.date) and scope.admits(s.date)
+            ]
+            if asked.frame is not None and (note := scope.notice(())) is not None:
+                notices += (note,)  # asked without a day: the frame cannot be kept
+            elif asked.frame is not None and not in_view:
+                notices += (
+                    f"No indexed article was published between {scope.since} and {request.as_of}.",
+                )
             if one_story and len(in_view) > 1:
                 # "this article", none named or discussed: the one just added, as a reader
                 # who drops an article in and asks about it means

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from qa.questions.timeframe import TimeFrame, time_frame, without_time_frames
 from qa.records import Turn
 from qa.speech.lexicon import alternation
 
@@ -34,6 +35,7 @@ class SummaryRequest:
     quoted: bool = False
     quoted_on_topic: bool = False
     skip: int = 0  # rounds of "tell me more" after it: what they showed is passed over
+    frame: TimeFrame | None = None  # the time it sets: "this week's news"
 
 
 # what the articles are called: "the article", "these stories", "the Reuters piece"
@@ -127,6 +129,12 @@ _TRAILER = re.compile(
       |in\s+(?:brief|short|a\s+nutshell|plain\s+english)))+\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# a time that owns what is asked for: "this week's news", "today's headlines"
+_TIME_OWNED = re.compile(
+    r"\b(?:today|tonight|yesterday|this\s+(?:week|weekend|morning|evening|month|year)|"
+    r"last\s+(?:week|weekend|night|month)|the\s+week)['’]s\s+",
+    re.IGNORECASE,
+)
 _THE_DOCUMENTS = re.compile(
     rf"^(?:{_DETERMINER}\s+)?(?P<named>(?:\S+\s+){{0,3}}?){_DOCUMENTS}"
     rf"(?:\s+{_ABOUT}\s+(?P<topic>.+))?$",
@@ -180,7 +188,7 @@ def summary_request(message: str) -> SummaryRequest | None:
     if not found:
         return None
     asks_else = any("?" in s and _requested(s) is None and not _THANKS.match(s) for s in sentences)
-    return None if asks_else else found[0]
+    return None if asks_else else replace(found[0], frame=time_frame(message))
 
 
 def continued_summary(message: str, turns: Sequence[Turn]) -> SummaryRequest | None:
@@ -223,7 +231,10 @@ def _requested(sentence: str) -> SummaryRequest | None:
 
 
 def _asked(sentence: str) -> SummaryRequest | None:
-    text = _TERMINAL.sub("", sentence.strip())
+    # the time it sets ("this week's news", "the headlines today") is read by the service
+    # (qa/questions/timeframe.py), not as a topic
+    text = without_time_frames(_TIME_OWNED.sub("", sentence.strip()))
+    text = _TERMINAL.sub("", text)
     text = _TERMINAL.sub("", _TRAILER.sub("", text))
     text = text[_OPENING.match(text).end() :]  # type: ignore[union-attr]  # matches ""
     if found := _QUOTED.match(text):
@@ -258,6 +269,7 @@ def _topic(rest: str, *, about_given: bool = False) -> str | None:
     ('Blinken', None, 'the visit')
     """
     rest = _TERMINAL.sub("", rest.strip())
+    rest = re.sub(r"\s+(?:from|of|in|on|for|during|over)$", "", rest)  # "... from [last week]"
     rest = _POINTS_OF.sub("", rest)  # "outline the main points of the article"
     if not about_given:
         rest = re.sub(rf"^{_ABOUT}\s+", "", rest, flags=re.IGNORECASE)

@@ -34,6 +34,10 @@ from qa.questions.summaries import SummaryRequest, continued_summary, summary_re
         ("What is the gist of Blinken's trip?", "Blinken's trip", False),
         ("Brief me on the rail strike.", "the rail strike", False),
         ("I need a summary of the news about inflation.", "inflation", False),
+        # the time it sets is no topic: the service keeps to it
+        ("Summarize this week's news", None, False),
+        ("What are today's headlines?", None, False),
+        ("Summarize the news on the strike this week", "the strike", False),
     ],
 )
 def test_summary_requests_are_read_with_their_topic(
@@ -252,6 +256,27 @@ def test_a_topic_no_article_is_about_is_declined_with_the_nearest_stories(
     assert answer.text == ABSTAIN_TEXT
     assert "No retrieved article is about “the World Cup final”." in answer.notices
     assert answer.related and answer.related[0].start == 0
+
+
+def test_this_weeks_news_is_summarised_from_that_week(empty_desk: NewsDesk, tmp_path) -> None:
+    stories = [
+        ("old", "2023-03-01", "The harbour budget was approved by the council in March."),
+        ("new", "2023-06-12", "The harbour strike ended on Monday after a new contract."),
+    ]
+    lines = [json.dumps({"id": i, "date": d, "text": t}) for i, d, t in stories]
+    (tmp_path / "dated.jsonl").write_text("\n".join(lines) + "\n")
+    empty_desk.ingest([tmp_path / "dated.jsonl"])
+
+    week = empty_desk.ask("Summarize this week's news", as_of="2023-06-14")
+    assert [c.article_id for c in week.citations] == ["new"]
+    on_topic = empty_desk.ask("Summarize the news on the harbour this week", as_of="2023-06-14")
+    assert [c.article_id for c in on_topic.citations] == ["new"]
+    assert any("published before" in n for n in on_topic.notices)  # the older one, left out
+    before = empty_desk.ask("Summarize this week's news", as_of="2023-01-10")
+    assert before.abstained
+    assert "No indexed article was published between 2022-12-27 and 2023-01-10." in (before.notices)
+    undated = empty_desk.ask("Summarize this week's news")  # no day to count the week from
+    assert any("no day was given" in n for n in undated.notices)
 
 
 def test_it_after_an_answer_is_the_story_that_answer_quoted(empty_desk: NewsDesk, tmp_path) -> None:
