@@ -172,7 +172,7 @@ def direct_question(text: str) -> str:
 
     The question is its last sentence (of those up to its last question mark); sentences
     before it stay as its context, and statements after it go before it, but for the
-    user's chat (`_chat`: thanks, "I'm writing a story", "Keep it short."), which goes
+    user's chat (`is_chat`: thanks, "I'm writing a story", "Keep it short."), which goes
     wherever it stands.
 
     >>> direct_question("Can you tell me what Kritenbrink said about expectations?")
@@ -205,9 +205,18 @@ def direct_question(text: str) -> str:
     context = (
         [*_SENTENCE_END.split(after.strip()), *sentences[:-1]] if after.strip() else sentences[:-1]
     )
-    context = [c for c in context if not _chat(c)]
+    context = [c for c in context if not is_chat(c)]
     rebuilt = " ".join([*context, _asked(sentences[-1])])
     return text if rebuilt == typed else rebuilt
+
+
+def message_sentences(message: str) -> list[str]:
+    """A message's sentences, split where `direct_question` splits them.
+
+    >>> message_sentences("Thanks! What did Kritenbrink say? The U.S. team left.")
+    ['Thanks!', 'What did Kritenbrink say?', 'The U.S. team left.']
+    """
+    return [s for s in _SENTENCE_END.split(message.strip()) if s.strip()]
 
 
 def _topic_first(sentence: str) -> str:
@@ -235,12 +244,12 @@ def _topic_first(sentence: str) -> str:
     return f"{topic}. {asked}"
 
 
-def _chat(sentence: str) -> bool:
+def is_chat(sentence: str) -> bool:
     """Whether a sentence beside the question is the user's chat, not news that the
     question builds on: thanks, a word about the user ("I'm writing a story", "for my
     editor"), or what to do with the answer ("Keep it short.").
 
-    >>> _chat("Quick one for my editor."), _chat("Gas prices in the US hit a record.")
+    >>> is_chat("Quick one for my editor."), is_chat("Gas prices in the US hit a record.")
     (True, False)
     """
     return bool(_THANKS.fullmatch(sentence) or _USER.search(sentence) or _TO_DO.match(sentence))

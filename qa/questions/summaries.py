@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from qa.questions.requests import is_chat, message_sentences
 from qa.questions.timeframe import TimeFrame, time_frame, without_time_frames
 from qa.records import Turn
 from qa.speech.lexicon import alternation
@@ -148,10 +149,7 @@ _POINTS_OF = re.compile(
 _NO_TOPIC = re.compile(
     r"^(?:it|this|that|them|these|those|everything|all(?:\s+of\s+(?:it|them))?)?$", re.IGNORECASE
 )
-# a message's sentences: after ?, ! or a period that ends a word of three letters or more
-_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[a-z]{3}\.)\s+(?=[A-Z“\"‘'])")
 _ONE_STORY = re.compile(r"\b(?:article|story|piece|report|text|document|item)\b", re.IGNORECASE)
-_THANKS = re.compile(r"^(?:many\s+)?(?:thanks|thank\s+you|thx|ty|cheers)\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"[\s.?!:;,]+$")
 # "tell me more", "what else?", "go on": the next part of what was shown, after a summary
 _MORE = re.compile(
@@ -183,11 +181,13 @@ def summary_request(message: str) -> SummaryRequest | None:
     >>> summary_request("What did Kritenbrink say about expectations?") is None
     True
     """
-    sentences = [s for s in _SENTENCE_END.split(message.strip()) if s.strip()]
+    # the time it sets is read by the service (qa/questions/timeframe.py), not as a
+    # topic: "this week's news", "the headlines today"
+    sentences = message_sentences(without_time_frames(_TIME_OWNED.sub("", message)))
     found = [r for r in map(_requested, sentences) if r is not None]
     if not found:
         return None
-    asks_else = any("?" in s and _requested(s) is None and not _THANKS.match(s) for s in sentences)
+    asks_else = any("?" in s and _requested(s) is None and not is_chat(s) for s in sentences)
     return None if asks_else else replace(found[0], frame=time_frame(message))
 
 
@@ -231,10 +231,7 @@ def _requested(sentence: str) -> SummaryRequest | None:
 
 
 def _asked(sentence: str) -> SummaryRequest | None:
-    # the time it sets ("this week's news", "the headlines today") is read by the service
-    # (qa/questions/timeframe.py), not as a topic
-    text = without_time_frames(_TIME_OWNED.sub("", sentence.strip()))
-    text = _TERMINAL.sub("", text)
+    text = _TERMINAL.sub("", sentence.strip())
     text = _TERMINAL.sub("", _TRAILER.sub("", text))
     text = text[_OPENING.match(text).end() :]  # type: ignore[union-attr]  # matches ""
     if found := _QUOTED.match(text):

@@ -99,6 +99,19 @@ class TimeFrame:
         return as_of - timedelta(days=self.days)
 
 
+# every pattern of _FRAMES needs one of these words: a question without them sets no frame
+# (most set none, and scanning them with each pattern in turn cost every answer 37 us)
+_FRAME_WORDS = (
+    "day week tonight morning afternoon evening month recent spring summer fall autumn "
+    "winter year tomorrow"
+).split()
+
+
+def _may_set_a_frame(text: str) -> bool:
+    lower = text.lower()
+    return any(word in lower for word in _FRAME_WORDS)
+
+
 def time_frame(question: str) -> TimeFrame | None:
     """The time frame `question` sets relative to its own day, or None.
 
@@ -115,6 +128,8 @@ def time_frame(question: str) -> TimeFrame | None:
     >>> time_frame("Who won the 2022 NHL Stanley Cup Finals?") is None
     True
     """
+    if not _may_set_a_frame(question):
+        return None
     for pattern, days in _FRAMES:
         for match in pattern.finditer(question):
             if not _in_a_name(question, match.start()):
@@ -166,8 +181,11 @@ def without_time_frames(text: str) -> str:
     >>> without_time_frames("about the Today show")
     'about the Today show'
     """
-    for pattern, _ in _FRAMES:
-        text = pattern.sub(lambda m: m.group(0) if _in_a_name(m.string, m.start()) else " ", text)
+    if _may_set_a_frame(text):
+        for pattern, _ in _FRAMES:
+            text = pattern.sub(
+                lambda m: m.group(0) if _in_a_name(m.string, m.start()) else " ", text
+            )
     return re.sub(r"\s{2,}", " ", text).strip()
 
 

@@ -6,6 +6,7 @@ import doctest
 import json
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from closed_model import unreachable_model  # tests/ is on sys.path
@@ -303,3 +304,21 @@ def test_what_the_irs_announced_is_found_under_its_written_out_name(irs_desk: Ne
     assert not answer.abstained
     assert _cited(answer) == {"irs-june"}
     assert answer.citations[0].speaker == "Internal Revenue Service"
+
+
+def test_every_frame_needs_a_frame_word() -> None:
+    """The shortcut that skips a question without any of `_FRAME_WORDS` must skip only
+    questions that no pattern matches: checked on each pattern, and on every question
+    the repository holds that sets a frame."""
+    timeframe = qa.questions.timeframe
+    words = timeframe._FRAME_WORDS
+    assert all(any(w in p.pattern.lower() for w in words) for p, _ in timeframe._FRAMES)
+    root = Path(__file__).resolve().parents[2]
+    files = [root / "seeds/questions.jsonl", root / "seeds/calibration.jsonl"]
+    files += sorted((root / "benchmarks/questions").glob("*.jsonl"))
+    questions = [
+        json.loads(line)["question"] for f in files for line in f.read_text().splitlines() if line
+    ]
+    framed = [q for q in questions if any(p.search(q) for p, _ in timeframe._FRAMES)]
+    assert framed  # the check would pass on nothing otherwise
+    assert all(any(w in q.lower() for w in words) for q in framed)
