@@ -369,18 +369,12 @@ class NewsDesk:
             notices,
             topic=topic,
             limit=self._settings.max_answer_sentences,
-            speakers=self._speakers if asked.quoted else None,
+            speakers=self._extractive_answerer.scorer.speakers if asked.quoted else None,
             quotes_on_topic=asked.quoted_on_topic,
             skip=asked.skip,
         )
         answer = self._with_copies(answer, request)
         return replace(answer, timings_ms={**timings, "total_ms": elapsed_ms(request.started)})
-
-    def _speakers(self, article: Article) -> dict[int, str | None]:
-        """Whom each sentence of `article` quotes, by its start: as stored at ingest."""
-        sentences = self._extractive_answerer.scorer.sentences
-        sentences.prime([article])
-        return sentences.speakers(article)
 
     def _retrieved(
         self,

@@ -216,6 +216,11 @@ class EvidenceScorer:
         self.sentences = SentenceIndex(stored_speakers)
         self.vectors = VectorCache(embedder.embed)
 
+    def speakers(self, article: Article) -> dict[int, str | None]:
+        """Whom each sentence of `article` quotes, by its start (see `SentenceIndex`)."""
+        self.sentences.prime([article])
+        return self.sentences.speakers(article)
+
     def ranker_for(self, said: SaidQuestion | None, followup: bool = False) -> LogisticModel | None:
         """The ranker that scores this question's sentences, None for the hand score.
         The ranker scores standalone questions, what it was fitted on. "What did X say
