@@ -8,23 +8,37 @@ its history, so "And what will he discuss?" is resolved against the question bef
 as a follow-up is (qa/questions/followup.py). Sentences before the first question
 ("Blinken flies to Beijing next week. Who will he meet?") are its context, not a
 question of their own.
+
+"What did Kritenbrink and Campbell say about Taiwan?" asks two things too: what each of
+them said. Answered as one question, the sentences of one speaker outscore the other's
+and the answer quotes one of them; `speakers_apart` asks it once per speaker, and reads a
+comparison ("Compare what Kritenbrink and Campbell said", "How did Kritenbrink's view
+differ from Campbell's?") the same way.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from qa.extractive.compose import ABSTAIN_TEXT, restates
 from qa.questions.requests import direct_question
 from qa.records import Answer, Citation
+from qa.speech.question import PRONOUNS, parse_said_question
 
 MAX_PARTS = 3  # more questions than this in one message are answered as one
 # a question ends at "?" followed by the next sentence; a "?" inside a quotation
 # ("What did he mean by “Why now?”") is followed by the closing mark, not a space, and
 # one before a parenthesis ("What did he say? (When ...?)") is followed by an aside
 _AFTER_QUESTION = re.compile(r"(?<=\?)\s+(?=[\w“\"‘'])")
+# "What did Kritenbrink say, and what did Campbell say?": a second question joined by
+# "and", a question word and its verb; never "Where and when will ..."
+_AND_QUESTION = re.compile(
+    r"(?<=\w)[,;]?\s+and\s+(?=(?:what|who|whom|when|where|why|how|which)\s+(?:did|does|do|is|"
+    r"are|was|were|will|would|has|have|had|can|could|should)\s)",
+    re.IGNORECASE,
+)
 _LEADING_LINK = re.compile(r"^(?:and|also|plus|but|so|then|or)\b[,\s]*", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
 # where a request that ends in a period may end: after "is", "was" ("Tell me who Qin Gang
@@ -90,7 +104,127 @@ def _requests_apart(piece: str) -> list[str]:
         if i < len(sentences) - 1 and "?" not in sentence and _asks(sentence):
             parts.append(" ".join(held))
             held = []
-    return [*parts, " ".join(held)] if held else parts
+    return [p for part in [*parts, " ".join(held)] if part for p in _questions_joined(part)]
+
+
+def _questions_joined(piece: str) -> list[str]:
+    """`piece` cut where "and" joins a second question to a first of three words or more.
+
+    >>> _questions_joined("What did Kritenbrink say, and what did Campbell say?")
+    ['What did Kritenbrink say?', 'what did Campbell say?']
+    >>> _questions_joined("Where and when will the funeral be held?")
+    ['Where and when will the funeral be held?']
+    """
+    found = _AND_QUESTION.search(piece)
+    if found is None or len(piece[: found.start()].split()) < 3:
+        return [piece]
+    first = piece[: found.start()].rstrip()
+    return [first if first.endswith("?") else f"{first}?", *_questions_joined(piece[found.end() :])]
+
+
+@dataclass(frozen=True)
+class SpeakersApart:
+    """A question about several speakers' words, asked once per speaker. `joined` is
+    how it names them together ("Kritenbrink and Campbell"): where the articles write
+    that too ("Pfizer and BioNTech", "Procter and Gamble"), it is one speaker."""
+
+    joined: str
+    questions: list[str]
+
+
+# "compare what A and B said (about X)": what did A and B say (about X)?
+_COMPARE_WHAT = re.compile(
+    r"^(?:compare|contrast)\s+what\s+(?P<speakers>.+?)\s+(?:have\s+)?(?:said|say|says|think|"
+    r"thought|believe|believed)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_STANCES = r"(?:views?|positions?|stances?|takes?|remarks|comments|statements|messages?)"
+# "compare the views of A and B on X"
+_COMPARE_VIEWS = re.compile(
+    rf"^(?:compare|contrast)\s+(?:the\s+)?{_STANCES}\s+of\s+(?P<speakers>.+?)"
+    r"(?P<rest>\s+(?:on|about|regarding|over)\s+.+)?$",
+    re.IGNORECASE,
+)
+# "how did A's view differ from B's (on X)?", "how does A's position compare with B's?"
+_DIFFER_FROM = re.compile(
+    rf"^how\s+(?:did|does|do)\s+(?P<a>.+?)['’]s?\s+{_STANCES}\s+(?:differ|compare)\s+"
+    r"(?:from|to|with)\s+(?:that\s+of\s+|those\s+of\s+)?(?P<b>.+?)(?:['’]s?)?"
+    r"(?P<rest>\s+(?:on|about|regarding|over)\s+.+)?$",
+    re.IGNORECASE,
+)
+# "how do A and B differ on X?", "where do A and B disagree?", "do A and B agree on X?"
+_DIFFER = re.compile(
+    r"^(?:(?:how|where|why)\s+)?(?:do|did|does)\s+(?P<speakers>.+?\s+and\s+.+?)\s+"
+    r"(?:differ|disagree|agree)(?P<rest>\s+(?:on|about|regarding|over)\s+.+)?$",
+    re.IGNORECASE,
+)
+# what comes before the speakers in a question about their words: "what did (the)",
+# "what were (the)" (before "A and B's views"); never "why did", "according to"
+_BEFORE_SPEAKERS = re.compile(
+    r"^(?P<lead>(?:and\s+)?what\s+(?:else\s+)?)(?P<aux>did|does|do|have|has|had|will|would|"
+    r"are|were|is|was)\s+(?P<the>the\s+)?$",
+    re.IGNORECASE,
+)
+_ONE_SPEAKER_AUX = {"do": "does", "have": "has", "are": "is", "were": "was"}
+_CONJUNCTS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+_DETERMINED = re.compile(
+    r"^(?:a|an|this|that|these|those|some|all|both|other|their|his|her)\s", re.I
+)
+
+
+def speakers_apart(question: str) -> SpeakersApart | None:
+    """The question `question` asks of each speaker it names together, or None when it
+    does not ask what two or three named speakers said or think.
+
+    >>> speakers_apart("What did Kritenbrink and Campbell say about Taiwan?").questions
+    ['What did Kritenbrink say about Taiwan?', 'What did Campbell say about Taiwan?']
+    >>> speakers_apart("Compare what Blinken and Qin said").questions
+    ['What did Blinken say?', 'What did Qin say?']
+    >>> speakers_apart("Why did Pfizer and BioNTech ask regulators to act?") is None
+    True
+    """
+    text = direct_question(" ".join(question.split())).rstrip(" ?.!")
+    for regex in (_COMPARE_WHAT, _COMPARE_VIEWS, _DIFFER):
+        if match := regex.match(text):
+            text = f"What did {match.group('speakers')} say{match.group('rest') or ''}"
+            break
+    else:
+        if match := _DIFFER_FROM.match(text):
+            text = (
+                f"What did {match.group('a')} and {match.group('b')} say{match.group('rest') or ''}"
+            )
+    said = parse_said_question(f"{text}?")
+    if said is None or said.headline:
+        return None
+    at = text.find(said.speaker)
+    before = _BEFORE_SPEAKERS.match(text[: max(at, 0)])
+    if at < 0 or before is None:
+        return None
+    names = _CONJUNCTS.split(said.speaker)
+    if not 2 <= len(names) <= MAX_PARTS or not all(map(_a_speaker, names)):
+        return None
+    after = text[at + len(said.speaker) :]
+    aux = before.group("aux")
+    if not after.startswith(("'", "’")):  # "what were A and B's views": the views stay
+        aux = _ONE_SPEAKER_AUX.get(aux.lower(), aux)
+    questions = []
+    for i, name in enumerate(names):
+        the = (before.group("the") or "") if i == 0 else ""
+        asked = f"{before.group('lead')}{aux} {the}{name}{after}?"
+        questions.append(asked[:1].upper() + asked[1:])
+    return SpeakersApart(said.speaker, questions)
+
+
+def _a_speaker(name: str) -> bool:
+    """Whether `name`, one of several a question names together, may be a speaker: a
+    word or a few, not a pronoun ("he and Campbell") or a phrase that counts ("both")."""
+    words = name.split()
+    return (
+        0 < len(words) <= 5
+        and name.lower() not in PRONOUNS
+        and name[0].isalpha()
+        and not _DETERMINED.match(name)
+    )
 
 
 def _asks(piece: str) -> bool:

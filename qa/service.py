@@ -23,13 +23,14 @@ from index import (
     IngestReport,
     NewsIndex,
     SentenceTransformerEmbedder,
+    folded,
     make_embedder,
 )
 from index import ingest as ingest_paths
 from index.cluster import ClusterEmbedder
 from index.onnx_embedding import QueryEmbedder, make_query_embedder
 from index.openvino_embedding import ingest_accelerator
-from qa.compound import joined_answer, split_questions
+from qa.compound import SpeakersApart, joined_answer, speakers_apart, split_questions
 from qa.copies import with_copies
 from qa.extractive.answer import (
     ExtractiveAnswerer,
@@ -243,6 +244,8 @@ class NewsDesk:
             yield from self._generative_stream(request)
             return
         parts = split_questions(request.question)
+        if len(parts) == 1 and (apart := speakers_apart(request.question)) is not None:
+            parts = self._speakers_apart(request, apart)
         answer = self._extractive(request) if len(parts) == 1 else self._compound(request, parts)
         for sentence in [answer.text] if answer.abstained else _sentences(answer):
             yield TextDelta(sentence)
@@ -427,6 +430,16 @@ class NewsDesk:
         joined = joined_answer(request.question, parts, answers)
         timings = {**joined.timings_ms, "total_ms": elapsed_ms(request.started)}
         return replace(joined, timings_ms=timings)
+
+    def _speakers_apart(self, request: AskRequest, apart: SpeakersApart) -> list[str]:
+        """The questions `apart` asks, one per speaker; or the question as asked when the
+        articles retrieved for it name the speakers together as one ("Procter and
+        Gamble", "Pfizer and BioNTech"): those speak, and act, as one."""
+        _, _, passages, _ = self._retrieved(request.question, request.filters, request.as_of)
+        joined = _one_speaker(apart.joined)
+        if any(joined in _one_speaker(f"{p.article.title} {p.text}") for p in passages):
+            return [request.question]
+        return apart.questions
 
     def standalone_question(self, question: str, history: History = ()) -> str:
         """`question` rewritten to stand alone, resolving a follow-up against `history`."""
@@ -715,6 +728,12 @@ def _turns(history: History) -> list[Turn]:
         else:
             raise QuestionError("history must be a list of [question, answer] pairs")
     return turns
+
+
+def _one_speaker(text: str) -> str:
+    """`text` folded for finding speakers named together: "Procter & Gamble" as "procter
+    and gamble", the spaces made one."""
+    return " ".join(folded(text).replace("&", " and ").split())
 
 
 def _as_date(value: AsOf) -> date | None:
