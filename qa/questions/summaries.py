@@ -73,11 +73,17 @@ _VERB = re.compile(
       |bring\s+me\s+up\s+to\s+speed\s+on|update\s+me\s+on)\b(?P<rest>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# "give me a quick summary of ...", "a summary please", "tl;dr"
+_KEY = r"(?:main|key|big|major|important|most\s+important|top|biggest)"
+# "give me a quick summary of ...", "a summary please", "tl;dr", "give me the highlights",
+# "key takeaways?", "the main points of the Blinken story"
 _NOUN = re.compile(
-    rf"""^(?:(?:give|get|send|show|write|provide|do)\s+(?:me|us)\s+|(?:i\s+)?need\s+)?
-    (?:(?:a|an|the|your)\s+)?(?:(?:short|brief|quick|fast|one-(?:line|sentence)|two-line|
-      simple|plain)\s+)*{_SUMMARY_NOUN}\b(?P<rest>.*)$""",
+    rf"""^(?:(?:give|get|send|show|write|provide|do|list|tell)\s+(?:me|us)\s+|list\s+|
+      (?:i\s+)?need\s+)?
+    (?:(?:a|an|the|your|its)\s+)?(?:(?:short|brief|quick|fast|one-(?:line|sentence)|two-line|
+      simple|plain)\s+)*
+    (?:{_SUMMARY_NOUN}|(?:{_KEY}\s+)*takeaways
+      |(?P<points>(?:{_KEY}\s+)*highlights|(?:{_KEY}\s+)+(?:points|facts)))
+    \b(?P<rest>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # "what is this article about?", "what are the stories about?"
@@ -96,7 +102,7 @@ _WHAT_SAYS = re.compile(
 # Blinken article?": of the articles, or about a topic, never "points of disagreement"
 _WHAT_POINTS = re.compile(
     rf"""^what(?:['’]s|\s+is|\s+are|\s+were)\s+(?:the\s+)?
-    (?:(?:main|key|big|major|important|most\s+important|top|biggest)\s+)*
+    (?:{_KEY}\s+)*
     (?:(?P<points>points?|facts|highlights?|headlines?)|takeaways?|gist|upshot|
       bottom\s+line|{_SUMMARY_NOUN})\b(?P<rest>.*)$""",
     re.IGNORECASE | re.VERBOSE,
@@ -246,15 +252,13 @@ def _asked(sentence: str) -> SummaryRequest | None:
     if found := _LATEST.match(text):
         topic = found.group("topic")
         return SummaryRequest(_topic(topic, about_given=True) if topic else None, latest=True)
-    if found := _WHAT_POINTS.match(text):
-        rest = found.group("rest").strip()
-        points_of = re.match(r"^(?:of|from|in)\s+(?P<what>.+)$", rest, re.IGNORECASE)
-        if found.group("points") and points_of and not _THE_DOCUMENTS.match(points_of["what"]):
-            return None  # "the main points of disagreement": a question, not a summary
-        return SummaryRequest(_topic(rest))
-    for pattern in (_VERB, _NOUN):
+    for pattern in (_WHAT_POINTS, _VERB, _NOUN):
         if found := pattern.match(text):
-            return SummaryRequest(_topic(found.group("rest").strip()))
+            rest = found.group("rest").strip()
+            of = re.match(r"^(?:of|from|in)\s+(?P<what>.+)$", rest, re.IGNORECASE)
+            if found.groupdict().get("points") and of and not _THE_DOCUMENTS.match(of["what"]):
+                return None  # "the main points of disagreement": a question, not a summary
+            return SummaryRequest(_topic(rest))
     return None
 
 

@@ -34,6 +34,11 @@ from qa.questions.summaries import SummaryRequest, continued_summary, summary_re
         ("What is the gist of Blinken's trip?", "Blinken's trip", False),
         ("Brief me on the rail strike.", "the rail strike", False),
         ("I need a summary of the news about inflation.", "inflation", False),
+        ("Give me the highlights", None, False),
+        ("Key takeaways?", None, False),
+        ("The main points, please.", None, False),
+        ("List the key points of the Blinken story", "Blinken", True),
+        ("Takeaways from the Blinken trip?", "the Blinken trip", False),
         # the time it sets is no topic: the service keeps to it
         ("Summarize this week's news", None, False),
         ("What are today's headlines?", None, False),
@@ -89,6 +94,8 @@ def test_who_is_quoted_is_read_with_what_the_quotes_must_be_on(
         "What did Kritenbrink say about expectations?",
         "What are the main points of disagreement between the US and China?",
         "What were the highlights of the game?",
+        "Give me the highlights of the game",  # as the question above
+        "Give me the main points of disagreement",
         "What does the article say about Taiwan?",  # a question on Taiwan, from the articles
         "Tell me about the trip.",
         "What happened with the balloon?",
