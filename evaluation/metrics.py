@@ -18,9 +18,9 @@ _APOSTROPHES = re.compile(r"(?<=\w)['’‘`´](?=\w)")
 _NOT_WORD = re.compile(r"[\W_]+")
 # a stop (with closing quotes) then space and what can start a sentence; a run of
 # markers right after a stop belongs to the sentence before it
-_STOP = re.compile(r"[.!?…]+[\"'”’)\]]*((?:\s*\[\d+\])*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_STOP = re.compile(r"[.!?…]+[\"'”’)\]]*((?:\s*\[\d+\])*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # a marker run not preceded by a stop also ends a sentence ("... at odds [2] They")
-_MARKED_END = re.compile(r"(?:\s*\[\d+\])+[.!?]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_MARKED_END = re.compile(r"(?:\s*\[\d+\])+[.!?]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 # words after which a stop rarely ends a sentence: titles, initials, dotted forms
 _NO_SPLIT_AFTER = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Rev|St|Jr|Sr|Inc|Corp|Co|"
@@ -137,6 +137,8 @@ def answer_sentences(text: str) -> list[AnswerSentence]:
     >>> [(s.text, s.markers) for s in answer_sentences(
     ...     "A U.S. envoy went. [1] Mr. Li stayed [2][3]. Talks end soon.")]
     [('A U.S. envoy went. [1]', (1,)), ('Mr. Li stayed [2][3].', (2, 3)), ('Talks end soon.', ())]
+    >>> [s.markers for s in answer_sentences("It ended. [1] 'Wow':Dern on the film [2]")]
+    [(1,), (2,)]
     """
     ends: set[int] = set()
     for match in _STOP.finditer(text):
