@@ -14,6 +14,7 @@ RATIO_METRICS: tuple[str, ...] = (
     *(f"hit@{k}" for k in HIT_KS),
     "mrr",
     "answer_containment",
+    "answer_first_sentence",
     "answer_cited",
     "gold_cited",
     "citation_exactness",

@@ -9,6 +9,7 @@ from typing import Any
 
 from evaluation.metrics import (
     abstention_precision_recall,
+    answer_sentences,
     contains_answer,
     covered_quotes,
     hit_at_k,
@@ -41,6 +42,8 @@ class QuestionResult:
     sentences: int = 0  # answer sentences, 0 for an abstention
     quote_coverage: tuple[bool, ...] = ()  # per expected quote: cited or not
     contained: bool | None = None  # an expected answer is in the answer; None: not scored
+    # an expected answer is in the answer's first sentence, the one a reader reads first
+    first_contained: bool | None = None
     # an expected answer is inside a cited quote: the reader opens the citation and sees
     # it (the answer's own words may hold it only in a speaker name the answer added)
     answer_cited: bool | None = None
@@ -65,6 +68,8 @@ class QuestionResult:
         }
         scores["mrr"] = reciprocal_rank(ids, q.gold_article_ids) if retrieval else None
         scores["answer_containment"] = None if self.contained is None else float(self.contained)
+        first = self.first_contained
+        scores["answer_first_sentence"] = None if first is None else float(first)
         scores["answer_cited"] = None if self.answer_cited is None else float(self.answer_cited)
         scores["gold_cited"] = None if self.gold_cited is None else float(self.gold_cited)
         checked = self.quotes_checked
@@ -185,6 +190,7 @@ def score_question(
         failures.append(f"quote differs from the article text at its offsets: {', '.join(inexact)}")
     abstained = answer is None or answer.abstained
     contained: bool | None = None
+    first_contained: bool | None = None
     answer_cited: bool | None = None
     gold_cited: bool | None = None
     coverage: tuple[bool, ...] = ()
@@ -198,6 +204,10 @@ def score_question(
         if question.expected_answers:
             contained = answer is not None and contains_answer(
                 answer.text, question.expected_answers
+            )
+            opening = answer_sentences(answer.text)[:1] if answer and not abstained else []
+            first_contained = any(
+                contains_answer(s.text, question.expected_answers) for s in opening
             )
             answer_cited = any(
                 contains_answer(c.quote, question.expected_answers) for c in citations
@@ -236,6 +246,7 @@ def score_question(
         sentences=sentences,
         quote_coverage=coverage,
         contained=contained,
+        first_contained=first_contained,
         answer_cited=answer_cited,
         gold_cited=gold_cited,
         failures=tuple(failures),
@@ -255,7 +266,13 @@ def overall_metrics(
     metrics: dict[str, float | None] = {}
     counts: dict[str, int] = {"questions": len(results)}
     per_question = [r.scores for r in results]
-    averaged = (*(f"hit@{k}" for k in HIT_KS), "mrr", "answer_containment", "answer_cited")
+    averaged = (
+        *(f"hit@{k}" for k in HIT_KS),
+        "mrr",
+        "answer_containment",
+        "answer_first_sentence",
+        "answer_cited",
+    )
     for name in (*averaged, "gold_cited"):
         values = [s[name] for s in per_question if s[name] is not None]
         metrics[name] = mean([v for v in values if v is not None])

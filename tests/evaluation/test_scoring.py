@@ -67,6 +67,19 @@ def test_the_answer_is_cited_only_inside_a_quote() -> None:
     assert score_question(NEVER, cited, ["a1"], TEXTS, 1.0).scores["answer_cited"] is None
 
 
+def test_the_first_sentence_is_scored_for_the_answer_on_its_own() -> None:
+    first = _answer("Blinken travels June 16. [1] Qin Gang called Blinken. [2]", (
+        _cite(1, 25, 49), _cite(2, 0, 24)))  # fmt: skip
+    assert score_question(WHEN, first, ["a1"], TEXTS, 1.0).scores["answer_first_sentence"] == 1.0
+    second = _answer("Qin Gang called Blinken. [1] Blinken travels June 16. [2]", (
+        _cite(1, 0, 24), _cite(2, 25, 49)))  # fmt: skip
+    scores = score_question(WHEN, second, ["a1"], TEXTS, 1.0).scores
+    assert (scores["answer_containment"], scores["answer_first_sentence"]) == (1.0, 0.0)
+    declined = _answer("The indexed articles do not answer this question.", (), abstained=True)
+    assert score_question(WHEN, declined, ["a1"], TEXTS, 1.0).scores["answer_first_sentence"] == 0
+    assert score_question(NEVER, first, ["a1"], TEXTS, 1.0).scores["answer_first_sentence"] is None
+
+
 def test_a_good_answer_passes_everything() -> None:
     answer = _answer("Blinken travels June 16. [1]", (_cite(1, 25, 49),))
     result = score_question(WHEN, answer, ["a1", "b"], TEXTS, 12.0)
