@@ -43,7 +43,8 @@ def compose(
     considered: Sequence[Evidence] | None = None,
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
-    and `keep_ratio` of the best, in article order, each followed by its `[n]`; a
+    and `keep_ratio` of the best, the best first (`_reading_order`), each followed by its
+    `[n]`; a
     sentence's antecedent and companion come with it, and the sentence after a companion
     that leaves a quotation open, one over `max_sentences` at most. With
     `answerable` given, it decides whether to answer instead of `threshold`. An
@@ -61,12 +62,14 @@ def compose(
     best = evidence[0].score
     floor = max(min(threshold, best), best * keep_ratio)
     chosen: list[Evidence] = []
-    going_on: list[Evidence] = []
+    groups: list[list[Evidence]] = []  # each chosen sentence with its neighbour pairs
+    going_on: list[tuple[Evidence, list[Evidence]]] = []
     for e in evidence:
         if e.score < floor or len(chosen) >= max_sentences:
             break
         if not any(_near_duplicate(e, c) for c in chosen):
             chosen.append(e)
+            groups.append([e])
             # a neighbour pair (a pronoun's referent, an open quotation's rest, a
             # claim's reason) stays together, even as a fourth sentence
             for pair in (e.antecedent, e.companion):
@@ -76,21 +79,44 @@ def compose(
                     and not any(_near_duplicate(pair, c) for c in chosen)
                 ):
                     chosen.append(pair)
+                    groups[-1].append(pair)
             pair = e.companion
             if pair is not None and pair.companion is not None and any(c is pair for c in chosen):
-                going_on.append(pair.companion)
+                going_on.append((pair.companion, groups[-1]))
     # where the quotation's rest leaves it open still, its next sentence comes too, once
     # the best sentences have their places: as a fourth sentence at most
-    for rest in going_on:
+    for rest, group in going_on:
         if len(chosen) <= max_sentences and not any(_near_duplicate(rest, c) for c in chosen):
             chosen.append(rest)
-    first_seen = {e.article_id: i for i, e in reversed(list(enumerate(chosen)))}
-    chosen.sort(key=lambda e: (first_seen[e.article_id], e.start))
+            group.append(rest)
+    chosen = _reading_order(groups)
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
     sentences = tuple(
         f"{name_speaker(as_quoted(e.text), e.speaker)} [{n}]" for n, e in enumerate(chosen, 1)
     )
     return Composition(" ".join(sentences), citations, False, (), sentences)
+
+
+def _reading_order(groups: Sequence[Sequence[Evidence]]) -> list[Evidence]:
+    """The sentences of `groups` (each chosen sentence with its neighbour pairs, best
+    first) as an answer says them: the best first, so that the sentence that answers
+    opens the answer and a lead that only mentions the topic follows it. Each group is in
+    article order, and a group that goes on from an earlier one (the next sentence of the
+    article) follows it at once."""
+    merged: list[list[Evidence]] = []
+    for group in groups:
+        joins = next((m for m in merged if any(_goes_on(a, b) for a in m for b in group)), None)
+        if joins is None:
+            merged.append(list(group))
+        else:
+            joins.extend(group)
+    return [e for m in merged for e in sorted(m, key=lambda e: e.start)]
+
+
+def _goes_on(a: Evidence, b: Evidence) -> bool:
+    """Whether `b` is the sentence after `a` in their article (at most a few characters
+    of white space or a paragraph break between them)."""
+    return a.article_id == b.article_id and 0 <= b.start - a.end <= 3
 
 
 # "(CNN)", "Washington (CNN Business) —" before a story's first sentence: where and by

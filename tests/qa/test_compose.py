@@ -1,4 +1,5 @@
-"""How an answer quotes: a thing said once, and a first sentence without its dateline."""
+"""How an answer quotes: the best sentence first, a thing said once, and a first sentence
+without its dateline."""
 
 from __future__ import annotations
 
@@ -7,7 +8,48 @@ from pathlib import Path
 import pytest
 from article_desk import desk_over  # tests/ is on sys.path
 
-from qa.extractive.compose import as_quoted, restates, without_dateline
+from index import ArticleRef
+from qa.extractive.compose import as_quoted, compose, restates, without_dateline
+from qa.extractive.evidence import Evidence
+from qa.records import Passage
+
+STORY = (
+    "Blinken will visit China next week. Officials played down hopes. "
+    "The February trip was postponed after a balloon flew over the U.S. "
+    "It was seen over Montana. Qin urged restraint."
+)
+
+
+def _evidence(sentence: str, score: float, **pairs: Evidence) -> Evidence:
+    start = STORY.index(sentence)
+    passage = Passage("c1", ArticleRef("a1"), 0, len(STORY), STORY, (), 1.0)
+    fields = dict(article_id="a1", start=start, end=start + len(sentence), text=sentence)
+    return Evidence.of_fields(
+        **fields, score=score, dense=score, lexical=0.0, speaker=None, passage=passage,
+        hand=score, terms=frozenset(), companion=pairs.get("companion"),
+        antecedent=pairs.get("antecedent"), features=(),
+    )  # fmt: skip
+
+
+def _said(evidence: list[Evidence]) -> list[str]:
+    chosen = compose(evidence, [], threshold=0.1, max_sentences=3, keep_ratio=0.5)
+    return [c.quote for c in chosen.citations]
+
+
+def test_the_best_sentence_opens_the_answer() -> None:
+    # the lead mentions the trip; the sentence that says why it was postponed answers,
+    # and it comes first though the lead comes first in the article
+    why = _evidence("The February trip was postponed after a balloon flew over the U.S.", 0.8)
+    lead = _evidence("Blinken will visit China next week.", 0.6)
+    assert _said([why, lead]) == [why.text, lead.text]
+    # a sentence that goes on from one said before follows it at once
+    qin = _evidence("Qin urged restraint.", 0.55)
+    montana = _evidence("It was seen over Montana.", 0.5)
+    assert _said([why, lead, qin, montana]) == [why.text, lead.text, qin.text]
+    assert _said([why, qin, montana]) == [why.text, montana.text, qin.text]
+    # a pronoun's antecedent stays before it: "It" needs the balloon first
+    seen = _evidence("It was seen over Montana.", 0.9, antecedent=why)
+    assert _said([seen, lead]) == [why.text, seen.text, lead.text]
 
 
 @pytest.mark.parametrize(

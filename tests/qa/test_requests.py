@@ -215,7 +215,7 @@ def test_a_follow_up_asked_as_a_request_is_answered_as_the_follow_up(
 
 def test_a_request_for_words_cites_the_speaker_not_the_lead(seed_desk: NewsDesk) -> None:
     answer = seed_desk.ask("Can you tell me what Kritenbrink said about expectations?")
-    assert "intent of having some sort of breakthrough" in answer.citations[0].quote
+    assert any("intent of having some sort of breakthrough" in c.quote for c in answer.citations)
     assert all(c.speaker and "Kritenbrink" in c.speaker for c in answer.citations)
 
 
