@@ -415,13 +415,16 @@ def same_speaker(asked: str, speaker: str) -> bool:
 
     Case and titles do not matter; a single word matches the first or last word of a
     name (surnames, and family names written first: "Qin" is "Qin Gang"); longer
-    names must share their last word and have no word the other lacks.
+    names must share their last word and have no word the other lacks. A country's
+    adjective is its name ("the Chinese foreign ministry" is "China's foreign ministry").
 
     >>> same_speaker("Kritenbrink", "Daniel Kritenbrink")
     True
     >>> same_speaker("Blinken", "Daniel Kritenbrink")
     False
     >>> same_speaker("the IRS", "The Internal Revenue Service")
+    True
+    >>> same_speaker("the Chinese foreign ministry", "China’s foreign ministry")
     True
     """
     a, b = speaker_words(asked), speaker_words(speaker)
@@ -436,7 +439,34 @@ def same_speaker(asked: str, speaker: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
         return short[0] in (long[0], long[-1])
-    return short[-1] == long[-1] and set(short) <= set(long)
+    return short[-1] == long[-1] and all(any(_same_word(w, v) for v in long) for w in short)
+
+
+# how a country's adjective ends: Chinese, Russian, British, Israeli
+_ADJECTIVE_ENDINGS = ("ese", "ian", "an", "ish", "i")
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two words of names are one: the same, or a place and its adjective (the
+    adjective ends as one does and both start with the place's first four letters, or
+    more of a longer place's: "china" and "chinese", "britain" and "british").
+
+    >>> _same_word("china", "chinese"), _same_word("russian", "russia")
+    (True, True)
+    >>> _same_word("germany", "german"), _same_word("britain", "british")
+    (True, True)
+    >>> _same_word("state", "statement"), _same_word("department", "departure")
+    (False, False)
+    """
+    return a == b or _adjective_of(a, b) or _adjective_of(b, a)
+
+
+def _adjective_of(adjective: str, place: str) -> bool:
+    return (
+        len(place) >= 4
+        and adjective.endswith(_ADJECTIVE_ENDINGS)
+        and adjective.startswith(place[: max(4, len(place) - 3)])
+    )
 
 
 def _initials_of(name: str, words: list[str]) -> bool:

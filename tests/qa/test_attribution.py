@@ -417,6 +417,13 @@ def test_a_view_is_told_from_words(question: str, view: bool) -> None:
         ("Sanchez", "Pedro Sánchez", True),
         ("Erdoğan", "Recep Tayyip Erdogan", True),
         ("Sanchez", "Pedro Sancho", False),
+        # a country's adjective for its name
+        ("the Chinese foreign ministry", "China’s foreign ministry", True),
+        ("the Russian defense ministry", "Russia's defense ministry", True),
+        ("British officials", "Britain's officials", True),
+        ("the German government", "Germany's government", True),
+        ("the Chinese foreign ministry", "Japan’s foreign ministry", False),
+        ("the Chinese embassy", "China’s foreign ministry", False),
     ],
 )
 def test_same_speaker(asked: str, speaker: str, same: bool) -> None:
