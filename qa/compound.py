@@ -165,6 +165,8 @@ _BEFORE_SPEAKERS = re.compile(
     r"are|were|is|was)\s+(?P<the>the\s+)?$",
     re.IGNORECASE,
 )
+# what a question about several speakers holds: names joined, or a comparison
+_SEVERAL = re.compile(r"\band\b|,|\b(?:differ|compar|contrast|disagree|agree)", re.IGNORECASE)
 _ONE_SPEAKER_AUX = {"do": "does", "have": "has", "are": "is", "were": "was"}
 _CONJUNCTS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _DETERMINED = re.compile(
@@ -183,6 +185,8 @@ def speakers_apart(question: str) -> SpeakersApart | None:
     >>> speakers_apart("Why did Pfizer and BioNTech ask regulators to act?") is None
     True
     """
+    if not _SEVERAL.search(question):  # most questions: no reading needed
+        return None
     text = direct_question(" ".join(question.split())).rstrip(" ?.!")
     for regex in (_COMPARE_WHAT, _COMPARE_VIEWS, _DIFFER):
         if match := regex.match(text):
