@@ -104,6 +104,7 @@ def person_asked(question: str, speaker: str | None) -> str | None:
     'Jerry Lee Lewis'
     >>> person_asked("Who is the U.S. ambassador to China?", None) is None
     True
+    >>> person_asked("What did the Russian defense ministry say?", "Russian defense ministry")
     """
     if speaker is not None:
         name = speaker
@@ -112,7 +113,15 @@ def person_asked(question: str, speaker: str | None) -> str | None:
         name = found.group("name") if found else ""
         if name not in question_names(question):
             return None
-    return name if len(_written(name)) > 1 and name[:1].isupper() else None
+    words = _written(name)
+    capitalised = all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+    return name if len(words) > 1 and name[:1].isupper() and capitalised else None
+
+
+# the lower-case words of people's names ("Ursula von der Leyen"): any other lower-case
+# word makes a speaker a body, not a person ("the Russian defense ministry", "U.S.
+# officials"), whose words no article need write in full
+_PARTICLES = frozenset("von van der den de la le da di del dos du al el bin ibn ben".split())
 
 
 def _written(name: str) -> list[str]:

@@ -416,7 +416,8 @@ def same_speaker(asked: str, speaker: str) -> bool:
     Case and titles do not matter; a single word matches the first or last word of a
     name (surnames, and family names written first: "Qin" is "Qin Gang"); longer
     names must share their last word and have no word the other lacks. A country's
-    adjective is its name ("the Chinese foreign ministry" is "China's foreign ministry").
+    adjective is its name ("the Chinese foreign ministry" is "China's foreign ministry"),
+    and "X of Y" is "Y X" ("the Ministry of Defense", "the Defense Ministry").
 
     >>> same_speaker("Kritenbrink", "Daniel Kritenbrink")
     True
@@ -425,6 +426,8 @@ def same_speaker(asked: str, speaker: str) -> bool:
     >>> same_speaker("the IRS", "The Internal Revenue Service")
     True
     >>> same_speaker("the Chinese foreign ministry", "China’s foreign ministry")
+    True
+    >>> same_speaker("the Russian defense ministry", "the Russian Ministry of Defense")
     True
     """
     a, b = speaker_words(asked), speaker_words(speaker)
@@ -436,10 +439,16 @@ def same_speaker(asked: str, speaker: str) -> bool:
         return False
     if _initials_of(asked, b) or _initials_of(speaker, a):
         return True
+    # "the Ministry of Defense" is also written "the Defense Ministry", "Fiji's minister of
+    # defense" "Fiji's defense minister": with "of", the words agree in any order
+    turned = "of" in a or "of" in b
+    if turned:
+        a, b = [w for w in a if w != "of"], [w for w in b if w != "of"]
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
         return short[0] in (long[0], long[-1])
-    return short[-1] == long[-1] and all(any(_same_word(w, v) for v in long) for w in short)
+    same_head = turned or _same_word(short[-1], long[-1])
+    return same_head and all(any(_same_word(w, v) for v in long) for w in short)
 
 
 # how a country's adjective ends: Chinese, Russian, British, Israeli
@@ -498,8 +507,10 @@ def speaker_words(name: str) -> list[str]:
     return [folded(w) for w in words if w and w.lower() not in _NOT_NAME_WORDS]
 
 
-# determiners and titles: not part of the name a speaker is matched by ("State" and
-# "Foreign" are titles' words, but also a department's and a ministry's)
+# determiners and titles: not part of the name a speaker is matched by ("State",
+# "Foreign", "Defense" are titles' words, but also a department's and a ministry's: the
+# defense ministry is not the foreign ministry)
+_BODIES = frozenset("State Foreign Defense Defence Interior Treasury Justice Intelligence".split())
 _NOT_NAME_WORDS = frozenset(
-    ["the", "a", "an"] + [t.lower().rstrip(".") for t in TITLES if t not in ("State", "Foreign")]
+    ["the", "a", "an"] + [t.lower().rstrip(".") for t in TITLES if t not in _BODIES]
 )

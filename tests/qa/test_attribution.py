@@ -424,6 +424,14 @@ def test_a_view_is_told_from_words(question: str, view: bool) -> None:
         ("the German government", "Germany's government", True),
         ("the Chinese foreign ministry", "Japan’s foreign ministry", False),
         ("the Chinese embassy", "China’s foreign ministry", False),
+        ("the Chinese foreign ministry", "China’s defense ministry", False),
+        ("the Chinese foreign ministry", "China’s Ministry of Defense", False),
+        # "X of Y" as "Y X"
+        ("the Russian defense ministry", "the Russian Ministry of Defense", True),
+        ("the Justice Department", "the Department of Justice", True),
+        ("Defense Secretary Lloyd Austin", "Austin", True),
+        ("Fiji’s minister of defense", "Fiji’s defense minister", True),
+        ("the Bank of England", "the Bank of Japan", False),
     ],
 )
 def test_same_speaker(asked: str, speaker: str, same: bool) -> None:

@@ -3,6 +3,8 @@ model, the seed article."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from qa import (
@@ -285,3 +287,24 @@ def test_a_headline_shorthand_on_a_topic_the_person_never_spoke_of_abstains(
     answer = seed_desk.ask("Kurt Campbell on Ukraine")
     assert answer.abstained
     assert "do not mention “Ukraine”" in " ".join(answer.notices)
+
+
+def test_a_body_is_not_held_to_articles_that_write_its_name_in_full(
+    empty_desk: NewsDesk, tmp_path
+) -> None:
+    # "Who is Rosamund Lewis?" keeps to articles that write "Rosamund"; a body's
+    # lower-case words ("defense ministry") need not be written as the question writes
+    # them, and an article that happens to hold them all does not shut out the one
+    # where "the Russian Ministry of Defense" speaks
+    stories = [
+        ("words", "Moscow says strikes hit only military sites", "The Russian Ministry of "
+         "Defense said on Monday that its strikes targeted only military infrastructure."),
+        ("other", "Analysts weigh the war", "Russian troops advanced. A defense analyst said "
+         "the ministry had not explained its losses."),
+    ]  # fmt: skip
+    lines = [json.dumps({"id": i, "title": t, "text": x}) for i, t, x in stories]
+    (tmp_path / "war.jsonl").write_text("\n".join(lines) + "\n")
+    empty_desk.ingest([tmp_path / "war.jsonl"])
+    answer = empty_desk.ask("What did the Russian defense ministry say?")
+    assert not answer.abstained
+    assert [c.article_id for c in answer.citations] == ["words"]
