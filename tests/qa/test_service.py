@@ -16,6 +16,7 @@ from qa import (
     TextDelta,
     Turn,
 )
+from qa.settings import Settings
 
 pytestmark = [pytest.mark.model, pytest.mark.both_stores]
 
@@ -287,6 +288,43 @@ def test_a_headline_shorthand_on_a_topic_the_person_never_spoke_of_abstains(
     answer = seed_desk.ask("Kurt Campbell on Ukraine")
     assert answer.abstained
     assert "do not mention “Ukraine”" in " ".join(answer.notices)
+
+
+def test_a_speakers_words_are_searched_for_when_the_question_brings_up_others(
+    tmp_path, chroma_url: str | None
+) -> None:
+    # with one passage retrieved, "the storm" brings up a storm story that names the
+    # Port Authority without its words; the story where it speaks is found by searching
+    # for what the Port Authority said
+    stories = [
+        ("storm", "Storm floods the town", "The storm flooded the town on Sunday. The storm "
+         "closed the Port Authority offices and schools. Storm damage was widespread, and the "
+         "storm knocked out power to 5,000 homes."),
+        ("cleanup", "Storm cleanup begins", "Cleanup began after the storm. Volunteers cleared "
+         "storm debris from streets near the Port Authority building as the storm moved east."),
+        ("words", "Harbour to reopen", "The harbour was closed for two days. The Port Authority "
+         "said the storm had left debris in the shipping channel, and that it would reopen on "
+         "Monday."),
+    ]  # fmt: skip
+    lines = [json.dumps({"id": i, "title": t, "text": x}) for i, t, x in stories]
+    (tmp_path / "storm.jsonl").write_text("\n".join(lines) + "\n")
+    settings = Settings.from_env(
+        index_dir=tmp_path / "index", chroma_url=chroma_url, top_k=1, per_article_cap=1
+    )
+    desk = NewsDesk.open(settings, create=True)
+    try:
+        desk.ingest([tmp_path / "storm.jsonl"])
+        question = "What did the Port Authority say about the storm?"
+        assert [p.article_id for p in desk.retrieve(question)] == ["storm"]
+        answer = desk.ask(question)
+        assert not answer.abstained
+        assert [c.article_id for c in answer.citations] == ["words"]
+        check_citations(desk, answer)
+        # no one by that name speaks anywhere: the abstention stands
+        nobody = desk.ask("What did the Coast Guard say about the storm?")
+        assert nobody.abstained
+    finally:
+        desk.close()
 
 
 def test_a_body_is_not_held_to_articles_that_write_its_name_in_full(
