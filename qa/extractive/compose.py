@@ -44,9 +44,8 @@ def compose(
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
     and `keep_ratio` of the best, the best first (`_reading_order`), each followed by its
-    `[n]`; a
-    sentence's antecedent and companion come with it, and the sentence after a companion
-    that leaves a quotation open, one over `max_sentences` at most. With
+    `[n]`; a sentence's antecedent and companion come with it, and the sentence after a
+    companion that leaves a quotation open, one over `max_sentences` at most. With
     `answerable` given, it decides whether to answer instead of `threshold`. An
     abstention lists as related the best of `considered` (default: `evidence`), the
     sentences scored before any was ruled out."""

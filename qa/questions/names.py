@@ -104,7 +104,9 @@ def person_asked(question: str, speaker: str | None) -> str | None:
     'Jerry Lee Lewis'
     >>> person_asked("Who is the U.S. ambassador to China?", None) is None
     True
-    >>> person_asked("What did the Russian defense ministry say?", "Russian defense ministry")
+    >>> asked = "What did the Russian defense ministry say?"
+    >>> person_asked(asked, "Russian defense ministry") is None  # a body, not a person
+    True
     """
     if speaker is not None:
         name = speaker
