@@ -285,8 +285,9 @@ class NewsDesk:
         if answer.abstained and (said := _unheard(resolved.question, answer)) is not None:
             # retrieval for the whole question found the speaker's name, not their words:
             # in a large index those are in articles the question's other words do not
-            # bring up ("What did the Russian defense ministry say?"); searched for with
-            # a speech verb, they are answered from, or the abstention stands
+            # bring up ("What did the Federal Reserve say about inflation?" brings up
+            # inflation stories); searched for with a speech verb, they are answered from,
+            # or the abstention stands
             heard = self._retrieved(
                 f"{said.speaker} said",
                 request.filters,
