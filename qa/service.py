@@ -37,6 +37,7 @@ from qa.extractive.answer import (
     Scope,
     articles_naming,
     elapsed_ms,
+    no_words_notice,
     question_scope,
 )
 from qa.extractive.compose import ABSTAIN_TEXT
@@ -755,8 +756,7 @@ def _unheard(question: str, answer: Answer) -> SaidQuestion | None:
     said = parse_said_question(question)
     if said is None or said.speaker.lower() in PRONOUNS:
         return None
-    lacking = f"The retrieved articles report no words of {said.speaker}."
-    return said if lacking in answer.notices else None
+    return said if no_words_notice(said.speaker) in answer.notices else None
 
 
 def _one_speaker(text: str) -> str:

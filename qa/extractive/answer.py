@@ -109,7 +109,7 @@ class ExtractiveAnswerer:
                     "ask with the person's name.",
                 )
             else:
-                notices += (f"The retrieved articles report no words of {said.speaker}.",)
+                notices += (no_words_notice(said.speaker),)
         evidence = [e for e in evidence if scope.admits(e.passage.date)]
         named = articles_naming(resolved.question, said, articles) if evidence else None
         if named is not None:
@@ -120,7 +120,7 @@ class ExtractiveAnswerer:
             if not ids:
                 notices += (f"No retrieved article names “{person}” in full.",)
             elif not evidence and said is not None:
-                notices += (f"The retrieved articles report no words of {person}.",)
+                notices += (no_words_notice(person),)
         office = asked_office(resolved.question)
         if office is not None and evidence:
             # "who is the president of X?" is answered by sentences that name a president
@@ -180,6 +180,12 @@ class ExtractiveAnswerer:
             confidence=None if confidence is None else round(confidence, 4),
             signals={k: round(v, 4) for k, v in values.items()},
         )
+
+
+def no_words_notice(speaker: str) -> str:
+    """What an answer says when no retrieved article reports `speaker`'s words; the
+    service searches for them once more on seeing it (qa/service.py)."""
+    return f"The retrieved articles report no words of {speaker}."
 
 
 def articles_naming(
