@@ -269,7 +269,7 @@ def _found(word: str, haystack: str) -> bool:
     (True, False)
     """
     forms = (word, *_INITIALS.get(word.replace(".", ""), ()))
-    return any(_starts_a_word(_stem(form), haystack) for form in forms)
+    return any(_starts_a_word(name_stem(form), haystack) for form in forms)
 
 
 def _found_as_written(word: str, text: str) -> bool:
@@ -280,8 +280,8 @@ def _found_as_written(word: str, text: str) -> bool:
     >>> _found_as_written("qin", "Qin Gang said"), _found_as_written("qin", "the qin said")
     (True, False)
     """
-    stem = _stem(word).capitalize()
-    if stem.lower() != _stem(word):  # "ß" capitalises as "Ss": leave it to the search
+    stem = name_stem(word).capitalize()
+    if stem.lower() != name_stem(word):  # "ß" capitalises as "Ss": leave it to the search
         return False
     return _starts_a_word(stem, text)
 
@@ -306,5 +306,11 @@ def _word_character(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _stem(word: str) -> str:
+def name_stem(word: str) -> str:
+    """What a name's inflections share: "euro" of "europe" and "european", "chin" of
+    "china" and "chinese".
+
+    >>> name_stem("europe"), name_stem("china"), name_stem("iran")
+    ('euro', 'chin', 'iran')
+    """
     return word if len(word) <= 4 else word[: max(4, len(word) - 3)]

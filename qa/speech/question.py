@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from index import folded
-from qa.questions.names import initials, is_acronym
+from qa.questions.names import initials, is_acronym, name_stem
 from qa.questions.timeframe import names_a_day, without_time_frames
 from qa.speech.lexicon import (
     DOCUMENTS,
@@ -474,7 +474,7 @@ def _adjective_of(adjective: str, place: str) -> bool:
     return (
         len(place) >= 4
         and adjective.endswith(_ADJECTIVE_ENDINGS)
-        and adjective.startswith(place[: max(4, len(place) - 3)])
+        and adjective.startswith(name_stem(place))
     )
 
 
