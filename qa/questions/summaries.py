@@ -148,8 +148,7 @@ _THE_DOCUMENTS = re.compile(
     re.IGNORECASE,
 )
 _POINTS_OF = re.compile(
-    r"^(?:the\s+)?(?:(?:main|key|big|major|important)\s+)*(?:points?|takeaways?|highlights?|"
-    r"gist|facts)\s+(?:of|from|in)\s+",
+    rf"^(?:the\s+)?(?:{_KEY}\s+)*(?:points?|takeaways?|highlights?|gist|facts)\s+(?:of|from|in)\s+",
     re.IGNORECASE,
 )
 _NO_TOPIC = re.compile(
