@@ -429,15 +429,34 @@ def same_speaker(asked: str, speaker: str) -> bool:
     True
     >>> same_speaker("the Russian defense ministry", "the Russian Ministry of Defense")
     True
+
+    A speaker named by titles alone is matched by those words ("police" is "Police",
+    "transit police"); a body's official speaks for it ("a White House official" for
+    "the White House"), unless a former one.
+
+    >>> same_speaker("police", "transit police"), same_speaker("police", "Sen. Smith")
+    (True, False)
+    >>> same_speaker("the White House", "a White House official")
+    True
+    >>> same_speaker("the White House", "a former White House official")
+    False
     """
     a, b = speaker_words(asked), speaker_words(speaker)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
+    if not a or not b:  # titles alone: their own words name them
+        a, b = speaker_words(asked, titles=True), speaker_words(speaker, titles=True)
+        if not a or not b:
+            return False
     if a[0] in PRONOUNS or b[0] in PRONOUNS:
-        return False
-    if _initials_of(asked, b) or _initials_of(speaker, a):
+        return a == b
+    if _initials_of(asked, b) or _initials_of(speaker, a) or _words_agree(a, b):
+        return True
+    bodies = _body_of(a, asked), _body_of(b, speaker)
+    return bodies != (a, b) and _words_agree(*bodies)
+
+
+def _words_agree(a: list[str], b: list[str]) -> bool:
+    """Whether two speakers' `speaker_words` name one speaker (see `same_speaker`)."""
+    if a == b:
         return True
     # "the Ministry of Defense" is also written "the Defense Ministry", "Fiji's minister of
     # defense" "Fiji's defense minister": with "of", the words agree in any order
@@ -445,6 +464,8 @@ def same_speaker(asked: str, speaker: str) -> bool:
     if turned:
         a, b = [w for w in a if w != "of"], [w for w in b if w != "of"]
     short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not short:
+        return False
     if len(short) == 1:
         return short[0] in (long[0], long[-1])
     same_head = turned or _same_word(short[-1], long[-1])
@@ -494,23 +515,40 @@ def _initials_of(name: str, words: list[str]) -> bool:
     return letters[0].replace(".", "").lower() in initials(words)
 
 
-def speaker_words(name: str) -> list[str]:
-    """Lowercase words of a speaker's name, without accents, determiners, titles or "'s".
+def speaker_words(name: str, titles: bool = False) -> list[str]:
+    """Lowercase words of a speaker's name, without accents, determiners, titles (kept
+    with `titles`) or "'s".
 
     >>> speaker_words("the U.S. State Department's")
     ['us', 'state', 'department']
     >>> speaker_words("Pedro Sánchez")
     ['pedro', 'sanchez']
+    >>> speaker_words("the police"), speaker_words("the police", titles=True)
+    ([], ['police'])
     """
     name = re.sub(r"[’']s\b", "", name).replace(".", "")
     words = [w.strip(',;:()"“”') for w in name.split()]
-    return [folded(w) for w in words if w and w.lower() not in _NOT_NAME_WORDS]
+    dropped = _DETERMINERS if titles else _NOT_NAME_WORDS
+    return [folded(w) for w in words if w and w.lower() not in dropped]
+
+
+# who speaks for a body: "a White House official", "Pentagon aides"
+_MEMBERS = frozenset("official officials aide aides staffer staffers".split())
+
+
+def _body_of(words: list[str], name: str) -> list[str]:
+    """The body an official of it is named by ("a White House official": white house),
+    else `words` as they are; a former official speaks for no one."""
+    if len(words) > 1 and words[-1] in _MEMBERS and "former" not in name.lower():
+        return words[:-1]
+    return words
 
 
 # determiners and titles: not part of the name a speaker is matched by ("State",
 # "Foreign", "Defense" are titles' words, but also a department's and a ministry's: the
 # defense ministry is not the foreign ministry)
 _BODIES = frozenset("State Foreign Defense Defence Interior Treasury Justice Intelligence".split())
-_NOT_NAME_WORDS = frozenset(
-    ["the", "a", "an"] + [t.lower().rstrip(".") for t in TITLES if t not in _BODIES]
+_DETERMINERS = frozenset(["the", "a", "an"])
+_NOT_NAME_WORDS = _DETERMINERS | frozenset(
+    t.lower().rstrip(".") for t in TITLES if t not in _BODIES
 )

@@ -432,6 +432,18 @@ def test_a_view_is_told_from_words(question: str, view: bool) -> None:
         ("Defense Secretary Lloyd Austin", "Austin", True),
         ("Fiji’s minister of defense", "Fiji’s defense minister", True),
         ("the Bank of England", "the Bank of Japan", False),
+        # named by titles alone
+        ("police", "Police", True),
+        ("police", "transit police", True),
+        ("the police", "Sen. Smith", False),
+        ("the president", "President Joe Biden", True),
+        ("the governor", "the mayor", False),
+        # a body's official speaks for it; a former one does not
+        ("the White House", "a White House official", True),
+        ("the Justice Department", "Justice Department officials", True),
+        ("the White House", "a former White House official", False),
+        ("the White House", "a Kremlin official", False),
+        ("officials", "fire officials", True),
     ],
 )
 def test_same_speaker(asked: str, speaker: str, same: bool) -> None:
@@ -483,6 +495,11 @@ def test_said_about(question: str, subject: str | None) -> None:
         ("the foreign ministry", "Qin Gang", "Chinese foreign minister Qin Gang said so.", False),
         # a speaker the text never names in full has no description to read
         ("the Pentagon", "Kirby", "Pentagon spokesman John Kirby said so.", False),
+        # an office asked by its title alone: whoever holds it in the article
+        ("the mayor", "Eric Adams", "New York City Mayor Eric Adams said so.", True),
+        ("the prime minister", "Boris Johnson", "Prime Minister Boris Johnson said so.", True),
+        ("the mayor", "Eric Adams", "Former Mayor Eric Adams said so.", False),
+        ("the mayor", "Kathy Hochul", "Gov. Kathy Hochul said so.", False),
     ],
 )
 def test_speaks_for(asked: str, speaker: str, text: str, speaks: bool) -> None:
@@ -550,6 +567,29 @@ def test_a_product_recall_is_not_taken_for_words(tmp_path: Path) -> None:
     # read as "what did 4moms say", it found no words of 4moms and abstained
     assert not answer.abstained, answer.notices
     assert "straps can entangle crawling infants" in answer.text
+
+
+@pytest.mark.model
+def test_police_and_a_body_s_officials_have_words(tmp_path: Path) -> None:
+    article = {
+        "id": "mall-shooting",
+        "title": "Shooting at a mall",
+        "date": "2022-07-18",
+        "text": "A gunman opened fire at a mall in Greenwood on Sunday evening. Police said "
+        "the shooting ended when an armed bystander killed the gunman. The governor "
+        "ordered flags lowered. A White House official said the president had been "
+        "briefed on the shooting.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        police = desk.ask("What did police say about the shooting?")
+        house = desk.ask("What did the White House say about the shooting?")
+    # "police" is a title word: once its name was left empty, and nothing was its words
+    assert not police.abstained, police.notices
+    assert "armed bystander" in police.text
+    assert "briefed" not in police.text
+    assert not house.abstained, house.notices
+    assert "had been briefed" in house.text
+    assert "armed bystander" not in house.text
 
 
 @pytest.mark.model
