@@ -316,6 +316,10 @@ _NOT_A_SUBJECT = re.compile(
 )
 
 
+# words no speaker's name holds, unless written as an acronym ("the WHO")
+_NOT_NAMING = re.compile(r"\b(?:what|who|how|why|when|where|which|not|n't)\b", re.I)
+
+
 def _clean_asked_speaker(phrase: str) -> str | None:
     phrase = re.sub(r"[’']s?$", "", phrase.strip(" ,"))
     if _DOCUMENT_LEAD_RE.match(phrase):
@@ -329,11 +333,12 @@ def _clean_asked_speaker(phrase: str) -> str | None:
     if re.match(r"the\s+[A-Z]", phrase):
         phrase = phrase[4:].lstrip()
     words = phrase.split()
-    if not words or len(words) > 8 or phrase.lower() in _NOT_SPEAKERS:
+    acronym = len(phrase) > 1 and phrase.isupper()  # "the US", "the WHO": not "us", "who"
+    if not words or len(words) > 8 or (phrase.lower() in _NOT_SPEAKERS and not acronym):
         return None
     if DOCUMENT_RE.fullmatch(words[-1].lower()):
         return None  # "what did the report say": no one to attribute sentences to
-    if re.search(r"\b(?:what|who|how|why|when|where|which|not|n't)\b", phrase, re.I):
+    if any(not (len(w) > 1 and w.isupper()) for w in _NOT_NAMING.findall(phrase)):
         return None
     if _NOT_A_SUBJECT.search(phrase):
         return None  # "$3 gas arrive earlier than AAA had", "the administration extend ... to help"

@@ -357,6 +357,11 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
             "Xavier Becerra on who controls the timeline",
             SaidQuestion("Xavier Becerra", "who controls the timeline"),
         ),
+        # a body's acronym that spells a question word or a pronoun
+        ("What did the WHO say about monkeypox?", SaidQuestion("WHO", "monkeypox")),
+        ("What did the US say?", SaidQuestion("US", None)),
+        ("What did we say?", None),
+        ("What did who say?", None),
         # ... not a question or a request that opens so
         ("What on earth happened?", None),
         ("News on Blinken", None),
