@@ -658,15 +658,18 @@ def _with_companions(
     says so, or, when someone's words are asked for (`words_asked`), where it goes on
     with that speaker's words (`quote_goes_on`); and the one before where
     `pairs_with_previous` says so. A neighbour must be a candidate too (it has a passage
-    to cite)."""
+    to cite) and could be an answer itself (`can_answer`: not a linked story's headline)."""
     ordered = sorted(scored, key=lambda e: (e.article_id, e.start))
     following: dict[tuple[str, int], Evidence] = {}
     preceding: dict[tuple[str, int], Evidence] = {}
     for a, b in itertools.pairwise(ordered):
         article = articles.get(a.article_id)
-        if a.article_id == b.article_id and article and not article.text[a.end : b.start].strip():
-            following[(a.article_id, a.start)] = b
+        if a.article_id != b.article_id or not article or article.text[a.end : b.start].strip():
+            continue
+        if can_answer(a.text, words_asked=True):
             preceding[(b.article_id, b.start)] = a
+        if can_answer(b.text, words_asked=True):
+            following[(a.article_id, a.start)] = b
     out = []
     for e in scored:
         prev = preceding.get((e.article_id, e.start))
@@ -796,6 +799,13 @@ _CLOSERS = "\"'”’)]"
 _DASHES = ("—", "–", "-")
 
 
+# what a page puts before the headline of a story it links to
+_LINKED = re.compile(
+    r"\s*(?:more|read\s+more|related(?:\s+stor(?:y|ies))?|also\s+read|see\s+also|opinion)\s*:",
+    re.IGNORECASE,
+)
+
+
 def can_answer(sentence: str, words_asked: bool = False) -> bool:
     """Whether a sentence can be an answer: not a fragment cut off at a dash (a dateline,
     "New York CNN Business —"), and, unless someone's words are asked for (`words_asked`:
@@ -812,9 +822,17 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     False
     >>> can_answer("Bed Bath & Beyond denied it.")
     True
+
+    Nor is the headline of a linked story ("More:Kansas City Chiefs vs. Philadelphia
+    Eagles odds", "Who wins Super Bowl 57?:Chiefs vs. Eagles picks, predictions").
+
+    >>> can_answer("Who wins Super Bowl 57?:Chiefs vs. Eagles picks, predictions")
+    False
+    >>> can_answer("More:Chiefs vs. Eagles odds: Super Bowl 57 point spread")
+    False
     """
     end = sentence.rstrip()
-    if end.endswith(_DASHES):
+    if end.endswith(_DASHES) or "?:" in end or _LINKED.match(sentence):
         return False
     return words_asked or not end.rstrip(_CLOSERS).endswith("?")
 

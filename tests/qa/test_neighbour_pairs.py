@@ -9,6 +9,7 @@ import pytest
 from article_desk import desk_over  # tests/ is on sys.path
 
 from qa.extractive.evidence import (
+    can_answer,
     pairs_with_next,
     pairs_with_previous,
     quote_goes_on,
@@ -146,6 +147,40 @@ def test_a_pronoun_sentence_is_quoted_after_the_sentence_that_names_its_referent
     assert held > 0
     assert quotes[held - 1].startswith("Bird, the first pick of the 2002 draft")
     assert answer.citations[held].start > answer.citations[held - 1].end
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answers"),
+    [
+        ("More:Chiefs vs. Eagles odds: Super Bowl 57 point spread, moneyline", False),
+        ("RELATED: Great Smoky Mountains camping fees to increase", False),
+        ("Read more: The 25 worst cities to raise children", False),
+        ("Who wins Super Bowl 57?:Chiefs vs. Eagles picks, predictions", False),
+        ("New York CNN Business —", False),
+        ("Related issues came up: fees rose.", True),
+        ("More than 40 people attended: the hall was full.", True),
+    ],
+)
+def test_can_answer(sentence: str, answers: bool) -> None:
+    assert can_answer(sentence) is answers
+
+
+@pytest.mark.model
+def test_a_linked_story_s_headline_is_neither_answer_nor_antecedent(tmp_path: Path) -> None:
+    article = {
+        "id": "smokies",
+        "title": "No entrance fee for the Smokies",
+        "date": "2022-03-01",
+        "text": "Great Smoky Mountains National Park will keep free entry for visitors. "
+        "RELATED: Great Smoky Mountains National Park camping fees to increase\n"
+        "This deed restriction bars an entrance fee unless the Tennessee legislature "
+        "lifts it. Parking tags will cost $5 a day from March.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        answer = desk.ask("Why can't the Smokies charge an entrance fee?")
+    assert not answer.abstained, answer.notices
+    assert "deed restriction" in answer.text
+    assert "RELATED" not in answer.text
 
 
 @pytest.mark.parametrize(
