@@ -276,9 +276,19 @@ class NewsDesk:
         timings: dict[str, float] = {}
         resolved = _standalone(question, turns)
         standalone, vector, passages, readings = self._retrieved(
-            resolved.question, request.filters, request.as_of, timings=timings
+            resolved.searched(), request.filters, request.as_of, timings=timings
         )
-        resolved = replace(resolved, question=standalone)
+        if resolved.story is None:
+            resolved = replace(resolved, question=standalone)
+        else:
+            # the passages of its story, and those of the question as asked (a detail
+            # may be further into the story than its words reach), scored for the
+            # question as asked
+            _, vector, found, _ = self._retrieved(
+                resolved.question, request.filters, request.as_of, timings=timings
+            )
+            known = {p.chunk_id for p in found}
+            passages = [*found, *(p for p in passages if p.chunk_id not in known)]
         notices = request.notices + readings
         answer = self._answer_from(
             question, resolved, turns, passages, vector, notices, request.as_of
@@ -290,7 +300,7 @@ class NewsDesk:
             # inflation stories); searched for with a speech verb, they are answered from,
             # or the abstention stands
             heard = self._retrieved(
-                f"{said.speaker} said",
+                resolved.searched(f"{said.speaker} said"),
                 request.filters,
                 request.as_of,
                 timings=timings,
@@ -301,6 +311,8 @@ class NewsDesk:
                 question, resolved, turns, more, vector, notices, request.as_of
             )
             answer = answer if again.abstained else again
+        if resolved.story is not None:  # read with its story, as it was searched for
+            answer = replace(answer, standalone_question=standalone)
         answer = self._with_copies(answer, request)
         timings.update(answer.timings_ms)
         timings["total_ms"] = elapsed_ms(request.started)
@@ -531,9 +543,10 @@ class NewsDesk:
             # resolver does, and a second call costs seconds on two cores
             resolved = _standalone(question, turns)
         standalone, vector, passages, readings = self._retrieved(
-            resolved.question, request.filters, request.as_of
+            resolved.searched(), request.filters, request.as_of
         )
-        resolved = replace(resolved, question=standalone)
+        # the model reads a question that leaves its story out with the story's question
+        resolved = replace(resolved, question=standalone, story=None)
         notices += readings
 
         def fallback() -> Answer:

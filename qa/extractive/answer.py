@@ -17,8 +17,14 @@ from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
 from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why
 from qa.questions.followup import Resolved
-from qa.questions.names import mentions_person, naming_in_full, person_asked, unmatched_names
-from qa.questions.timeframe import TimeFrame, published_since, time_frame
+from qa.questions.names import (
+    mentions_person,
+    naming_in_full,
+    person_asked,
+    question_names,
+    unmatched_names,
+)
+from qa.questions.timeframe import TimeFrame, names_a_day, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
 from qa.speech.question import CIRCUMSTANCE, PRONOUNS, SaidQuestion, parse_said_question
@@ -111,6 +117,8 @@ class ExtractiveAnswerer:
             else:
                 notices += (no_words_notice(said.speaker),)
         evidence = [e for e in evidence if scope.admits(e.passage.date)]
+        if resolved.story is not None:
+            evidence = _on_story(evidence, resolved.story, articles)
         named = articles_naming(resolved.question, said, articles) if evidence else None
         if named is not None:
             person, ids = named
@@ -180,6 +188,28 @@ class ExtractiveAnswerer:
             confidence=None if confidence is None else round(confidence, 4),
             signals={k: round(v, 4) for k, v in values.items()},
         )
+
+
+# how well the conversation's story must answer, against the best of any story, to keep
+# the answer to it: "How many people died?" after a question on a parade is answered
+# from the parade's reporting, "What is the price of gas?" from another story
+STORY_SHARE = 0.5
+
+
+def _on_story(
+    evidence: list[Evidence], story: str, articles: Mapping[str, Article]
+) -> list[Evidence]:
+    """The evidence from the articles that name what `story` (the conversation's question
+    that named its story) names, where one of them answers about as well as any
+    (STORY_SHARE); else all of it: the question changed the subject."""
+    names = [n.lower() for n in question_names(story) if not names_a_day(n)]
+    if not evidence or not names:
+        return evidence
+    told = {
+        a.id for a in articles.values() if all(n in f"{a.title}\n{a.text}".lower() for n in names)
+    }
+    kept = [e for e in evidence if e.article_id in told]
+    return kept if kept and kept[0].score >= STORY_SHARE * evidence[0].score else evidence
 
 
 def no_words_notice(speaker: str) -> str:

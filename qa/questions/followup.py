@@ -42,9 +42,19 @@ _STARTERS |= {"Summarize", "Summarise", "Brief", "Catch", "Recap", "Okay", "Ok",
 class Resolved:
     """A question made standalone, and what the previous turn already said."""
 
-    question: str  # what retrieval and scoring see
+    question: str  # what scoring sees, and retrieval unless `search` is given
     is_followup: bool
     wants_more: bool  # "what else ...": do not repeat the previous answer's sentences
+    # the conversation's question that named the story this one leaves out ("What
+    # happened at the Highland Park parade?" for "How many people died?"), which
+    # retrieval searches for with it; None: the question names its own
+    story: str | None = None
+
+    def searched(self, text: str | None = None) -> str:
+        """What retrieval searches for, for this question or for `text` asked in its
+        place: with the story's question after it where it leaves that out."""
+        text = self.question if text is None else text
+        return text if self.story is None else f"{text} ({self.story})"
 
 
 def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
@@ -61,8 +71,15 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
     'what did Qin Gang say?'
     """
     points_back = _VAGUE.search(question) or _demonstrative(question)
-    if not history or not (_PRONOUN.search(question) or points_back):
+    if not history:
         return Resolved(question, False, False)
+    if not (_PRONOUN.search(question) or points_back):
+        story = _story_asked(question, history)
+        if story is None:
+            return Resolved(question, False, False)
+        # it names nothing: the story is the conversation's, and the question is
+        # scored as asked, over what a search for both finds
+        return Resolved(question, False, False, story=story)
     previous = history[-1]
     person = _person_of(previous)
     rewritten = question
@@ -73,6 +90,41 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
         # "why does he think that?" needs the subject of the last question to be found
         rewritten = f"{rewritten} ({previous.question.strip()})"
     return Resolved(rewritten, True, wants_more)
+
+
+# a question, not a chat's message ("Thanks!", "Great")
+_ASKS = re.compile(
+    r"^\W*(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|did|does|do|will|"
+    r"would|can|could|has|have|had)\b",
+    re.I,
+)
+# what names a story: a capitalised word past the first, a figure, a quotation
+_NAMING = re.compile(r"(?<=\S)\s+(?!I\b)[A-Z]|\d|[\"“”]")
+_STORY_TURNS = 3  # how far back the story a question leaves out is looked for
+
+
+def _story_asked(question: str, history: Sequence[Turn]) -> str | None:
+    """For a question that names nothing ("How many people died?", "Who was the
+    suspect?"), the last of the recent questions that named its story ("What happened
+    at the Highland Park parade?"); None for a question that names something itself,
+    or where no recent question does.
+
+    >>> turns = [Turn("What happened at the Highland Park parade?", "...")]
+    >>> _story_asked("How many people died?", turns)
+    'What happened at the Highland Park parade?'
+    >>> turns += [Turn("How many people died?", "Seven people died.")]
+    >>> _story_asked("Who was the suspect?", turns)
+    'What happened at the Highland Park parade?'
+    >>> _story_asked("What did Biden say?", turns) is None, _story_asked("Thanks!", turns)
+    (True, None)
+    """
+    if not _ASKS.match(question) or _NAMING.search(question.strip()):
+        return None
+    for turn in reversed(history[-_STORY_TURNS:]):
+        asked = turn.question.strip()
+        if _NAMING.search(asked):
+            return asked
+    return None
 
 
 def _demonstrative(question: str) -> bool:

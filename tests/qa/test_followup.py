@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
+from article_desk import desk_over  # tests/ is on sys.path
 
 import qa.questions.followup
 from qa import NewsDesk, Turn
@@ -123,3 +125,106 @@ def test_a_pronoun_that_stands_for_no_one_asks_for_the_name(
 def test_a_pronoun_stands_for_a_person_the_answer_names(answer: str, question: str) -> None:
     previous = [Turn("When is the visit?", answer)]
     assert resolve_followup("what did he say?", previous).question == question
+
+
+PARADE = Turn(
+    "What happened at the Highland Park parade?",
+    "A gunman opened fire on the Fourth of July parade in Highland Park. [1]",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many people died?",
+        "Who was the suspect?",
+        "What was the final score?",
+        "When will the park reopen?",
+        "Did officials say that the talks failed?",
+    ],
+)
+def test_a_question_that_names_nothing_is_searched_with_its_story(question: str) -> None:
+    resolved = resolve_followup(question, [PARADE])
+    # scored as asked, not as a follow-up: only the search carries the story
+    assert resolved.question == question and not resolved.is_followup
+    assert resolved.story == PARADE.question
+    assert resolved.searched() == f"{question} ({PARADE.question})"
+    assert resolved.searched("the police said") == f"the police said ({PARADE.question})"
+
+
+def test_the_story_is_the_last_question_that_named_one() -> None:
+    died = Turn("How many people died?", "Seven people died. [1]")
+    assert resolve_followup("Who was the suspect?", [PARADE, died]).story == PARADE.question
+    old = [PARADE, died, died, died]  # named three questions back and more: forgotten
+    assert resolve_followup("Who was the suspect?", old).story is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Biden say?",  # a name
+        "How many people died in Uvalde?",
+        "What happened on July 4?",  # a figure
+        'What does "quiet quitting" mean?',  # a quotation
+        "Thanks!",  # no question
+        "Great, thanks.",
+    ],
+)
+def test_a_question_that_names_its_story_or_asks_nothing_gets_none(question: str) -> None:
+    resolved = resolve_followup(question, [PARADE])
+    assert resolved.story is None and resolved.searched() == question
+
+
+def test_no_story_without_a_question_that_named_one() -> None:
+    vague = Turn("What is the inflation rate?", "Prices rose 8.5%. [1]")
+    assert resolve_followup("How much did egg prices rise?", [vague]).story is None
+    assert resolve_followup("How many people died?", []).story is None
+
+
+@pytest.mark.model
+def test_how_many_died_is_answered_from_the_story_the_conversation_is_on(
+    tmp_path: Path,
+) -> None:
+    parade = {
+        "id": "parade",
+        "title": "Gunman fires on Highland Park parade",
+        "date": "2022-07-05",
+        "text": "A gunman opened fire on the Fourth of July parade in Highland Park, "
+        "Illinois, on Monday. Seven people died and more than thirty were wounded, the "
+        "county coroner said. The suspect was arrested hours later near Lake Forest.",
+    }
+    crash = {
+        "id": "crash",
+        "title": "Bus crash on the interstate",
+        "date": "2022-07-04",
+        "text": "A tour bus overturned on the interstate near Albany on Sunday. Twelve "
+        "people died in the crash, state police said. The driver was arrested on Monday.",
+    }
+    gas = {
+        "id": "gas",
+        "title": "Gas prices ease",
+        "date": "2022-07-05",
+        "text": "Gas prices eased this week after a record June. The average price of a "
+        "gallon of gas fell to $4.80 on Tuesday, the motor club said.",
+    }
+    bus = "What happened to the tour bus near Albany?"
+    with desk_over(tmp_path, parade, crash, gas) as desk:
+        first = desk.ask(PARADE.question)
+        on_parade = [(first.question, first.text)]
+        died = desk.ask("How many people died?", history=on_parade)
+        first = desk.ask(bus)
+        on_bus = [(first.question, first.text)]
+        bus_died = desk.ask("How many people died?", history=on_bus)
+        switched = desk.ask("What is the average price of a gallon of gas?", history=on_parade)
+    # the same question, answered from the story each conversation is on, and only it
+    assert not died.abstained, died.notices
+    assert {c.article_id for c in died.citations} == {"parade"}
+    assert "Seven people died" in died.text
+    assert died.standalone_question == f"How many people died? ({PARADE.question})"
+    assert not bus_died.abstained, bus_died.notices
+    assert {c.article_id for c in bus_died.citations} == {"crash"}
+    assert "Twelve people died" in bus_died.text
+    # a question that names nothing may still change the subject
+    assert not switched.abstained
+    assert switched.citations[0].article_id == "gas"
+    assert "$4.80" in switched.text
