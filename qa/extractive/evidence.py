@@ -664,23 +664,25 @@ def _with_companions(
     preceding: dict[tuple[str, int], Evidence] = {}
     for a, b in itertools.pairwise(ordered):
         article = articles.get(a.article_id)
-        if a.article_id != b.article_id or not article or article.text[a.end : b.start].strip():
-            continue
-        if can_answer(a.text, words_asked=True):
-            preceding[(b.article_id, b.start)] = a
-        if can_answer(b.text, words_asked=True):
+        if a.article_id == b.article_id and article and not article.text[a.end : b.start].strip():
             following[(a.article_id, a.start)] = b
+            preceding[(b.article_id, b.start)] = a
     out = []
     for e in scored:
         prev = preceding.get((e.article_id, e.start))
-        if prev is not None and pairs_with_previous(e.text, e.speaker, prev.text, prev.speaker):
+        if (
+            prev is not None
+            and pairs_with_previous(e.text, e.speaker, prev.text, prev.speaker)
+            and can_answer(prev.text, words_asked=True)  # read only for a pair: it is rare
+        ):
             e = replace(e, antecedent=prev)
         nxt = following.get((e.article_id, e.start))
         if nxt is not None:
             gain = partial(_pair_gain, e, nxt, rows, vectors, question_vector)
-            if pairs_with_next(question, e.text, nxt.text, gain) or (
-                words_asked and quote_goes_on(e.speaker, nxt.text, nxt.speaker)
-            ):
+            if (
+                pairs_with_next(question, e.text, nxt.text, gain)
+                or (words_asked and quote_goes_on(e.speaker, nxt.text, nxt.speaker))
+            ) and can_answer(nxt.text, words_asked=True):
                 e = replace(e, companion=nxt)
         out.append(e)
     # a companion that leaves its quotation open brings its own companion along: the
@@ -832,7 +834,7 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     False
     """
     end = sentence.rstrip()
-    if end.endswith(_DASHES) or "?:" in end or _LINKED.match(sentence):
+    if end.endswith(_DASHES) or "?:" in end or _LINKED.match(end):
         return False
     return words_asked or not end.rstrip(_CLOSERS).endswith("?")
 
