@@ -42,7 +42,7 @@ _STARTERS |= {"Summarize", "Summarise", "Brief", "Catch", "Recap", "Okay", "Ok",
 class Resolved:
     """A question made standalone, and what the previous turn already said."""
 
-    question: str  # what scoring sees, and retrieval unless `search` is given
+    question: str  # what scoring sees, and retrieval unless a `story` is given
     is_followup: bool
     wants_more: bool  # "what else ...": do not repeat the previous answer's sentences
     # the conversation's question that named the story this one leaves out ("What
