@@ -60,9 +60,12 @@ def speaks_for(asked: str, speaker: str, text: str) -> bool:
     >>> speaks_for("the CDC", "Tom Frieden", "Former CDC director Tom Frieden said so.")
     False
 
-    An office asked by its title alone is held by whoever the article gives that title:
+    An office asked by its title alone is held by whoever the article gives that title,
+    and a group by each of its members:
 
     >>> speaks_for("the mayor", "Eric Adams", "New York City Mayor Eric Adams said so.")
+    True
+    >>> speaks_for("experts", "Peter Chin-Hong", "Peter Chin-Hong, an expert at UCSF, said so.")
     True
     """
     if len(speaker.split()) < 2:
@@ -70,10 +73,29 @@ def speaks_for(asked: str, speaker: str, text: str) -> bool:
     wanted, titles = set(speaker_words(asked)), False
     if not wanted:  # "the mayor", "the prime minister": the title is all there is to match
         wanted, titles = set(speaker_words(asked, titles=True)), True
+    one = _one_of(asked)
     return bool(wanted) and any(
-        wanted <= set(speaker_words(d, titles=titles)) and not _PAST.search(d)
+        (
+            wanted <= set(speaker_words(d, titles=titles))
+            or (one is not None and one in speaker_words(d, titles=True))
+        )
+        and not _PAST.search(d)
         for d in descriptions(text, speaker)
     )
+
+
+def _one_of(asked: str) -> str | None:
+    """The one member a group asked about is described as: "expert" of "experts" ("an
+    infectious disease expert at UCSF"), "economist" of "economists"; None for a name.
+
+    >>> _one_of("experts"), _one_of("the economists"), _one_of("Democrats"), _one_of("police")
+    ('expert', 'economist', None, None)
+    """
+    words = asked.split()
+    word = words[-1] if words and (len(words) == 1 or words[0].lower() == "the") else ""
+    if not word.islower() or not word.endswith("s") or word.endswith("ss") or len(word) < 5:
+        return None
+    return word[:-1]
 
 
 # words that make a description one of a post no longer held

@@ -505,6 +505,16 @@ def test_said_about(question: str, subject: str | None) -> None:
         ("the prime minister", "Boris Johnson", "Prime Minister Boris Johnson said so.", True),
         ("the mayor", "Eric Adams", "Former Mayor Eric Adams said so.", False),
         ("the mayor", "Kathy Hochul", "Gov. Kathy Hochul said so.", False),
+        # a group asked about: each member the article describes so
+        (
+            "experts",
+            "Peter Chin-Hong",
+            "“It spreads,” said Peter Chin-Hong, an infectious disease expert at UCSF.",
+            True,
+        ),
+        ("analysts", "Rich Greenfield", "Rich Greenfield, an analyst at LightShed, said so.", True),
+        ("experts", "Rich Greenfield", "Rich Greenfield, an analyst at LightShed, said so.", False),
+        ("experts", "Ann Lee", "Ann Lee, a former expert witness, said so.", False),
     ],
 )
 def test_speaks_for(asked: str, speaker: str, text: str, speaks: bool) -> None:
