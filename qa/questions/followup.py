@@ -145,6 +145,15 @@ def _replace(pronoun: str, person: str) -> str:
     return person
 
 
+# a question whose answer is the one it asks for ("Who won the World Cup?", "Which
+# secretary of state is going to China?"), not "Who is Kurt Campbell?": the names it
+# holds are not whom a "he" or "they" after it stands for
+_ASKS_WHO_DID = re.compile(
+    r"^\W*(?:[Ww]ho|[Ww]hich(?:\s+[\w.]+){1,4}?)\s+"
+    r"(?!(?:is|was|are|were)\s+(?!(?:the|a|an)\s))[a-z]"
+)
+
+
 def _person_of(turn: Turn) -> str | None:
     """The person the previous turn was about: the speaker asked about, else the
     first name-like phrase of the question, else of the answer."""
@@ -152,6 +161,19 @@ def _person_of(turn: Turn) -> str | None:
     speaker = said.speaker if said is not None and not _PRONOUN.fullmatch(said.speaker) else None
     if speaker is not None and not speaker.islower():
         return speaker
+    if speaker is None and _ASKS_WHO_DID.match(turn.question):
+        # the one its answer gives, a name the question lacks: one a verb follows
+        # ("Blinken is scheduled ...") first; no one where none is, and the question is
+        # then taken along ("Who did they beat? (Who won the 2022 World Cup?)")
+        given = [
+            m
+            for m in _NAME.finditer(turn.answer)
+            if _may_name(turn.answer, m)
+            and m.group(1).split()[0] not in _STARTERS
+            and _named_in([m.group(1)], turn.question) is None
+        ]
+        acting = [m for m in given if _SUBJECT_VERB.match(turn.answer, m.end())]
+        return next((m.group(1) for m in acting or given), None)
     if speaker is None:
         for m in _NAME.finditer(turn.question):
             if m.group(1).split()[0] not in _STARTERS:

@@ -127,6 +127,41 @@ def test_a_pronoun_stands_for_a_person_the_answer_names(answer: str, question: s
     assert resolve_followup("what did he say?", previous).question == question
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "read"),
+    [
+        # the answer's name that a verb follows, not the question's own
+        (
+            Turn(
+                "Which U.S. Secretary of State is going to China?",
+                "Antony Blinken is set to visit China and Britain, the State Department said.",
+            ),
+            "Where is he going after China?",
+            "Where is Antony Blinken going after China?",
+        ),
+        # no one the answer gives: the question comes along instead of "World Cup"
+        (
+            Turn(
+                "Who won the 2022 World Cup?",
+                "Argentina won the 2022 World Cup on Sunday, defeating France.",
+            ),
+            "Who did they beat?",
+            "Who did they beat? (Who won the 2022 World Cup?)",
+        ),
+        # "who is X?" asks about X
+        (
+            Turn("Who is Kurt Campbell?", "Daniel Kritenbrink said Kurt Campbell agreed."),
+            "How old is he?",
+            "How old is Kurt Campbell?",
+        ),
+    ],
+)
+def test_after_who_did_it_he_is_whom_the_answer_gives(
+    previous: Turn, question: str, read: str
+) -> None:
+    assert resolve_followup(question, [previous]).question == read
+
+
 PARADE = Turn(
     "What happened at the Highland Park parade?",
     "A gunman opened fire on the Fourth of July parade in Highland Park. [1]",
