@@ -17,14 +17,8 @@ from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
 from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why
 from qa.questions.followup import Resolved
-from qa.questions.names import (
-    mentions_person,
-    naming_in_full,
-    person_asked,
-    question_names,
-    unmatched_names,
-)
-from qa.questions.timeframe import TimeFrame, names_a_day, published_since, time_frame
+from qa.questions.names import mentions_person, naming_in_full, person_asked, unmatched_names
+from qa.questions.timeframe import TimeFrame, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
 from qa.speech.question import CIRCUMSTANCE, PRONOUNS, SaidQuestion, parse_said_question
@@ -200,14 +194,12 @@ def _on_story(
     evidence: list[Evidence], story: str, articles: Mapping[str, Article]
 ) -> list[Evidence]:
     """The evidence from the articles that name what `story` (the conversation's question
-    that named its story) names, where one of them answers about as well as any
-    (STORY_SHARE); else all of it: the question changed the subject."""
-    names = [n.lower() for n in question_names(story) if not names_a_day(n)]
-    if not evidence or not names:
+    that named its story) names, found as a question's names are (`unmatched_names`),
+    where one of them answers about as well as any (STORY_SHARE); else all of it: the
+    question changed the subject."""
+    if not evidence:
         return evidence
-    told = {
-        a.id for a in articles.values() if all(n in f"{a.title}\n{a.text}".lower() for n in names)
-    }
+    told = {a.id for a in articles.values() if not unmatched_names(story, [f"{a.title}\n{a.text}"])}
     kept = [e for e in evidence if e.article_id in told]
     return kept if kept and kept[0].score >= STORY_SHARE * evidence[0].score else evidence
 
