@@ -155,32 +155,33 @@ _ASKS_WHO_DID = re.compile(
 
 
 def _person_of(turn: Turn) -> str | None:
-    """The person the previous turn was about: the speaker asked about, else the
-    first name-like phrase of the question, else of the answer."""
+    """The person the previous turn was about: the speaker asked about; after a question
+    whose answer is the person asked for ("Who won ...?"), a name its answer gives and
+    the question lacks, one a verb follows first ("Blinken is scheduled ..."), or no one
+    (the question is then taken along: "Who did they beat? (Who won the 2022 World
+    Cup?)"); else the first name-like phrase of the question, else of the answer."""
     said = parse_said_question(turn.question)
     speaker = said.speaker if said is not None and not _PRONOUN.fullmatch(said.speaker) else None
     if speaker is not None and not speaker.islower():
         return speaker
-    if speaker is None and _ASKS_WHO_DID.match(turn.question):
-        # the one its answer gives, a name the question lacks: one a verb follows
-        # ("Blinken is scheduled ...") first; no one where none is, and the question is
-        # then taken along ("Who did they beat? (Who won the 2022 World Cup?)")
+    asks_who = speaker is None and _ASKS_WHO_DID.match(turn.question) is not None
+    if speaker is None and not asks_who:
+        for m in _NAME.finditer(turn.question):
+            if m.group(1).split()[0] not in _STARTERS:
+                return m.group(1)
+    found = [m for m in _NAME.finditer(turn.answer) if _may_name(turn.answer, m)]
+    names = [m.group(1) for m in found]
+    if speaker is not None:  # "what did qin gang tell blinken?": "Qin Gang", as written
+        return _named_in(names, speaker) or speaker
+    if asks_who:
         given = [
             m
-            for m in _NAME.finditer(turn.answer)
-            if _may_name(turn.answer, m)
-            and m.group(1).split()[0] not in _STARTERS
+            for m in found
+            if m.group(1).split()[0] not in _STARTERS
             and _named_in([m.group(1)], turn.question) is None
         ]
         acting = [m for m in given if _SUBJECT_VERB.match(turn.answer, m.end())]
         return next((m.group(1) for m in acting or given), None)
-    if speaker is None:
-        for m in _NAME.finditer(turn.question):
-            if m.group(1).split()[0] not in _STARTERS:
-                return m.group(1)
-    names = [m.group(1) for m in _NAME.finditer(turn.answer) if _may_name(turn.answer, m)]
-    if speaker is not None:  # "what did qin gang tell blinken?": "Qin Gang", as written
-        return _named_in(names, speaker) or speaker
     return _named_in(names, turn.question) or next(
         (name for name in names if name.split()[0] not in _STARTERS), None
     )
