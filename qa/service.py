@@ -287,8 +287,7 @@ class NewsDesk:
             _, vector, found, _ = self._retrieved(
                 resolved.question, request.filters, request.as_of, timings=timings
             )
-            known = {p.chunk_id for p in found}
-            passages = [*found, *(p for p in passages if p.chunk_id not in known)]
+            passages = _merged(found, passages)
         notices = request.notices + readings
         answer = self._answer_from(
             question, resolved, turns, passages, vector, notices, request.as_of
@@ -305,10 +304,8 @@ class NewsDesk:
                 request.as_of,
                 timings=timings,
             )[2]
-            known = {p.chunk_id for p in heard}
-            more = [*heard, *(p for p in passages if p.chunk_id not in known)]
             again = self._answer_from(
-                question, resolved, turns, more, vector, notices, request.as_of
+                question, resolved, turns, _merged(heard, passages), vector, notices, request.as_of
             )
             answer = answer if again.abstained else again
         if resolved.story is not None:  # read with its story, as it was searched for
@@ -761,6 +758,13 @@ def _turns(history: History) -> list[Turn]:
         else:
             raise QuestionError("history must be a list of [question, answer] pairs")
     return turns
+
+
+def _merged(first: Sequence[Passage], then: Sequence[Passage]) -> list[Passage]:
+    """The passages of two searches, `first`'s in their order, then those of `then` not
+    found already."""
+    known = {p.chunk_id for p in first}
+    return [*first, *(p for p in then if p.chunk_id not in known)]
 
 
 def _unheard(question: str, answer: Answer) -> SaidQuestion | None:
