@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from qa.speech.question import speaker_words
+from qa.speech.question import PAST_POST, speaker_words
 
 # what ends the clause before a name (a comma with a space: "1,000" is one word); the
 # words after it, up to 8, can describe it
@@ -79,7 +79,7 @@ def speaks_for(asked: str, speaker: str, text: str) -> bool:
             wanted <= set(speaker_words(d, titles=titles))
             or (one is not None and one in speaker_words(d, titles=True))
         )
-        and not _PAST.search(d)
+        and not PAST_POST.search(d)
         for d in descriptions(text, speaker)
     )
 
@@ -96,7 +96,3 @@ def _one_of(asked: str) -> str | None:
     if not word.islower() or not word.endswith("s") or word.endswith("ss") or len(word) < 5:
         return None
     return word[:-1]
-
-
-# words that make a description one of a post no longer held
-_PAST = re.compile(r"\b(former|onetime|one-time|retired|ex-|then-)", re.I)

@@ -537,6 +537,10 @@ def speaker_words(name: str, titles: bool = False) -> list[str]:
     return [folded(w) for w in words if w and w.lower() not in dropped]
 
 
+# a post no longer held: "former CDC director Tom Frieden", "a former White House
+# official" speak for no one but themselves (kept out of the modules stored speaker
+# labels depend on, attribution.label_sources)
+PAST_POST = re.compile(r"\b(former|onetime|one-time|retired|ex-|then-)", re.I)
 # who speaks for a body: "a White House official", "Pentagon aides"
 _MEMBERS = frozenset("official officials aide aides staffer staffers".split())
 
@@ -544,7 +548,7 @@ _MEMBERS = frozenset("official officials aide aides staffer staffers".split())
 def _body_of(words: list[str], name: str) -> list[str]:
     """The body an official of it is named by ("a White House official": white house),
     else `words` as they are; a former official speaks for no one."""
-    if len(words) > 1 and words[-1] in _MEMBERS and "former" not in name.lower():
+    if len(words) > 1 and words[-1] in _MEMBERS and not PAST_POST.search(name):
         return words[:-1]
     return words
 
