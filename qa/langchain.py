@@ -100,11 +100,23 @@ def build_chain(desk: NewsDesk, *, k: int = 8, as_of: str | None = None) -> Runn
                 'the chain takes a question string or {"question": ..., "history": ...}'
             )
         history = value.get("history") or ()
-        # follow-ups are made standalone before retrieval, as NewsDesk.ask does
-        return {**value, "standalone": desk.standalone_question(value["question"], history)}
+        # follow-ups are made standalone before retrieval, and one that leaves its story
+        # to the conversation is searched for with it too, as NewsDesk.ask does
+        return {**value, "searches": desk.searches(value["question"], history)}
+
+    def merged(found: list[list[Document]]) -> list[Document]:
+        """The documents of every search, the first search's first, each once."""
+        out: dict[str | None, Document] = {}
+        for docs in found:
+            for d in docs:
+                out.setdefault(d.id, d)
+        return list(out.values())
 
     return (
         RunnableLambda(as_request)
-        | RunnableParallel(request=lambda r: r, documents=itemgetter("standalone") | retriever)
+        | RunnableParallel(
+            request=lambda r: r,
+            documents=itemgetter("searches") | retriever.map() | RunnableLambda(merged),
+        )
         | RunnableLambda(answer)
     ).with_config(run_name="newsdesk")

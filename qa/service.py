@@ -474,6 +474,15 @@ class NewsDesk:
         """`question` rewritten to stand alone, resolving a follow-up against `history`."""
         return _standalone(clean_question(question).text, _turns(history)).question
 
+    def searches(self, question: str, history: History = ()) -> tuple[str, ...]:
+        """What `ask` searches for to answer `question` after `history`, in the order
+        their passages count: the question made standalone, then, where it names nothing
+        and leaves its story to the conversation, the question with its story."""
+        resolved = _standalone(clean_question(question).text, _turns(history))
+        if resolved.story is None:
+            return (resolved.question,)
+        return resolved.question, resolved.searched()
+
     def answer_from_passages(
         self,
         question: str,
@@ -497,6 +506,8 @@ class NewsDesk:
         vector = self._embed_question(resolved.question)
         day = _as_date(as_of)
         answer = self._answer_from(clean.text, resolved, turns, passages, vector, notices, day)
+        if resolved.story is not None:  # read with its story, as `ask` shows it
+            answer = replace(answer, standalone_question=resolved.searched())
         return self._with_copies(answer, AskRequest(clean.text, as_of=day))
 
     def _answer_from(

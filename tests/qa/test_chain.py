@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from article_desk import desk_over  # tests/ is on sys.path
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
@@ -57,3 +60,42 @@ def test_chain_invoke_and_batch_return_cited_answers(seed_desk: NewsDesk) -> Non
 def test_chain_composes_with_other_runnables(seed_desk: NewsDesk) -> None:
     chain = build_chain(seed_desk) | (lambda a: [c.marker for c in a.citations])
     assert chain.invoke("Who is Qin Gang?")[0] == 1
+
+
+def _story(article_id: str, title: str, text: str) -> dict[str, str]:
+    return {"id": article_id, "title": title, "date": "2022-07-05", "text": text}
+
+
+def test_a_question_that_names_nothing_is_searched_with_the_conversation_s_story(
+    tmp_path: Path,
+) -> None:
+    parade = _story(
+        "parade",
+        "Gunman fires on Highland Park parade",
+        "A gunman opened fire on the Fourth of July parade in Highland Park, Illinois, on "
+        "Monday. Seven people died and more than thirty were wounded, the coroner said.",
+    )
+    crash = _story(
+        "crash",
+        "Bus crash on the interstate",
+        "A tour bus overturned on the interstate near Albany on Sunday. Twelve people "
+        "died in the crash, state police said.",
+    )
+    with desk_over(tmp_path, parade, crash) as desk:
+        # one passage a search: the question alone finds one story for both conversations
+        chain = build_chain(desk, k=1)
+        answers = {}
+        for story, first in (
+            ("parade", "What happened at the Highland Park parade?"),
+            ("crash", "What happened to the tour bus near Albany?"),
+        ):
+            turn = chain.invoke(first)
+            answers[story] = chain.invoke(
+                {"question": "How many people died?", "history": [[first, turn.text]]}
+            )
+    for story, answer in answers.items():
+        assert not answer.abstained, answer.notices
+        assert {c.article_id for c in answer.citations} == {story}
+        assert answer.standalone_question.startswith("How many people died? (What happened")
+    assert "Seven people died" in answers["parade"].text
+    assert "Twelve people died" in answers["crash"].text
