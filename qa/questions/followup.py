@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from index.lexical import STOPWORDS
 from qa.questions.timeframe import names_a_day
 from qa.records import Turn
+from qa.speech.lexicon import TITLES
 from qa.speech.question import parse_said_question
 
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.I)
+_PLURAL = re.compile(r"\b(they|them|their)\b", re.I)
 _VAGUE = re.compile(
     r"^\s*(and\b|what else|anything else|why\b|how so|what about|tell me more|more\b|"
     r"who else|what did (he|she|they) mean)|\b(that|this|it|those|these)\s*\??\s*$",
@@ -25,13 +27,24 @@ _DEMONSTRATIVE = re.compile(
     r"time|day)\b)[a-z]+",
     re.I,
 )
-_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
+_NAME = re.compile(
+    r"\b((?:(?:Dr|Mr|Mrs|Ms|Gov|Sen|Rep|Gen|Prof|Rev|Lt|Col|Sgt|Capt|St)\.\s+)?"
+    r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b"
+)
+# a role a name possesses: "Sri Lanka's prime minister", "Twitter's lawyers"
+_POSSESSED = re.compile(r"([’']s?)\s+([a-z]+(?:[\s-][a-z]+){0,2})")
+_ROLES = {t.lower().rstrip(".") for t in TITLES} | set(
+    "lawyer attorney spokesperson wife husband son daughter mother father brother sister "
+    "boss coach aide adviser lawmaker official head leader founder owner successor "
+    "predecessor".split()
+)
 _SUBJECT_VERB = re.compile(
     r"(?:[’']s)?,?\s+(?:is|was|are|were|has|had|have|will|would|can|could|should|did|does|"
     r"said|says|told|tells|added|wrote|asked|urged|warned|noted|called|met|left|went|made|"
     r"became|becomes|announced|visited|visits|plans|planned)\b"
 )
 _ELSE = re.compile(r"\b(else|more)\b", re.I)  # "which other country": same facts, new focus
+_ARTICLES = {"The", "A"}
 _STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
 # nor do a request's or a chat's first words name anyone: "Anything else?", "Tell me more"
 _STARTERS |= {"Anything", "Any", "Tell", "Give", "Show", "Go", "Continue", "More", "And", "So"}
@@ -81,20 +94,23 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
         # scored as asked, over what a search for both finds
         return Resolved(question, False, False, story=story)
     previous = history[-1]
-    person = _person_of(previous)
+    person = _person_in(history, plural=_PLURAL.search(question) is not None)
     rewritten = question
     if person:
         rewritten = _PRONOUN.sub(lambda m: _replace(m.group(0), person), question)
     wants_more = bool(_ELSE.search(question))
     if (not wants_more and rewritten == question) or (points_back and not wants_more):
-        # "why does he think that?" needs the subject of the last question to be found
-        rewritten = f"{rewritten} ({previous.question.strip()})"
+        # "why does he think that?" needs the subject of the last question to be found;
+        # where that question left its story to the conversation, the story's question
+        told = _story_asked(previous.question, history[:-1]) or previous.question.strip()
+        rewritten = f"{rewritten} ({told})"
     return Resolved(rewritten, True, wants_more)
 
 
 # a question, not a chat's message ("Thanks!", "Great")
 _ASKS = re.compile(
-    r"^\W*(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|did|does|do|will|"
+    r"^\W*(?:(?:in|on|at|for|from|to|by|with|since|until|after|before|during)\s+)?"
+    r"(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|did|does|do|will|"
     r"would|can|could|has|have|had)\b",
     re.I,
 )
@@ -117,13 +133,25 @@ def _story_asked(question: str, history: Sequence[Turn]) -> str | None:
     'What happened at the Highland Park parade?'
     >>> _story_asked("What did Biden say?", turns) is None, _story_asked("Thanks!", turns)
     (True, None)
+
+    A question that began the conversation, or asked with no story before it, is a
+    story even when it names nothing:
+
+    >>> _story_asked("Which cities were affected?", [Turn("How hot did it get?", "...")])
+    'How hot did it get?'
     """
     if not _ASKS.match(question) or _NAMING.search(question.strip()):
         return None
-    for turn in reversed(history[-_STORY_TURNS:]):
+    stories: list[bool] = []  # whether turn i asked a story of its own
+    for i, turn in enumerate(history):
         asked = turn.question.strip()
-        if _NAMING.search(asked):
-            return asked
+        stories.append(
+            bool(_NAMING.search(asked))
+            or (_ASKS.match(asked) is not None and not any(stories[max(0, i - _STORY_TURNS) :]))
+        )
+    for i in reversed(range(max(0, len(history) - _STORY_TURNS), len(history))):
+        if stories[i]:
+            return history[i].question.strip()
     return None
 
 
@@ -154,58 +182,116 @@ _ASKS_WHO_DID = re.compile(
 )
 
 
-def _person_of(turn: Turn) -> str | None:
+def _person_in(history: Sequence[Turn], *, plural: bool = False) -> str | None:
+    """The person the conversation is about: that of the last turn, or where it only
+    pointed at them ("Which party is he running for?"), of the turn it pointed back to;
+    `plural` for "they": a name may then open with "The" ("The Colorado Avalanche").
+
+    >>> oz = Turn("Who is Dr. Oz?", "A TV host.")
+    >>> _person_in([oz, Turn("Which party is he running for?", "The Oz Show ended.")])
+    'Dr. Oz'
+    """
+    for back in range(1, min(_STORY_TURNS, len(history)) + 1):
+        asked = history[-back].question
+        if not _PRONOUN.search(asked) or _names(asked):
+            return _person_of(history[-back], plural=plural)
+    return _person_of(history[-1], plural=plural)
+
+
+def _person_of(turn: Turn, *, plural: bool = False) -> str | None:
     """The person the previous turn was about: the speaker asked about; after a question
     whose answer is the person asked for ("Who won ...?"), a name its answer gives and
     the question lacks, one a verb follows first ("Blinken is scheduled ..."), or no one
     (the question is then taken along: "Who did they beat? (Who won the 2022 World
-    Cup?)"); else the first name-like phrase of the question, else of the answer."""
+    Cup?)"); else the first name-like phrase of the question (with the role it
+    possesses: "Sri Lanka's prime minister"), else of the answer."""
     said = parse_said_question(turn.question)
     speaker = said.speaker if said is not None and not _PRONOUN.fullmatch(said.speaker) else None
     if speaker is not None and not speaker.islower():
         return speaker
     asks_who = speaker is None and _ASKS_WHO_DID.match(turn.question) is not None
     if speaker is None and not asks_who:
-        for m in _NAME.finditer(turn.question):
-            if m.group(1).split()[0] not in _STARTERS:
-                return m.group(1)
-    found = [m for m in _NAME.finditer(turn.answer) if _may_name(turn.answer, m)]
-    names = [m.group(1) for m in found]
+        for name, _, end in _names(turn.question, plural):
+            return name + _role_of(turn.question, end)
+    found = [n for n in _names(turn.answer, plural) if _may_name(turn.answer, n)]
+    names = [name for name, _, _ in found]
     if speaker is not None:  # "what did qin gang tell blinken?": "Qin Gang", as written
         return _named_in(names, speaker) or speaker
     if asks_who:
-        given = [
-            m
-            for m in found
-            if m.group(1).split()[0] not in _STARTERS
-            and _named_in([m.group(1)], turn.question) is None
-        ]
-        acting = [m for m in given if _SUBJECT_VERB.match(turn.answer, m.end())]
-        return next((m.group(1) for m in acting or given), None)
-    return _named_in(names, turn.question) or next(
-        (name for name in names if name.split()[0] not in _STARTERS), None
-    )
+        given = [n for n in found if _named_in([n[0]], turn.question) is None]
+        acting = [n for n in given if _SUBJECT_VERB.match(turn.answer, n[2])]
+        return next((name for name, _, _ in acting or given), None)
+    return _named_in(names, turn.question) or next(iter(names), None)
 
 
-def _may_name(text: str, found: re.Match[str]) -> bool:
+def _names(text: str, plural: bool = False) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each capitalised run of `text`, without the question or
+    chat words that open it ("Did Biden" -> "Biden"); an abbreviated title belongs to
+    the name ("Dr. Oz"). A run opening with "The" or "A" names no one person ("The
+    United States"), but may name those a "they" stands for: with `plural`, it counts
+    without its article ("The Colorado Avalanche" -> "Colorado Avalanche").
+
+    >>> text = "Who is Dr. Oz? The Colorado Avalanche won. Did Biden go?"
+    >>> [n for n, _, _ in _names(text)], [n for n, _, _ in _names(text, plural=True)]
+    (['Dr. Oz', 'Biden'], ['Dr. Oz', 'Colorado Avalanche', 'Biden'])
+    """
+    out = []
+    for m in _NAME.finditer(text):
+        start = m.start()
+        for word in m.group(1).split():
+            if word not in _STARTERS:
+                break
+            if word in _ARTICLES and not plural:
+                start = m.end()
+                break
+            start = text.index(word, start) + len(word)
+            start += len(text[start:]) - len(text[start:].lstrip())
+        if start < m.end():
+            out.append((text[start : m.end()], start, m.end()))
+    return out
+
+
+def _role_of(text: str, end: int) -> str:
+    """The role a name possesses where `text` gives one right after it ("'s prime
+    minister" in "Why did Sri Lanka's prime minister resign?"), else "".
+
+    >>> q = "Why did Sri Lanka's prime minister resign?"
+    >>> _role_of(q, q.index("'")), _role_of("What is Biden's plan?", 14)
+    ("'s prime minister", '')
+    """
+    m = _POSSESSED.match(text, end)
+    if m is None:
+        return ""
+    words = m.group(2).split()
+    for n in range(len(words), 0, -1):
+        if _is_role(words[n - 1]):
+            return f"{m.group(1)} {' '.join(words[:n])}"
+    return ""
+
+
+def _is_role(word: str) -> bool:
+    return any(w in _ROLES for w in (word, word.removesuffix("s"), word.removesuffix("es")))
+
+
+def _may_name(text: str, found: tuple[str, int, int]) -> bool:
     """Whether a capitalised run of `text` may name a person: two words or more, or one
     inside a sentence that a verb follows; not a day or a month.
 
     >>> text = "Next week. Having met Qin Gang, the Chinese envoy, Blinken said so."
-    >>> [m.group(1) for m in _NAME.finditer(text) if _may_name(text, m)]
+    >>> [n[0] for n in _names(text) if _may_name(text, n)]
     ['Qin Gang', 'Blinken']
     """
-    name = found.group(1)
+    name, start, end = found
     if " " in name:
         return True
     if names_a_day(name):
         return False
-    before = text[: found.start()].rstrip()
+    before = text[:start].rstrip()
     if not before or before[-1] in '.!?:“"(':
         return False  # one word opening a sentence: "Next week.", "Having postponed ..."
     # one word inside a sentence names a person where a verb follows it ("Blinken is
     # set", "Qin said"), not where a noun does ("Chinese spy balloon")
-    return _SUBJECT_VERB.match(text, found.end()) is not None
+    return _SUBJECT_VERB.match(text, end) is not None
 
 
 def _named_in(names: Sequence[str], asked: str) -> str | None:

@@ -210,9 +210,19 @@ def test_a_question_that_names_its_story_or_asks_nothing_gets_none(question: str
     assert resolved.story is None and resolved.searched() == question
 
 
-def test_no_story_without_a_question_that_named_one() -> None:
-    vague = Turn("What is the inflation rate?", "Prices rose 8.5%. [1]")
-    assert resolve_followup("How much did egg prices rise?", [vague]).story is None
+def test_a_question_that_began_the_conversation_is_its_story_though_it_names_nothing() -> None:
+    heat = Turn("How hot did it get during the heat wave?", "It reached 110F. [1]")
+    cities = Turn("Which cities were affected?", "Dallas and Memphis. [1]")
+    assert resolve_followup("Which cities were affected?", [heat]).story == heat.question
+    # one that asked within that story is not a story of its own
+    assert resolve_followup("How many people died?", [heat, cities]).story == heat.question
+    # a preposition may open the question: "In how many states?"
+    assert resolve_followup("In how many states?", [heat]).story == heat.question
+
+
+def test_no_story_without_a_question_before_it() -> None:
+    thanks = Turn("Thanks!", "You're welcome.")
+    assert resolve_followup("How many people died?", [thanks]).story is None
     assert resolve_followup("How many people died?", []).story is None
 
 
@@ -263,3 +273,64 @@ def test_how_many_died_is_answered_from_the_story_the_conversation_is_on(
     assert not switched.abstained
     assert switched.citations[0].article_id == "gas"
     assert "$4.80" in switched.text
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # a name's possessed role is the person: not the country
+        (
+            [("Why did Sri Lanka's prime minister resign?", "Mahinda Rajapaksa resigned.")],
+            "Who replaced him?",
+            "Who replaced Sri Lanka's prime minister?",
+        ),
+        # an abbreviated title is part of the name, and a question that only pointed at
+        # the person keeps them for the next one
+        (
+            [
+                ("Who is Dr. Oz?", "A TV host."),
+                ("Which party is he running for?", "The Dr. Oz Show."),
+            ],
+            "Who is his opponent?",
+            "Who is Dr. Oz's opponent?",
+        ),
+        # "they" may be a team the answer names after "The"; "he" is no "The ..." run
+        (
+            [
+                (
+                    "Who won the Stanley Cup?",
+                    "The Colorado Avalanche defeated the Tampa Bay Lightning 2-1. The "
+                    "Lightning won the last two Stanley Cups.",
+                )
+            ],
+            "Who did they beat?",
+            "Who did Colorado Avalanche beat?",
+        ),
+        (
+            [
+                (
+                    "Which U.S. Secretary of State is going to China?",
+                    "The United States played down expectations ahead of Antony Blinken's visit.",
+                )
+            ],
+            "Where is he going next?",
+            "Where is Antony Blinken going next?",
+        ),
+    ],
+)
+def test_the_person_a_pronoun_stands_for(
+    history: list[tuple[str, str]], question: str, expected: str
+) -> None:
+    turns = [Turn(q, a) for q, a in history]
+    assert resolve_followup(question, turns).question == expected
+
+
+def test_it_after_a_question_that_left_its_story_out_is_read_in_that_story() -> None:
+    turns = [
+        Turn("Why did Biden call for a gas tax holiday?", "To ease prices. [1]"),
+        Turn("How much would it save drivers?", "18 cents a gallon. [1]"),
+    ]
+    resolved = resolve_followup("What did critics say about it?", turns)
+    assert resolved.question == (
+        "What did critics say about it? (Why did Biden call for a gas tax holiday?)"
+    )
