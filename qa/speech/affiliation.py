@@ -17,6 +17,15 @@ from qa.speech.question import PAST_POST, speaker_words
 # what ends the clause before a name (a comma with a space: "1,000" is one word); the
 # words after it, up to 8, can describe it
 _CLAUSE_ENDS = (".", ";", ":", "“", "”", '"', "(", "—", "–", ", ")
+# what no description runs over: a verb, a preposition or conjunction that ends a clause
+_BREAKS = frozenset(
+    "to by with from in on into onto over against than as that which who whom whose and "
+    "or but is was are were be been being has have had will would can could should may "
+    "might must said says say told tells asked asks agrees agreed sued sell sold buy bought "
+    "itself himself herself themselves if when while after before because".split()
+)
+# lowercase words ending like a verb that describe a person ("retired", "embattled")
+_KEPT = frozenset("retired embattled celebrated renowned respected unnamed elected".split())
 # the apposition after it: ", the State Department's top diplomat for East Asia,"
 _AFTER = re.compile(r",\s+([^,.;:“”\"()]{3,90})[,.;]")
 
@@ -36,7 +45,7 @@ def descriptions(text: str, speaker: str) -> list[str]:
     while start >= 0:
         window = text[max(0, start - 120) : start]
         ends = [i + len(end) for end in _CLAUSE_ENDS if (i := window.rfind(end)) >= 0]
-        clause = window[max(ends, default=0) :].split()
+        clause = _noun_phrase(window[max(ends, default=0) :].split())
         if 0 < len(clause) <= 8:
             out.append(" ".join(clause))
         after = _AFTER.match(text, start + len(speaker))
@@ -44,6 +53,21 @@ def descriptions(text: str, speaker: str) -> list[str]:
             out.append(after.group(1).strip())
         start = text.find(speaker, start + len(speaker))
     return out
+
+
+def _noun_phrase(words: list[str]) -> list[str]:
+    """The words that run into a name, after the last verb, preposition or conjunction
+    before it: "Tesla CEO" of "Tesla CEO", "billionaire" of "the effort by billionaire";
+    nothing of "Twitter agrees to sell itself to" (Elon Musk does not speak for Twitter).
+
+    >>> _noun_phrase("Twitter agrees to sell itself to".split()), _noun_phrase(["CDC", "director"])
+    ([], ['CDC', 'director'])
+    """
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i].lower()
+        if word in _BREAKS or (words[i].islower() and word.endswith("ed") and word not in _KEPT):
+            return words[i + 1 :]
+    return words
 
 
 def speaks_for(asked: str, speaker: str, text: str) -> bool:

@@ -10,6 +10,7 @@ import pytest
 from article_desk import desk_over  # tests/ is on sys.path
 
 import qa.extractive.evidence
+import qa.speech.affiliation
 import qa.speech.attribution
 import qa.speech.question
 from index.sentences import split_sentences
@@ -515,6 +516,10 @@ def test_said_about(question: str, subject: str | None) -> None:
         ("analysts", "Rich Greenfield", "Rich Greenfield, an analyst at LightShed, said so.", True),
         ("experts", "Rich Greenfield", "Rich Greenfield, an analyst at LightShed, said so.", False),
         ("experts", "Ann Lee", "Ann Lee, a former expert witness, said so.", False),
+        # the clause before a name describes it only up to its verb or preposition
+        ("Twitter", "Elon Musk", "Twitter agrees to sell itself to Elon Musk.", False),
+        ("Tesla", "Elon Musk", "The effort by Tesla CEO Elon Musk stalled.", True),
+        ("the FDA", "Ann Lee", "The panel, chaired by FDA adviser Ann Lee, met.", True),
     ],
 )
 def test_speaks_for(asked: str, speaker: str, text: str, speaks: bool) -> None:
@@ -533,7 +538,9 @@ def test_an_office_is_answered_by_the_words_of_its_official(seed_desk: NewsDesk)
     assert any("realistic, confident approach" in c.quote for c in answer.citations)
 
 
-@pytest.mark.parametrize("module", [qa.speech.attribution, qa.speech.question])
+@pytest.mark.parametrize(
+    "module", [qa.speech.attribution, qa.speech.question, qa.speech.affiliation]
+)
 def test_docstring_examples_hold(module: object) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0
