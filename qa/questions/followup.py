@@ -19,6 +19,8 @@ _VAGUE = re.compile(
     r"who else|what did (he|she|they) mean)|\b(that|this|it|those|these)\s*\??\s*$",
     re.I,
 )
+# a question about the story's event or thing: "Which senators want regulators to block it?"
+_ON_IT = re.compile(r"\bit\s*\??\s*$", re.I)
 # "that trip", "these talks": a noun pointed back at the last turn. Not "that the ...",
 # "this week" (a date), nor a capitalised name ("say that China ...")
 _DEMONSTRATIVE = re.compile(
@@ -32,7 +34,7 @@ _NAME = re.compile(
     r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b"
 )
 # a role a name possesses: "Sri Lanka's prime minister", "Twitter's lawyers"
-_POSSESSED = re.compile(r"([’']s?)\s+([a-z]+(?:[\s-][a-z]+){0,2})")
+_POSSESSED = re.compile(r"([’']s?)\s+([a-z]+(?:[\s-][a-z]+){0,3})")
 _ROLES = {t.lower().rstrip(".") for t in TITLES} | set(
     "lawyer attorney spokesperson wife husband son daughter mother father brother sister "
     "boss coach aide adviser lawmaker official head leader founder owner successor "
@@ -48,6 +50,9 @@ _ARTICLES = {"The", "A"}
 _STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
 # nor do a request's or a chat's first words name anyone: "Anything else?", "Tell me more"
 _STARTERS |= {"Anything", "Any", "Tell", "Give", "Show", "Go", "Continue", "More", "And", "So"}
+# nor a question's opening verb or preposition: "Has Pence's former chief of staff ..."
+_STARTERS |= {"Has", "Have", "Had", "Was", "Were", "Are", "Do", "Will", "Would", "Can", "Could"}
+_STARTERS |= {"Should", "In", "On", "At", "For", "From", "After", "Before", "During", "Since"}
 _STARTERS |= {"Summarize", "Summarise", "Brief", "Catch", "Recap", "Okay", "Ok", "Please"}
 
 
@@ -93,6 +98,11 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
         # it names nothing: the story is the conversation's, and the question is
         # scored as asked, over what a search for both finds
         return Resolved(question, False, False, story=story)
+    if _ON_IT.search(question) and not _PRONOUN.search(question):
+        vague = _VAGUE.match(question) is not None or _demonstrative(question)
+        story = None if vague else _story_in(history)
+        if story is not None:  # "it" is the story's event or thing: read as above
+            return Resolved(question, False, False, story=story)
     previous = history[-1]
     person = _person_in(history, plural=_PLURAL.search(question) is not None)
     rewritten = question
@@ -142,6 +152,11 @@ def _story_asked(question: str, history: Sequence[Turn]) -> str | None:
     """
     if not _ASKS.match(question) or _NAMING.search(question.strip()):
         return None
+    return _story_in(history)
+
+
+def _story_in(history: Sequence[Turn]) -> str | None:
+    """The last of the recent questions of `history` that asked a story of its own."""
     stories: list[bool] = []  # whether turn i asked a story of its own
     for i, turn in enumerate(history):
         asked = turn.question.strip()
@@ -265,6 +280,8 @@ def _role_of(text: str, end: int) -> str:
     words = m.group(2).split()
     for n in range(len(words), 0, -1):
         if _is_role(words[n - 1]):
+            if words[n : n + 1] == ["of"] and n + 1 < len(words):
+                n += 2  # "chief of staff", "secretary of state"
             return f"{m.group(1)} {' '.join(words[:n])}"
     return ""
 

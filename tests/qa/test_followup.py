@@ -325,12 +325,24 @@ def test_the_person_a_pronoun_stands_for(
     assert resolve_followup(question, turns).question == expected
 
 
-def test_it_after_a_question_that_left_its_story_out_is_read_in_that_story() -> None:
+def test_it_is_read_in_the_conversation_s_story() -> None:
     turns = [
         Turn("Why did Biden call for a gas tax holiday?", "To ease prices. [1]"),
         Turn("How much would it save drivers?", "18 cents a gallon. [1]"),
     ]
+    # "it" is the story's event: searched with the story's question, scored as asked
     resolved = resolve_followup("What did critics say about it?", turns)
-    assert resolved.question == (
-        "What did critics say about it? (Why did Biden call for a gas tax holiday?)"
+    assert resolved.story == "Why did Biden call for a gas tax holiday?"
+    assert resolved.question == "What did critics say about it?"
+    # "why" and "what else" still lean on the last turn's words; "he" on its person
+    assert resolve_followup("Why did it happen?", turns).story is None
+    said = resolve_followup("What did he say about it?", turns[:1])
+    assert said.story is None and said.question.startswith("What did Biden say about it?")
+
+
+def test_a_role_keeps_what_it_is_of() -> None:
+    turns = [Turn("Has Pence's former chief of staff testified?", "Yes. [1]")]
+    assert (
+        resolve_followup("Who is his attorney?", turns).question
+        == "Who is Pence's former chief of staff's attorney?"
     )
