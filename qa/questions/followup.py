@@ -156,13 +156,13 @@ def _story_asked(question: str, history: Sequence[Turn]) -> str | None:
 
 
 def _story_in(history: Sequence[Turn]) -> str | None:
-    """The last of the recent questions of `history` that asked a story of its own."""
+    """The last of the recent questions of `history` that asked a story of its own: one
+    that names something, or one asked with no story before it in the conversation."""
     stories: list[bool] = []  # whether turn i asked a story of its own
-    for i, turn in enumerate(history):
+    for turn in history:
         asked = turn.question.strip()
         stories.append(
-            bool(_NAMING.search(asked))
-            or (_ASKS.match(asked) is not None and not any(stories[max(0, i - _STORY_TURNS) :]))
+            bool(_NAMING.search(asked)) or (_ASKS.match(asked) is not None and not any(stories))
         )
     for i in reversed(range(max(0, len(history) - _STORY_TURNS), len(history))):
         if stories[i]:

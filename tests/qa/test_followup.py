@@ -220,6 +220,13 @@ def test_a_question_that_began_the_conversation_is_its_story_though_it_names_not
     assert resolve_followup("In how many states?", [heat]).story == heat.question
 
 
+def test_a_name_less_question_past_the_story_s_turns_is_no_story_of_its_own() -> None:
+    heat = Turn("How hot did it get during the heat wave?", "It reached 110F. [1]")
+    asked = [Turn(q, "...") for q in ("Which cities?", "How many died?", "How long?")]
+    assert resolve_followup("Which state was worst hit?", [heat, *asked[:2]]).story
+    assert resolve_followup("Which state was worst hit?", [heat, *asked]).story is None
+
+
 def test_no_story_without_a_question_before_it() -> None:
     thanks = Turn("Thanks!", "You're welcome.")
     assert resolve_followup("How many people died?", [thanks]).story is None
