@@ -29,16 +29,22 @@ _DEMONSTRATIVE = re.compile(
     r"time|day)\b)[a-z]+",
     re.I,
 )
+# a name's word: "Kelly", "McCormick", "O'Rourke", "Stewart-Cousins"; not "I" or "U"
+_WORD = r"[A-Z](?:[a-z]+|[a-z]*(?:[’']?[A-Z][a-z]+)+)(?:-[A-Z][a-z]+)*"
 _NAME = re.compile(
-    r"\b((?:(?:Dr|Mr|Mrs|Ms|Gov|Sen|Rep|Gen|Prof|Rev|Lt|Col|Sgt|Capt|St)\.\s+)?"
-    r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b"
+    r"\b((?:(?:Dr|Mr|Mrs|Ms|Gov|Sen|Rep|Gen|Prof|Rev|Lt|Col|Sgt|Capt|St)\.\s+)*"
+    rf"{_WORD}(?:\s+{_WORD})*)\b"
 )
+# a name, a role, a name: "Dodgers reliever Joe Kelly" is Joe Kelly
+_ROLE_BEFORE = re.compile(r"\s+((?:[a-z]+\s+){1,2})(?=[A-Z])")
 # a role a name possesses: "Sri Lanka's prime minister", "Twitter's lawyers"
 _POSSESSED = re.compile(r"([’']s?)\s+([a-z]+(?:[\s-][a-z]+){0,3})")
 _ROLES = {t.lower().rstrip(".") for t in TITLES} | set(
     "lawyer attorney spokesperson wife husband son daughter mother father brother sister "
     "boss coach aide adviser lawmaker official head leader founder owner successor "
-    "predecessor".split()
+    "predecessor reliever slugger shortstop outfielder catcher receiver forward guard "
+    "goalkeeper rookie veteran scientist researcher doctor nurse teacher student "
+    "candidate spokesman spokeswoman".split()
 )
 _SUBJECT_VERB = re.compile(
     r"(?:[’']s)?,?\s+(?:is|was|are|were|has|had|have|will|would|can|could|should|did|does|"
@@ -107,7 +113,9 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
     person = _person_in(history, plural=_PLURAL.search(question) is not None)
     rewritten = question
     if person:
-        rewritten = _PRONOUN.sub(lambda m: _replace(m.group(0), person), question)
+        rewritten = _PRONOUN.sub(
+            lambda m: _replace(m.group(0), person, question[m.end() :]), question
+        )
     wants_more = bool(_ELSE.search(question))
     if (not wants_more and rewritten == question) or (points_back and not wants_more):
         # "why does he think that?" needs the subject of the last question to be found;
@@ -181,9 +189,13 @@ def _demonstrative(question: str) -> bool:
     return any(m.group(0).split()[1].islower() for m in _DEMONSTRATIVE.finditer(question))
 
 
-def _replace(pronoun: str, person: str) -> str:
+def _replace(pronoun: str, person: str, after: str = "") -> str:
+    """What stands for `pronoun`: `person`, or their possessive where the pronoun is
+    one ("his", "their"; "her" where a noun follows it: "her old duties", not "gave her
+    the idea"; `after` is what the question says after it)."""
     lower = pronoun.lower()
-    if lower in ("his", "their", "hers"):
+    possessive = lower == "her" and _HER_NOUN.match(after) is not None
+    if lower in ("his", "their", "hers") or possessive:
         return f"{person}'s"
     return person
 
@@ -191,6 +203,13 @@ def _replace(pronoun: str, person: str) -> str:
 # a question whose answer is the one it asks for ("Who won the World Cup?", "Which
 # secretary of state is going to China?"), not "Who is Kurt Campbell?": the names it
 # holds are not whom a "he" or "they" after it stands for
+# whom a named subject did something to: "Who did Iga Swiatek beat?"
+_ASKS_WHOM = re.compile(r"^\W*(?:[Ww]hom?)\s+(?:did|does|do|will|would|has|have|had)\s+([A-Z].*)")
+# "her" before a noun is a possessive
+_HER_NOUN = re.compile(
+    r"\s+(?!(?:the|a|an|to|that|this|about|in|on|at|for|with|from|up|out|off|down|back|"
+    r"again|away|now|then|yesterday|today|and|or|if|as|by|into|over)\b)[a-z]"
+)
 _ASKS_WHO_DID = re.compile(
     r"^\W*(?:[Ww]ho|[Ww]hich(?:\s+[\w.]+){1,4}?)\s+"
     r"(?!(?:is|was|are|were)\s+(?!(?:the|a|an)\s))[a-z]"
@@ -227,11 +246,17 @@ def _person_of(turn: Turn, *, plural: bool = False) -> str | None:
     asks_who = speaker is None and _ASKS_WHO_DID.match(turn.question) is not None
     if speaker is None and not asks_who:
         for name, _, end in _names(turn.question, plural):
+            role = _ROLE_BEFORE.match(turn.question, end)
+            if role and all(_is_role(w) for w in role.group(1).split()):
+                continue  # the name the role is of ("Dodgers"), not the person's
             return name + _role_of(turn.question, end)
     found = [n for n in _names(turn.answer, plural) if _may_name(turn.answer, n)]
     names = [name for name, _, _ in found]
     if speaker is not None:  # "what did qin gang tell blinken?": "Qin Gang", as written
         return _named_in(names, speaker) or speaker
+    if asks_who and not plural and (subject := _ASKS_WHOM.match(turn.question)):
+        # "Who did Iga Swiatek beat?": "she" is Iga Swiatek, "they" whom she beat
+        return next((n for n, _, _ in _names(subject.group(1))), None)
     if asks_who:
         given = [n for n in found if _named_in([n[0]], turn.question) is None]
         acting = [n for n in given if _SUBJECT_VERB.match(turn.answer, n[2])]

@@ -283,6 +283,57 @@ def test_how_many_died_is_answered_from_the_story_the_conversation_is_on(
 
 
 @pytest.mark.parametrize(
+    ("asked", "answer", "question", "expected"),
+    [
+        # a name with a capital inside it, or a hyphen
+        (
+            "Why did McCormick give up the recount?",
+            "...",
+            "Who is his wife?",
+            "Who is McCormick's wife?",
+        ),
+        (
+            "Why did Andrea Stewart-Cousins step in?",
+            "...",
+            "What did she do next?",
+            "What did Andrea Stewart-Cousins do next?",
+        ),
+        # a name, a role, a name: the person is the last
+        (
+            "What did Dodgers reliever Joe Kelly do?",
+            "...",
+            "Who is he married to?",
+            "Who is Joe Kelly married to?",
+        ),
+        # two abbreviated titles; "her" before a noun is a possessive, before "the" not
+        (
+            "When does Lt. Gov. Kathy Hochul take over?",
+            "...",
+            "Who handles her old duties?",
+            "Who handles Lt. Gov. Kathy Hochul's old duties?",
+        ),
+        (
+            "Why is Candace Cameron Bure apologizing?",
+            "...",
+            "Who gave her the idea?",
+            "Who gave Candace Cameron Bure the idea?",
+        ),
+        # whom a named subject beat: "she" is the subject
+        (
+            "Who did Iga Swiatek beat in the final?",
+            "Swiatek beat Coco Gauff.",
+            "Where is she from?",
+            "Where is Iga Swiatek from?",
+        ),
+    ],
+)
+def test_names_titles_and_possessives_in_a_pronoun_s_reading(
+    asked: str, answer: str, question: str, expected: str
+) -> None:
+    assert resolve_followup(question, [Turn(asked, answer)]).question == expected
+
+
+@pytest.mark.parametrize(
     ("history", "question", "expected"),
     [
         # a name's possessed role is the person: not the country
