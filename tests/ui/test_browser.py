@@ -156,6 +156,9 @@ def test_follow_up_vote_and_new_chat(open_chat: OpenChat, seeded_desk: NewsDesk)
     second = ask(page, "what else did he say?")
     assert "nd-error" not in (second.get_attribute("class") or ""), second.inner_text()
     assert second.locator("a.nd-cite").count() >= 1, second.inner_text()
+    # the follow-up says how it was read; the first question, asked in full, does not
+    assert second.locator(".nd-read-as").inner_text() == "Read as “what else did Kritenbrink say?”"
+    assert first.locator(".nd-read-as").count() == 0
     assert second.inner_text() != first.inner_text()
     assert page.locator("#nd-sources .nd-src-q").first.inner_text().startswith("Answer 2:")
 

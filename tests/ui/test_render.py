@@ -184,6 +184,13 @@ def test_chat_shows_progress_and_errors_escaped(turn: ChatTurn, expected: str) -
     assert expected in render_chat([turn])
 
 
+def test_a_follow_up_shows_how_it_was_read_escaped() -> None:
+    read = answer(question="what did he say?", standalone_question="what did <Qin> say?")
+    assert "Read as “what did &lt;Qin&gt; say?”" in render_chat([ChatTurn("q", read)])
+    asked = answer(question="what did Qin say?", standalone_question="what did Qin say?")
+    assert "nd-read-as" not in render_chat([ChatTurn("q", asked)])
+
+
 def test_a_vote_marks_its_button() -> None:
     markup = render_chat([ChatTurn("q", answer(), vote="down")])
     chosen = [

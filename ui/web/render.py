@@ -275,9 +275,30 @@ def _answer_block(i: int, answer: Answer, vote: str | None) -> str:
     )
     return (
         f'<div class="{classes}" data-turn="{i}" data-mode="{esc(answer.mode)}">{badge_html}'
-        f'<p class="nd-text">{text}</p>{notices_html(answer.notices)}'
+        f'{read_as_html(answer)}<p class="nd-text">{text}</p>{notices_html(answer.notices)}'
         f'<div class="nd-votes">{votes}</div></div>'
     )
+
+
+def read_as_html(answer: Answer) -> str:
+    """How the question was read, where that differs from how it was asked: a follow-up
+    made standalone ("what else did he say?" as "what else did Kritenbrink say?"), or
+    one read in the conversation's story; empty otherwise.
+
+    >>> a = Answer("what did he say?", "", (), False, standalone_question="what did <b> say?")
+    >>> read_as_html(a)
+    '<div class="nd-read-as">Read as “what did &lt;b&gt; say?”</div>'
+    >>> read_as_html(Answer("Why?", "", (), False, standalone_question="why ?"))
+    ''
+    """
+    read = answer.standalone_question.strip()
+    if not read or _squash(read) == _squash(answer.question):
+        return ""
+    return f'<div class="nd-read-as">Read as “{esc(read)}”</div>'
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).lower()
 
 
 def notices_html(notices: Sequence[str]) -> str:
