@@ -97,6 +97,8 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
     points_back = _VAGUE.search(question) or _demonstrative(question)
     if not history:
         return Resolved(question, False, False)
+    if bare := _BARE_ASK.match(question):
+        return Resolved(_asked_again(bare.group(1), history), True, False)
     if not (_PRONOUN.search(question) or points_back):
         story = _story_asked(question, history)
         if story is None:
@@ -123,6 +125,39 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
         told = _story_asked(previous.question, history[:-1]) or previous.question.strip()
         rewritten = f"{rewritten} ({told})"
     return Resolved(rewritten, True, wants_more)
+
+
+# a question word alone: "When?", "How much?", "And where?"
+_BARE_ASK = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(who|what|when|where|why|how(?:\s+(?:much|many|long|old|far|often))?)"
+    r"\s*\?*\s*$",
+    re.I,
+)
+# a question word and its verb: "Why did", "How many people have"
+_WH_VERB = re.compile(
+    r"^\W*(?:who|whom|what|when|where|why|which(?:\s+[a-z]+)?|how(?:\s+[a-z]+)?)\s+"
+    r"((?:did|does|do|is|are|was|were|will|would|has|have|had|can|could|should)\s.*)$",
+    re.I,
+)
+
+
+def _asked_again(word: str, history: Sequence[Turn]) -> str:
+    """A question word asked alone ("When?"), read as the last question asked with it:
+    "Why did Sri Lanka's prime minister resign?" then "When?" asks "When did Sri Lanka's
+    prime minister resign?". Where that question has no verb after its question word
+    ("Who won the Stanley Cup?"), the word comes with the question after it.
+
+    >>> _asked_again("when", [Turn("Why did Sri Lanka's prime minister resign?", "...")])
+    "When did Sri Lanka's prime minister resign?"
+    >>> _asked_again("where", [Turn("Who won the Stanley Cup?", "...")])
+    'Where? (Who won the Stanley Cup?)'
+    """
+    last = resolve_followup(history[-1].question, history[:-1])
+    asked = last.searched().strip()
+    verb = _WH_VERB.match(asked)
+    if verb is None:
+        return f"{word.capitalize()}? ({asked})"
+    return f"{word.capitalize()} {verb.group(1)}"
 
 
 # a question, not a chat's message ("Thanks!", "Great")

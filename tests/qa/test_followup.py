@@ -404,3 +404,28 @@ def test_a_role_keeps_what_it_is_of() -> None:
         resolve_followup("Who is his attorney?", turns).question
         == "Who is Pence's former chief of staff's attorney?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When?", "When did Sri Lanka's prime minister resign?"),
+        ("And where?", "Where did Sri Lanka's prime minister resign?"),
+        ("how much??", "How much did Sri Lanka's prime minister resign?"),
+    ],
+)
+def test_a_question_word_alone_asks_the_last_question_with_it(question: str, expected: str) -> None:
+    turns = [Turn("Why did Sri Lanka's prime minister resign?", "Protests. [1]")]
+    resolved = resolve_followup(question, turns)
+    assert resolved.question == expected and resolved.is_followup
+
+
+def test_a_question_word_alone_reads_the_last_question_as_it_was_read() -> None:
+    turns = [
+        Turn("Who is Dr. Oz?", "A TV host. [1]"),
+        Turn("Where did he work as a surgeon?", "At New York Presbyterian. [1]"),
+    ]
+    assert resolve_followup("When?", turns).question == "When did Dr. Oz work as a surgeon?"
+    # no verb after the last question's word: it comes along whole
+    won = [Turn("Who won the Stanley Cup?", "The Colorado Avalanche. [1]")]
+    assert resolve_followup("Where?", won).question == "Where? (Who won the Stanley Cup?)"
