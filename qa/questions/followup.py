@@ -235,9 +235,6 @@ def _replace(pronoun: str, person: str, after: str = "") -> str:
     return person
 
 
-# a question whose answer is the one it asks for ("Who won the World Cup?", "Which
-# secretary of state is going to China?"), not "Who is Kurt Campbell?": the names it
-# holds are not whom a "he" or "they" after it stands for
 # whom a named subject did something to: "Who did Iga Swiatek beat?"
 _ASKS_WHOM = re.compile(r"^\W*(?:[Ww]hom?)\s+(?:did|does|do|will|would|has|have|had)\s+([A-Z].*)")
 # "her" before a noun is a possessive
@@ -245,6 +242,9 @@ _HER_NOUN = re.compile(
     r"\s+(?!(?:the|a|an|to|that|this|about|in|on|at|for|with|from|up|out|off|down|back|"
     r"again|away|now|then|yesterday|today|and|or|if|as|by|into|over)\b)[a-z]"
 )
+# a question whose answer is the one it asks for ("Who won the World Cup?", "Which
+# secretary of state is going to China?"), not "Who is Kurt Campbell?": the names it
+# holds are not whom a "he" or "they" after it stands for
 _ASKS_WHO_DID = re.compile(
     r"^\W*(?:[Ww]ho|[Ww]hich(?:\s+[\w.]+){1,4}?)\s+"
     r"(?!(?:is|was|are|were)\s+(?!(?:the|a|an)\s))[a-z]"
