@@ -309,7 +309,7 @@ class NewsDesk:
             )
             answer = answer if again.abstained else again
         if resolved.story is not None:  # read with its story, as it was searched for
-            answer = replace(answer, standalone_question=standalone)
+            answer = replace(answer, standalone_question=resolved.reading(standalone))
         answer = self._with_copies(answer, request)
         timings.update(answer.timings_ms)
         timings["total_ms"] = elapsed_ms(request.started)
@@ -507,7 +507,7 @@ class NewsDesk:
         day = _as_date(as_of)
         answer = self._answer_from(clean.text, resolved, turns, passages, vector, notices, day)
         if resolved.story is not None:  # read with its story, as `ask` shows it
-            answer = replace(answer, standalone_question=resolved.searched())
+            answer = replace(answer, standalone_question=resolved.reading())
         return self._with_copies(answer, AskRequest(clean.text, as_of=day))
 
     def _answer_from(
@@ -553,7 +553,9 @@ class NewsDesk:
         standalone, vector, passages, readings = self._retrieved(
             resolved.searched(), request.filters, request.as_of
         )
-        # the model reads a question that leaves its story out with the story's question
+        # the model reads a question that leaves its story out with the story's question,
+        # and one whose pronoun stands for a person with the person named
+        standalone = resolved.reading(standalone)
         resolved = replace(resolved, question=standalone, story=None)
         notices += readings
 

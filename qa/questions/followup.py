@@ -73,6 +73,17 @@ class Resolved:
     # happened at the Highland Park parade?" for "How many people died?"), which
     # retrieval searches for with it; None: the question names its own
     story: str | None = None
+    # the story is the question itself with the person its pronoun stands for named
+    # ("Which team did David Tepper own?" for "Which team did he own?"), searched for
+    # and shown as the reading, while the question as asked is scored
+    named: bool = False
+
+    def reading(self, searched: str | None = None) -> str:
+        """How the question was read, as an answer shows it: the question with its
+        person named, else what was searched for (`searched`, as retrieval respelt it)."""
+        if self.named and self.story is not None:
+            return self.story
+        return self.searched() if searched is None else searched
 
     def searched(self, text: str | None = None) -> str:
         """What retrieval searches for, for this question or for `text` asked in its
@@ -119,6 +130,15 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> Resolved:
             lambda m: _replace(m.group(0), person, question[m.end() :]), question
         )
     wants_more = bool(_ELSE.search(question))
+    if (
+        rewritten != question
+        and not (wants_more or points_back)
+        and parse_said_question(rewritten) is None
+    ):
+        # "Which other team did he own part of?": searched with the person named, scored
+        # as asked, and kept to the articles that name them; scored with the name, the
+        # sentences that name the person win over the one that answers
+        return Resolved(question, False, False, story=rewritten, named=True)
     if (not wants_more and rewritten == question) or (points_back and not wants_more):
         # "why does he think that?" needs the subject of the last question to be found;
         # where that question left its story to the conversation, the story's question
@@ -152,8 +172,7 @@ def _asked_again(word: str, history: Sequence[Turn]) -> str:
     >>> _asked_again("where", [Turn("Who won the Stanley Cup?", "...")])
     'Where? (Who won the Stanley Cup?)'
     """
-    last = resolve_followup(history[-1].question, history[:-1])
-    asked = last.searched().strip()
+    asked = resolve_followup(history[-1].question, history[:-1]).reading().strip()
     verb = _WH_VERB.match(asked)
     if verb is None:
         return f"{word.capitalize()}? ({asked})"

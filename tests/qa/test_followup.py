@@ -159,7 +159,7 @@ def test_a_pronoun_stands_for_a_person_the_answer_names(answer: str, question: s
 def test_after_who_did_it_he_is_whom_the_answer_gives(
     previous: Turn, question: str, read: str
 ) -> None:
-    assert resolve_followup(question, [previous]).question == read
+    assert resolve_followup(question, [previous]).reading() == read
 
 
 PARADE = Turn(
@@ -330,7 +330,7 @@ def test_how_many_died_is_answered_from_the_story_the_conversation_is_on(
 def test_names_titles_and_possessives_in_a_pronoun_s_reading(
     asked: str, answer: str, question: str, expected: str
 ) -> None:
-    assert resolve_followup(question, [Turn(asked, answer)]).question == expected
+    assert resolve_followup(question, [Turn(asked, answer)]).reading() == expected
 
 
 @pytest.mark.parametrize(
@@ -380,7 +380,7 @@ def test_the_person_a_pronoun_stands_for(
     history: list[tuple[str, str]], question: str, expected: str
 ) -> None:
     turns = [Turn(q, a) for q, a in history]
-    assert resolve_followup(question, turns).question == expected
+    assert resolve_followup(question, turns).reading() == expected
 
 
 def test_it_is_read_in_the_conversation_s_story() -> None:
@@ -401,7 +401,7 @@ def test_it_is_read_in_the_conversation_s_story() -> None:
 def test_a_role_keeps_what_it_is_of() -> None:
     turns = [Turn("Has Pence's former chief of staff testified?", "Yes. [1]")]
     assert (
-        resolve_followup("Who is his attorney?", turns).question
+        resolve_followup("Who is his attorney?", turns).reading()
         == "Who is Pence's former chief of staff's attorney?"
     )
 
@@ -425,7 +425,19 @@ def test_a_question_word_alone_reads_the_last_question_as_it_was_read() -> None:
         Turn("Who is Dr. Oz?", "A TV host. [1]"),
         Turn("Where did he work as a surgeon?", "At New York Presbyterian. [1]"),
     ]
-    assert resolve_followup("When?", turns).question == "When did Dr. Oz work as a surgeon?"
+    assert resolve_followup("When?", turns).reading() == "When did Dr. Oz work as a surgeon?"
     # no verb after the last question's word: it comes along whole
     won = [Turn("Who won the Stanley Cup?", "The Colorado Avalanche. [1]")]
-    assert resolve_followup("Where?", won).question == "Where? (Who won the Stanley Cup?)"
+    assert resolve_followup("Where?", won).reading() == "Where? (Who won the Stanley Cup?)"
+
+
+def test_a_pronoun_s_person_is_searched_for_and_the_question_scored_as_asked() -> None:
+    turns = [Turn("How much is David Tepper paying for the Carolina Panthers?", "$2.2bn. [1]")]
+    resolved = resolve_followup("Which other team did he own part of?", turns)
+    # scored as asked, so the sentence that answers wins over those that name him
+    assert resolved.question == "Which other team did he own part of?"
+    assert resolved.named and not resolved.is_followup
+    assert resolved.story == resolved.reading() == "Which other team did David Tepper own part of?"
+    # a question for someone's words needs their name to find them
+    said = resolve_followup("What did he say about the stadium?", turns)
+    assert not said.named and said.question == "What did David Tepper say about the stadium?"
