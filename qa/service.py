@@ -471,13 +471,14 @@ class NewsDesk:
         return apart.questions
 
     def standalone_question(self, question: str, history: History = ()) -> str:
-        """`question` rewritten to stand alone, resolving a follow-up against `history`."""
-        return _standalone(clean_question(question).text, _turns(history)).question
+        """`question` rewritten to stand alone, resolving a follow-up against `history`:
+        the reading an answer shows as its `standalone_question`."""
+        return _standalone(clean_question(question).text, _turns(history)).reading()
 
     def searches(self, question: str, history: History = ()) -> tuple[str, ...]:
         """What `ask` searches for to answer `question` after `history`, in the order
-        their passages count: the question made standalone, then, where it names nothing
-        and leaves its story to the conversation, the question with its story."""
+        their passages count: the question made standalone, then, where it leaves its
+        story or its person to the conversation, the question with them."""
         resolved = _standalone(clean_question(question).text, _turns(history))
         if resolved.story is None:
             return (resolved.question,)

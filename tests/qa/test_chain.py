@@ -99,3 +99,14 @@ def test_a_question_that_names_nothing_is_searched_with_the_conversation_s_story
         assert answer.standalone_question.startswith("How many people died? (What happened")
     assert "Seven people died" in answers["parade"].text
     assert "Twelve people died" in answers["crash"].text
+
+
+def test_standalone_question_is_the_reading_an_answer_shows(seed_desk: NewsDesk) -> None:
+    history = [("Who is Daniel Kritenbrink?", "The State Department's top diplomat. [1]")]
+    asked = "Which country is he travelling to?"
+    answer = seed_desk.ask(asked, history=history)
+    read = seed_desk.standalone_question(asked, history)
+    assert (
+        read == answer.standalone_question == "Which country is Daniel Kritenbrink travelling to?"
+    )
+    assert seed_desk.searches(asked, history)[0] == asked  # scored as asked, searched named
