@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from index import Article, lexical_terms
-from qa.extractive.answer_types import asked_office
+from qa.extractive.answer_types import asked_office, kind_missing
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
 from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why
@@ -160,15 +160,24 @@ class ExtractiveAnswerer:
         }[self._settings.answerability]
         if off_topic:
             answerable = False
-        composition = compose(
+        composed = partial(
+            compose,
             evidence,
             passages,
             threshold=threshold,
             max_sentences=self._settings.max_answer_sentences,
             keep_ratio=RANKED_KEEP_RATIO if ranked else HAND_KEEP_RATIO,
-            answerable=answerable,
             considered=considered,
         )
+        composition = composed(answerable=answerable)
+        missing = None
+        if not composition.abstained and self._settings.answerability != "off":
+            missing = kind_missing(resolved.question, (c.quote for c in composition.citations))
+        if missing is not None:
+            # "How many episodes ...?" answered by the day the series came out: the
+            # sentences tell of the topic, not what is asked (README, "The kind asked for")
+            notices += (f"No sentence close enough to quote gives the {missing} asked for.",)
+            composition = composed(answerable=False)
         return Answer(
             question=question,
             text=composition.text,

@@ -11,7 +11,8 @@ with a sentence of context ("Gas prices hit a record. How much ...?") are typed 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import lru_cache, partial
 
 from qa.speech.lexicon import PERSON_HEADS
 
@@ -77,6 +78,9 @@ _NUMBER = re.compile(
     re.I,
 )
 
+
+# what a notice calls each kind a question asks for
+_KIND_NAMES = {_DATE: "date", _MONEY: "amount of money", _NUMBER: "number"}
 
 _WH_WHO = re.compile(r"^(who|whom|whose)\b", re.I)
 _WH_WHERE = re.compile(
@@ -224,6 +228,33 @@ def asks_count(question: str) -> bool:
     (True, False)
     """
     return _HOW_MANY.search(asking_clause(question)) is not None
+
+
+def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
+    """What a "when", "how many" or "how much" question asks for, where none of
+    `sentences` gives it (None where one does, or the question asks for no such kind):
+    the articles mention the topic but do not answer. "How many episodes are in the
+    first season?" is not answered by a sentence on the day the series came out.
+
+    >>> kind_missing("How many episodes are there?", ["It came out on February 4, 2022."])
+    'count'
+    >>> kind_missing("How many episodes are there?", ["It has eight episodes."]) is None
+    True
+    >>> kind_missing("How much did he spend on the office?", ["He spent 3 weeks on it."])
+    'amount of money'
+    >>> kind_missing("When was the balloon shot down?", ["The balloon flew over."])
+    'date'
+    >>> kind_missing("Why did he resign?", ["He resigned."]) is None
+    True
+    """
+    pattern = _kind_wanted(question)
+    if pattern is None:
+        return None
+    count = asks_count(question)
+    held = counts if count else partial(_holds_new, pattern)
+    if any(held(text, question) for text in sentences):
+        return None
+    return "count" if count else _KIND_NAMES[pattern]
 
 
 def answer_type_present(question: str, sentence: str, kind_present: bool | None = None) -> bool:

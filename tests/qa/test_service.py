@@ -98,6 +98,22 @@ def test_who_holds_an_office_is_answered_only_by_sentences_that_name_it(
     assert any("foreign minister Qin Gang" in c.quote for c in minister.citations)
 
 
+def test_a_count_is_answered_only_by_sentences_that_give_one(seed_desk: NewsDesk) -> None:
+    # the closest sentence gives the trip's dates ("between June 16 and June 21"), which
+    # count no days: quoting it would answer with the topic, not the count asked for
+    answer = seed_desk.ask("How many days will Blinken spend in Britain?")
+    assert answer.abstained
+    assert "No sentence close enough to quote gives the count asked for." in answer.notices
+    assert answer.related
+    # a sentence that gives the count still answers
+    years = seed_desk.ask(
+        "How many years has it been since a U.S. Secretary of State visited China?"
+    )
+    assert not years.abstained
+    assert any("in five years" in c.quote for c in years.citations)
+    assert not any("asked for" in n for n in years.notices)
+
+
 def test_sentences_that_only_name_someone_do_not_answer_what_they_said(
     seed_desk: NewsDesk,
 ) -> None:
