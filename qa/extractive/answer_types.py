@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from qa.speech.lexicon import PERSON_HEADS
 
@@ -251,9 +251,9 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
     if pattern is None:
         return None
     count = asks_count(question)
-    held = counts if count else partial(_holds_new, pattern)
-    if any(held(text, question) for text in sentences):
-        return None
+    for text in sentences:
+        if counts(text, question) if count else expected_kind_present(question, text):
+            return None
     return "count" if count else _KIND_NAMES[pattern]
 
 
