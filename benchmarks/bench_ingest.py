@@ -144,17 +144,18 @@ def run_ingest(
     directory: Path,
     threads: int,
     *,
-    runtime: str = Settings().ingest_runtime,
+    runtime: str | None = None,
     log_every: int = 100,
     quiet: bool = False,
 ) -> IngestRun:
     """Ingest `source` into the index at `directory` with a timed embedder whose plain
-    embeddings go through `runtime`, as `newsdesk ingest` sends them (INGEST_RUNTIMES)."""
+    embeddings go through `runtime` (INGEST_RUNTIMES; by default the one `newsdesk ingest`
+    uses)."""
     load_before = os.getloadavg()
     inner = SentenceTransformerEmbedder(threads=threads)
     tick = time.perf_counter()
     inner.warm_up()
-    if runtime == "openvino":
+    if (runtime or Settings().ingest_runtime) == "openvino":
         accelerator = ingest_accelerator(inner, Settings().cache_dir, threads=threads)
         if accelerator is None:  # said in a log line
             raise SystemExit("error: OpenVINO cannot embed here; --ingest-runtime torch")
