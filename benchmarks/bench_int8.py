@@ -39,6 +39,7 @@ from bench_vs_langchain import BenchmarkSetupError, load_average
 from index import SentenceTransformerEmbedder
 from index.embedding import BUNDLED_MODEL, Vectors
 from index.onnx_embedding import (
+    META_FILE,
     MODEL_FILE,
     TOKENIZER_FILE,
     batch_feeds,
@@ -184,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
     export = export_directory(cache, BUNDLED_MODEL)
     if export is None:
         raise BenchmarkSetupError(f"{BUNDLED_MODEL} is not a local model")
-    if not export.exists():
+    if not (export / META_FILE).exists():  # written last: an export cut short lacks it
         export = export_onnx(embedder, cache)
     meta = read_export_meta(export)
     tokenizer = Tokenizer.from_file(str(export / TOKENIZER_FILE))
