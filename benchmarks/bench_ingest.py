@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import os
 import resource
 import shutil
@@ -118,11 +119,14 @@ class IngestRun:
     load_after: tuple[float, float, float]
 
 
-def write_corpus_slice(articles: int, destination: Path, corpus: Path = CORPUS) -> int:
-    """Copy the first `articles` lines of the corpus into `destination`; returns the count."""
+def write_corpus_slice(
+    articles: int, destination: Path, corpus: Path = CORPUS, *, skip: int = 0
+) -> int:
+    """Copy `articles` lines of the corpus, after its first `skip`, into `destination`;
+    returns the count."""
     written = 0
     with gzip.open(corpus, "rt", encoding="utf-8") as src, destination.open("w") as out:
-        for line in src:
+        for line in itertools.islice(src, skip, None):
             if written >= articles:
                 break
             out.write(line)
@@ -155,8 +159,9 @@ def run_ingest(
     inner = SentenceTransformerEmbedder(threads=threads)
     tick = time.perf_counter()
     inner.warm_up()
-    if (runtime or Settings().ingest_runtime) == "openvino":
-        accelerator = ingest_accelerator(inner, Settings().cache_dir, threads=threads)
+    settings = Settings()
+    if (runtime or settings.ingest_runtime) == "openvino":
+        accelerator = ingest_accelerator(inner, settings.cache_dir, threads=threads)
         if accelerator is None:  # said in a log line
             raise SystemExit("error: OpenVINO cannot embed here; --ingest-runtime torch")
         inner.accelerate(accelerator)

@@ -5,7 +5,7 @@ the vectors move. A lever of issue 11, measured and not kept (README, Speed).
     python benchmarks/bench_int8.py --articles 64 --rounds 2
 
 It records the texts an ingest of the first N corpus articles embeds (chunks and
-sentences, as ingest sends them; a stand-in embedder answers, so no model runs), and the
+sentences, as ingest sends them; `FakeEmbedder` answers, so no model runs), and the
 texts of M other corpus articles to calibrate on. It quantizes the model's export
 (onnx_embedding.py) with NNCF's post-training quantization for transformers, once as a
 whole and once with the feed-forward output projections left in bfloat16, the layers
@@ -37,7 +37,7 @@ from bench_ingest import write_corpus_slice
 from bench_vs_langchain import BenchmarkSetupError, load_average
 
 from index import SentenceTransformerEmbedder
-from index.embedding import BUNDLED_MODEL, Vectors
+from index.embedding import BUNDLED_MODEL, FakeEmbedder, Vectors
 from index.onnx_embedding import (
     META_FILE,
     MODEL_FILE,
@@ -56,41 +56,31 @@ LENGTHS = ((0, 16), (16, 32), (32, 64), (64, 128), (128, 257))  # word pieces, [
 FFN_OUTPUT = r".*/output/dense/MatMul"
 
 
-class RecordingEmbedder:
-    """The bundled model's name and word-piece counts, and a random unit vector for every
-    text, which is kept: what ingest would have embedded, without running the model."""
+class RecordingEmbedder(FakeEmbedder):
+    """The bundled model's name, dimension and word-piece counts (so that articles are
+    chunked as ingest chunks them), and `FakeEmbedder`'s hashed vectors, keeping every
+    text: what ingest would have embedded, without running the model."""
 
     def __init__(self, inner: SentenceTransformerEmbedder) -> None:
-        self.inner = inner
-        self.name = inner.name
+        super().__init__(inner.dimension, inner.name)
+        self.max_tokens = inner.max_tokens
+        self.model = inner
         self.texts: list[str] = []
-        self._random = np.random.default_rng(0)
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    @property
-    def max_tokens(self) -> int:
-        return self.inner.max_tokens
 
     def token_counts(self, texts: Sequence[str]) -> list[int]:
-        return self.inner.token_counts(texts)
+        return self.model.token_counts(texts)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         self.texts.extend(texts)
-        vectors = self._random.normal(size=(len(texts), self.dimension)).astype(np.float32)
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        return super().embed(texts)
 
 
 def ingest_texts(embedder: SentenceTransformerEmbedder, articles: int, skip: int) -> list[str]:
-    """The texts an ingest of corpus articles skip .. skip + articles - 1 embeds."""
+    """The texts an ingest of `articles` corpus articles, after the first `skip`, embeds."""
     recorder = RecordingEmbedder(embedder)
     with tempfile.TemporaryDirectory(prefix="bench-int8-") as scratch:
         source = Path(scratch) / "articles.jsonl"
-        write_corpus_slice(skip + articles, source)
-        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)[skip:]
-        source.write_text("".join(lines), encoding="utf-8")
+        write_corpus_slice(articles, source, skip=skip)
         desk = NewsDesk.open(
             Settings(index_dir=Path(scratch) / "index"), create=True, embedder=recorder
         )
