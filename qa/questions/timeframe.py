@@ -54,6 +54,8 @@ _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\b(?:earlier |later )?this (?:past )?month\b", 45),
         (r"\b(?:last|past) month\b", 75),
         (r"\brecent(?:ly)?\b", 45),
+        # what holds when it is asked: "seeing a boost right now" is not December's news
+        (r"\b(?:right now|currently|at (?:the|this) moment|at present|these days)\b", 45),
         (r"\b(?:(?:a few|several|two|three|\d+) )?weeks ago\b", 45),
         (r"\b(?:in )?the (?:past|last) (?:(?:few|couple of|several|two|three) )?weeks\b", 45),
         # a season is some three months, and its plans are reported a month ahead; "the
@@ -69,6 +71,11 @@ _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
 )
 
 
+_CURRENT = frozenset(
+    ("right now", "currently", "at the moment", "at this moment", "at present", "these days")
+)
+
+
 @dataclass(frozen=True)
 class TimeFrame:
     """The words that place a question's event (`phrase`), and how many days before the
@@ -80,14 +87,19 @@ class TimeFrame:
     @property
     def described(self) -> str:
         """The phrase as a notice names the time: "on monday" is "Monday", "for the fall"
-        and "over the weekend" "the fall" and "the weekend", "recently" "recent news".
+        and "over the weekend" "the fall" and "the weekend", "recently" "recent news",
+        "right now" or "currently" "current news".
 
         >>> [TimeFrame(p, 14).described for p in ("on monday", "for the fall", "this week")]
         ['Monday', 'the fall', 'this week']
+        >>> TimeFrame("right now", 45).described
+        'current news'
         """
         words = re.sub(r"^(?:on|for|over|in)\s+", "", self.phrase)
         if words in ("recent", "recently"):
             return "recent news"
+        if words in _CURRENT:
+            return "current news"
         return re.sub(_WEEKDAY, lambda m: m.group(0).capitalize(), words)
 
     def earliest(self, as_of: date) -> date:
@@ -102,7 +114,8 @@ class TimeFrame:
 # every pattern of _FRAMES needs one of these words: a question without them sets no frame
 # (most set none, and scanning them with each pattern in turn cost every answer 37 us)
 _FRAME_WORDS = (
-    "day week tonight morning afternoon evening month recent spring summer fall autumn "
+    "day week tonight morning afternoon evening month recent now currently moment present "
+    "spring summer fall autumn "
     "winter year tomorrow"
 ).split()
 

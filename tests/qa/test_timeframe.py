@@ -77,6 +77,11 @@ QUESTION = "Which tax returns is the IRS processing this week?"
         ("What did OPEC decide last month?", "last month", 75),
         ("Which country recently banned TikTok?", "recently", 45),
         ("In a recent drug bust, what was seized?", "recent", 45),
+        # what holds when it is asked
+        ("A processed cheese product is seeing a boost right now. Which is it?", "right now", 45),
+        ("Which country currently holds the EU presidency?", "currently", 45),
+        ("Who is leading the polls at the moment?", "at the moment", 45),
+        ("What are shoppers buying these days?", "these days", 45),
         ("Which new treat did McDonald's add to its menu for the fall?", "for the fall", 120),
         ("Where will the team train this summer?", "this summer", 120),
         ("Which singer will launch a Las Vegas residency later this year?", "later this year", 365),
@@ -112,6 +117,9 @@ def test_a_question_placed_relative_to_its_day_has_a_frame(
         "What did analysts blame for the fall in oil prices?",
         "Which team won the title last season?",
         "What did Kritenbrink say about expectations?",
+        "Who hosts the podcast Right Now?",  # a name, not a time
+        "What do the currents of the Gulf Stream carry?",  # not "currently"
+        "Who was president at the time of the crash?",  # its own time, not the day asked
     ],
 )
 def test_a_question_not_placed_relative_to_its_day_has_none(question: str) -> None:
@@ -124,6 +132,8 @@ def test_a_question_not_placed_relative_to_its_day_has_none(question: str) -> No
         ("What did Apple release on Monday?", "Monday"),
         ("Which treat did McDonald's add for the fall?", "the fall"),
         ("Which country recently banned TikTok?", "recent news"),
+        ("Which cheese is selling well right now?", "current news"),
+        ("Who currently leads the Senate?", "current news"),
         ("What did the Fed say last week?", "last week"),
         ("What happened over the weekend?", "the weekend"),
         ("Which team won Sunday night?", "Sunday night"),
@@ -229,6 +239,20 @@ def test_only_older_reporting_makes_the_answer_abstain_and_say_why(irs_desk: New
     # the older article is still shown, with its best sentence, for the reader to judge
     assert answer.related and answer.related[0].article_id == "irs-january"
     assert "Jan. 24" in answer.related[0].quote
+
+
+@pytest.mark.model
+def test_what_holds_right_now_is_not_answered_from_months_old_news(irs_desk: NewsDesk) -> None:
+    question = "Which tax returns is the IRS processing right now?"
+    stale = irs_desk.ask(question, as_of=AS_OF, article_ids=["irs-january"])
+    assert stale.abstained and not stale.citations
+    assert stale.notices[-1] == (
+        "The question asks about current news: no retrieved article was published between "
+        "2022-05-09 and 2022-06-23."
+    )
+    # asked as of a day in January's frame, January's article answers it
+    fresh = irs_desk.ask(question, as_of="2022-01-20", article_ids=["irs-january"])
+    assert not fresh.abstained and _cited(fresh) == {"irs-january"}
 
 
 @pytest.mark.model
