@@ -3,10 +3,10 @@
 "The IRS announced it will do what this week?" asked as of 2022-06-23 is not answered by
 an article of January that says what the IRS announced then: the bi-encoder scores it
 high, but it is other news. A question that places its event relative to its own day
-("this week", "on Monday", "last month", "recently", "this fall", "next year") gives a
-window before `as_of` in which the reporting of that event was published; evidence from
-articles published before the window does not answer it. Without `as_of` there is no
-day to count from, and nothing is ruled out.
+("this week", "on Monday", "last month", "recently", "right now", "this fall", "next
+year") gives a window before `as_of` in which the reporting of that event was published;
+evidence from articles published before the window does not answer it. Without `as_of`
+there is no day to count from, and nothing is ruled out.
 
 The windows are wider than the words, for reporting that comes before or after the
 event (a preview on Friday of Monday's launch, a follow-up a few days on), and undated
@@ -115,8 +115,7 @@ class TimeFrame:
 # (most set none, and scanning them with each pattern in turn cost every answer 37 us)
 _FRAME_WORDS = (
     "day week tonight morning afternoon evening month recent now currently moment present "
-    "spring summer fall autumn "
-    "winter year tomorrow"
+    "spring summer fall autumn winter year tomorrow"
 ).split()
 
 
