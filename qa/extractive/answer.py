@@ -18,7 +18,7 @@ from qa.extractive.compose import as_quoted, compose
 from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why
 from qa.questions.followup import Resolved
 from qa.questions.names import mentions_person, naming_in_full, person_asked, unmatched_names
-from qa.questions.timeframe import TimeFrame, published_since, time_frame
+from qa.questions.timeframe import TimeFrame, only_older_dates, published_since, time_frame
 from qa.records import Answer, Passage, Turn
 from qa.settings import Settings
 from qa.speech.question import CIRCUMSTANCE, PRONOUNS, SaidQuestion, parse_said_question
@@ -111,6 +111,7 @@ class ExtractiveAnswerer:
             else:
                 notices += (no_words_notice(said.speaker),)
         evidence = [e for e in evidence if scope.admits(e.passage.date)]
+        evidence = scope.own_news_first(evidence)
         if resolved.story is not None:
             evidence = _on_story(evidence, resolved.story, articles)
         named = articles_naming(resolved.question, said, articles) if evidence else None
@@ -282,6 +283,33 @@ class Scope(NamedTuple):
     def admits(self, published: str | None) -> bool:
         """Whether an article published on `published` (ISO) may answer."""
         return published_since(published, self.since)
+
+    def tells_older(self, sentence: str) -> bool:
+        """Whether `sentence` dates its event before a frame that places the question's
+        event (`only_older_dates`); never for what holds now ("right now"), which older
+        news may tell of."""
+        start = self._event_start()
+        return start is not None and only_older_dates(sentence, start)
+
+    def own_news_first(self, evidence: list[Evidence]) -> list[Evidence]:
+        """`evidence` with the sentences that tell older news (`tells_older`) moved last,
+        each part in its order: a story of this week that recalls 2020 answers "this
+        week" with its own news first, whatever the recollection scores."""
+        start = self._event_start()
+        if start is None:
+            return evidence
+        own: list[Evidence] = []
+        older: list[Evidence] = []
+        for e in evidence:
+            (older if only_older_dates(e.text, start) else own).append(e)
+        return own + older
+
+    def _event_start(self) -> date | None:
+        """The first day of a frame that places an event; None without one, or for a
+        frame of what holds now."""
+        if self.frame is None or self.as_of is None or self.frame.current:
+            return None
+        return self.frame.earliest(self.as_of)
 
     def notice(self, passages: Sequence[Passage]) -> str | None:
         """What an answer says of the retrieved articles the frame left out: that none

@@ -98,9 +98,15 @@ class TimeFrame:
         words = re.sub(r"^(?:on|for|over|in)\s+", "", self.phrase)
         if words in ("recent", "recently"):
             return "recent news"
-        if words in _CURRENT:
+        if self.current:
             return "current news"
         return re.sub(_WEEKDAY, lambda m: m.group(0).capitalize(), words)
+
+    @property
+    def current(self) -> bool:
+        """Whether it asks what holds on the day asked ("right now", "currently"), not
+        when an event was."""
+        return self.phrase in _CURRENT
 
     def earliest(self, as_of: date) -> date:
         """The first day whose articles can answer, asked as of `as_of`.
@@ -209,3 +215,68 @@ def published_since(published: str | None, since: str | None) -> bool:
     (False, True)
     """
     return since is None or not published or published >= since
+
+
+_MONTH_NUMBER = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
+    )
+    for name in names
+}
+# a year; and the month (and day) just before it, when given: "October 2, 2020", "in
+# January 2021", "a 2019 study"
+_YEAR_DATE = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")  # what every _YEAR_DATE holds, found faster
+_MONTH_BEFORE = re.compile(
+    rf"\b(?P<month>{_MONTH})\.?,?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?$", re.IGNORECASE
+)
+# words before a date that make it a point of reference, not when the sentence's event is
+_REFERENCE = frozenset("since before than until till through by from".split())
+
+
+def only_older_dates(sentence: str, since: date) -> bool:
+    """Whether every date `sentence` places its event on (a year, with its month when
+    given) ended before `since`, and it names no day near its own ("Monday", "this week",
+    "recently"): it tells of older news, however new its article. "Which official tested
+    positive this week?" is not answered by "Trump tweeted on October 2, 2020 that he had
+    tested positive", quoted by a story of this week.
+
+    >>> only_older_dates("Trump tweeted on October, 2, 2020 that he was ill.", date(2022, 7, 7))
+    True
+    >>> only_older_dates("Biden, in office since 2021, tested positive Thursday.", date(2022, 7, 7))
+    False
+    >>> only_older_dates("Prices rose the most since May 1979.", date(2022, 7, 7))
+    False
+    >>> only_older_dates("It was signed in June 2022.", date(2022, 6, 9))
+    False
+    """
+    if _YEAR_HINT.search(sentence) is None:  # most sentences have no year: 0.8 us, not 2.5
+        return False
+    ends = []
+    for match in _YEAR_DATE.finditer(sentence):
+        start = match.start()
+        named = _MONTH_BEFORE.search(sentence, max(0, start - 24), start)
+        if named is not None:
+            start = named.start()
+        before = sentence[max(0, start - 12) : start].split()
+        if before and before[-1].lower() in _REFERENCE:
+            continue
+        month = _MONTH_NUMBER[named["month"].lower().rstrip(".")] if named else 12
+        ends.append((int(match.group()), month))
+    if not ends or max(ends) >= (since.year, since.month):
+        return False
+    return time_frame(sentence) is None

@@ -15,7 +15,7 @@ import qa.questions.timeframe
 from index import ArticleRef
 from qa import NewsDesk, Settings
 from qa.extractive.answer import question_scope
-from qa.questions.timeframe import published_since, time_frame
+from qa.questions.timeframe import only_older_dates, published_since, time_frame
 from qa.records import Answer, Passage
 
 AS_OF = "2022-06-23"
@@ -346,3 +346,80 @@ def test_every_frame_needs_a_frame_word() -> None:
     framed = [q for q in questions if any(p.search(q) for p, _ in timeframe._FRAMES)]
     assert framed  # the check would pass on nothing otherwise
     assert all(any(w in q.lower() for w in words) for q in framed)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "older"),
+    [
+        ("Then-President Donald Trump tweeted on October, 2, 2020, that he was ill.", True),
+        ("The couple got engaged in November 2002.", True),
+        ("A 2019 study found the same.", True),
+        # its own day is near: a date of the past is background
+        ("Biden, who took office in January 2021, tested positive Thursday.", False),
+        ("The pound fell on Monday below its 1985 low.", False),
+        # a point of reference, not when the event was
+        ("Food costs rose the most since May 1979.", False),
+        ("It is the hottest summer than any before 2010.", False),
+        # a span of past years is older news; one that reaches the frame is not
+        ("Sales were flat from 2019 to 2021.", True),
+        ("Emissions fell in 2019-2021.", True),
+        ("The plan runs from 2019 to 2023.", False),
+        # a date inside the frame's month, or none
+        ("The law was signed in June 2022.", False),
+        ("The law was signed last spring.", False),
+    ],
+)
+def test_a_sentence_dated_only_before_the_frame_tells_older_news(
+    sentence: str, older: bool
+) -> None:
+    assert only_older_dates(sentence, date(2022, 6, 9)) is older
+
+
+def test_what_holds_now_is_no_event_to_date() -> None:
+    frame = time_frame("Which cheese is selling well right now?")
+    assert frame is not None and frame.current
+    week = time_frame("Who tested positive this week?")
+    assert week is not None and not week.current
+    # "right now" is told by older news too: its frame never puts a sentence last
+    scope = question_scope("Which cheese is selling well right now?", {}, date(2022, 8, 18))
+    assert not scope.tells_older("Velveeta was first sold in 1918.")
+    scope = question_scope("Which cheese won a prize this week?", {}, date(2022, 8, 18))
+    assert scope.tells_older("Velveeta was first sold in 1918.")
+
+
+COVID_WEEK = {
+    "id": "covid-week",
+    "title": "Biden tests positive for Covid-19",
+    "date": "2022-07-21",
+    "source": "cnn.com",
+    "text": "Then-President Donald Trump announced on October 2, 2020, that he and the first "
+    "lady had tested positive for Covid-19. President Joe Biden tested positive for Covid-19 "
+    "on Thursday and has mild symptoms, the White House said. He is isolating in the "
+    "residence and continues to work.",
+}
+
+
+@pytest.fixture(scope="module")
+def covid_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsDesk]:
+    directory = tmp_path_factory.mktemp("older-dates")
+    news = directory / "news.jsonl"
+    news.write_text(json.dumps(COVID_WEEK) + "\n", encoding="utf-8")
+    desk = NewsDesk.open(Settings.from_env(index_dir=directory / "index"), create=True)
+    desk.ingest([news])
+    yield desk
+    desk.close()
+
+
+@pytest.mark.model
+def test_this_weeks_answer_opens_on_this_weeks_news_not_its_background(
+    covid_desk: NewsDesk,
+) -> None:
+    """The week's story recalls Trump's positive test of 2020, which scores at least as
+    high: the answer opens on Biden's, of the week asked about."""
+    question = "Who tested positive for Covid-19 this week?"
+    answer = covid_desk.ask(question, as_of="2022-07-23")
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("President Joe Biden tested positive")
+    # without a day to count from there is no frame, and nothing is put last
+    undated = covid_desk.ask(question)
+    assert undated.citations[0].quote.startswith("Then-President Donald Trump")
