@@ -13,6 +13,15 @@ from index.records import Article, ReadNote, text_hash
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+def month_number(name: str) -> int:
+    """The month (1-12) a month's name or its abbreviation names.
+
+    >>> month_number("October"), month_number("Sept.")
+    (10, 9)
+    """
+    return _MONTH_STARTS.index(name[:3].lower()) + 1
+
+
 _MONTH = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -103,13 +112,13 @@ def parse_date(value: str) -> str | None:
     elif match := _MONTH_DAY_YEAR.search(value):
         parts = (
             match.group(3),
-            str(_MONTH_STARTS.index(match.group(1)[:3].lower()) + 1),
+            str(month_number(match.group(1))),
             match.group(2),
         )
     elif match := _DAY_MONTH_YEAR.search(value):
         parts = (
             match.group(3),
-            str(_MONTH_STARTS.index(match.group(2)[:3].lower()) + 1),
+            str(month_number(match.group(2))),
             match.group(1),
         )
     elif match := _YEAR_LAST.match(value):

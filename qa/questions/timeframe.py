@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from index.readers.metadata import month_number
+
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
@@ -217,26 +219,6 @@ def published_since(published: str | None, since: str | None) -> bool:
     return since is None or not published or published >= since
 
 
-_MONTH_NUMBER = {
-    name: i + 1
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        )
-    )
-    for name in names
-}
 # a year; and the month (and day) just before it, when given: "October 2, 2020", "in
 # January 2021", "a 2019 study"
 _YEAR_DATE = re.compile(r"\b(?:19|20)\d\d\b")
@@ -275,7 +257,7 @@ def only_older_dates(sentence: str, since: date) -> bool:
         before = sentence[max(0, start - 12) : start].split()
         if before and before[-1].lower() in _REFERENCE:
             continue
-        month = _MONTH_NUMBER[named["month"].lower().rstrip(".")] if named else 12
+        month = month_number(named["month"]) if named else 12
         ends.append((int(match.group()), month))
     if not ends or max(ends) >= (since.year, since.month):
         return False
