@@ -47,6 +47,7 @@ from index.onnx_embedding import (
     export_onnx,
     read_export_meta,
 )
+from index.openvino_embedding import infer_by_length
 from qa import NewsDesk, NewsdeskError, Settings
 
 BATCH = 32  # ingest's batch (OpenVinoEmbedder)
@@ -109,21 +110,9 @@ def quantize(model: Any, calibration: list[dict[str, np.ndarray]], ignored: list
 
 def embed_all(compiled: Any, encoded: Sequence[Any], meta: dict[str, Any]) -> tuple[Vectors, float]:
     """Every text's vector as ingest embeds them, and the seconds it took."""
-    import openvino
-
     out = np.zeros((len(encoded), int(meta["dimension"])), dtype=np.float32)
-    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i].ids))
-    queue = openvino.AsyncInferQueue(compiled, STREAMS)
-
-    def done(request: Any, rows: list[int]) -> None:
-        out[rows] = request.get_output_tensor(0).data
-
-    queue.set_callback(done)
     tick = time.perf_counter()
-    for lo in range(0, len(order), BATCH):
-        rows = order[lo : lo + BATCH]
-        queue.start_async(batch_feeds([encoded[i] for i in rows], meta), rows)
-    queue.wait_all()
+    infer_by_length(compiled, encoded, meta, out, STREAMS, BATCH)
     return out, time.perf_counter() - tick
 
 

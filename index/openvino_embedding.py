@@ -120,8 +120,6 @@ class OpenVinoEmbedder(ExportEmbedder):
         return self._run(texts)
 
     def _run(self, texts: Sequence[str]) -> Vectors:
-        import openvino
-
         out = np.zeros((len(texts), int(self._meta["dimension"])), dtype=np.float32)
         if not texts:
             return out
@@ -130,18 +128,34 @@ class OpenVinoEmbedder(ExportEmbedder):
             request = self._compiled.create_infer_request()  # (9 us), so threads share none
             out[:] = request.infer(batch_feeds(encoded, self._meta))[0]
             return out
-        order = sorted(range(len(texts)), key=lambda i: -len(encoded[i].ids))
-        queue = openvino.AsyncInferQueue(self._compiled, self.threads)
-
-        def done(request: Any, rows: list[int]) -> None:
-            out[rows] = request.get_output_tensor(0).data
-
-        queue.set_callback(done)
-        for lo in range(0, len(order), self.batch_size):
-            rows = order[lo : lo + self.batch_size]
-            queue.start_async(batch_feeds([encoded[i] for i in rows], self._meta), rows)
-        queue.wait_all()
+        infer_by_length(self._compiled, encoded, self._meta, out, self.threads, self.batch_size)
         return out
+
+
+def infer_by_length(
+    compiled: Any,
+    encoded: Sequence[Any],
+    meta: dict[str, Any],
+    out: Vectors,
+    streams: int,
+    batch: int,
+) -> None:
+    """Fill `out` with the vectors of the `encoded` texts, run by the OpenVINO model
+    `compiled` in batches of `batch` sorted by word pieces (so that each pads little),
+    `streams` requests at a time."""
+    import openvino
+
+    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i].ids))
+    queue = openvino.AsyncInferQueue(compiled, streams)
+
+    def done(request: Any, rows: list[int]) -> None:
+        out[rows] = request.get_output_tensor(0).data
+
+    queue.set_callback(done)
+    for lo in range(0, len(order), batch):
+        rows = order[lo : lo + batch]
+        queue.start_async(batch_feeds([encoded[i] for i in rows], meta), rows)
+    queue.wait_all()
 
 
 def ingest_accelerator(
