@@ -658,7 +658,9 @@ def _with_companions(
     says so, or, when someone's words are asked for (`words_asked`), where it goes on
     with that speaker's words (`quote_goes_on`); and the one before where
     `pairs_with_previous` says so. A neighbour must be a candidate too (it has a passage
-    to cite) and could be an answer itself (`can_answer`: not a linked story's headline)."""
+    to cite) and could be an answer itself (`can_answer`: not a linked story's headline,
+    nor a question but in a quotation left open or when someone's words are asked: an
+    explainer's "Why was Don Lemon fired?" is its next section's heading)."""
     ordered = sorted(scored, key=lambda e: (e.article_id, e.start))
     following: dict[tuple[str, int], Evidence] = {}
     preceding: dict[tuple[str, int], Evidence] = {}
@@ -682,7 +684,7 @@ def _with_companions(
             if (
                 pairs_with_next(question, e.text, nxt.text, gain)
                 or (words_asked and quote_goes_on(e.speaker, nxt.text, nxt.speaker))
-            ) and can_answer(nxt.text, words_asked=True):
+            ) and can_answer(nxt.text, words_asked=words_asked or quote_left_open(e.text)):
                 e = replace(e, companion=nxt)
         out.append(e)
     # a companion that leaves its quotation open brings its own companion along: the
@@ -803,9 +805,29 @@ _DASHES = ("—", "–", "-")
 
 # what a page puts before the headline of a story it links to
 _LINKED = re.compile(
-    r"\s*(?:more|read\s+more|related(?:\s+stor(?:y|ies))?|also\s+read|see\s+also|opinion)\s*:",
+    r"\s*(?:more|read(?:\s+more)?|related(?:\s+stor(?:y|ies))?|also\s+read|see\s+also|opinion|"
+    r"watch)\s*:",
     re.IGNORECASE,
 )
+# the rest of a page's furniture, none of it the story's own words: a link's label set on
+# its headline with no space between ("Cathedral controversy:Catholic school fires
+# teacher"), a video player ("JUST WATCHED ... Replay More Videos ... MUST WATCH ... 01:15")
+# and a call to act ("Sign up here", "To follow Brett Molina on Twitter, click here.").
+# Each is looked for only where a str method finds its mark: a regex searched every
+# sentence from every position (10 us a sentence, against 1 for these)
+_LABEL = re.compile(r"[^:]{1,60}?[a-z!?'’\")]:(?=[A-Z'‘])")
+_PLAYER = ("JUST WATCHED", "MUST WATCH")
+_CALL = re.compile(r"\b(?i:click|sign up|subscribe|follow along)\s+here\b")
+
+
+def _furniture(sentence: str) -> bool:
+    """Whether `sentence` is a page's furniture rather than its story (see above)."""
+    return (
+        (":" in sentence[:62] and _LABEL.match(sentence) is not None)
+        or sentence.lstrip().startswith(_PLAYER)
+        or "Replay More Videos" in sentence
+        or (" here" in sentence and _CALL.search(sentence) is not None)
+    )
 
 
 def can_answer(sentence: str, words_asked: bool = False) -> bool:
@@ -826,15 +848,20 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     True
 
     Nor is the headline of a linked story ("More:Kansas City Chiefs vs. Philadelphia
-    Eagles odds", "Who wins Super Bowl 57?:Chiefs vs. Eagles picks, predictions").
+    Eagles odds", "Who wins Super Bowl 57?:Chiefs vs. Eagles picks, predictions"), nor
+    the rest of a page's furniture: a video player's title, a call to sign up.
 
     >>> can_answer("Who wins Super Bowl 57?:Chiefs vs. Eagles picks, predictions")
     False
     >>> can_answer("More:Chiefs vs. Eagles odds: Super Bowl 57 point spread")
     False
+    >>> can_answer("MUST WATCH See the flooding that shut down Yellowstone 01:15")
+    False
+    >>> can_answer("Money tips delivered right to your inbox. Sign up here")
+    False
     """
     end = sentence.rstrip()
-    if end.endswith(_DASHES) or "?:" in end or _LINKED.match(end):
+    if end.endswith(_DASHES) or "?:" in end or _LINKED.match(end) or _furniture(end):
         return False
     return words_asked or not end.rstrip(_CLOSERS).endswith("?")
 

@@ -159,6 +159,21 @@ def test_a_pronoun_sentence_is_quoted_after_the_sentence_that_names_its_referent
         ("New York CNN Business —", False),
         ("Related issues came up: fees rose.", True),
         ("More than 40 people attended: the hall was full.", True),
+        # page furniture: a link's label set on its headline, a video player, calls to act
+        ("Cathedral controversy:Catholic school fires teacher, reaches settlement", False),
+        ("Aww:'Jeopardy' contestant wants to send a positive message", False),
+        ("READ: How Frances Tiafoe went from a tennis center to the semifinals", False),
+        ("MUST WATCH See the severe flooding that shut down the park 01:15", False),
+        ("JUST WATCHED Hear from parents Replay More Videos ...", False),
+        ("For the latest updates on the sentencing, follow along here.", False),
+        ("Money tips delivered right to your inbox. Sign up here", False),
+        # colons that are not a label's: a time, a ratio, a URL, a quotation, a list
+        ("The meeting starts at 10:30 a.m.", True),
+        ("The vote was 3:1 in favor.", True),
+        ("See https://example.com/Report for more.", True),
+        ('He said:"We will win."', True),
+        ("Score: Chiefs 38, Eagles 35.", True),
+        ("Watchers said the river will flood here first.", True),
     ],
 )
 def test_can_answer(sentence: str, answers: bool) -> None:
@@ -181,6 +196,29 @@ def test_a_linked_story_s_headline_is_neither_answer_nor_antecedent(tmp_path: Pa
     assert not answer.abstained, answer.notices
     assert "deed restriction" in answer.text
     assert "RELATED" not in answer.text
+
+
+@pytest.mark.model
+def test_an_explainer_s_heading_and_a_video_player_are_not_quoted(tmp_path: Path) -> None:
+    article = {
+        "id": "anchor",
+        "title": "Morning anchor out at the network",
+        "date": "2023-04-24",
+        "text": "Dana Reed says she has been fired from her post as the network's morning "
+        "anchor after six years. The network's move broke shortly after news Monday of "
+        "another anchor's departure.\n"
+        "Why was Dana Reed fired?\n"
+        "Neither Reed nor the network offered a reason for the exit on Monday.\n"
+        "JUST WATCHED Dana Reed signs off Replay More Videos ...\n"
+        "MUST WATCH Why was Dana Reed fired from the morning show? 02:10\n"
+        "Reed said she was told of the decision by her agent.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        answer = desk.ask("Why was Dana Reed fired?")
+    assert not answer.abstained, answer.notices
+    assert "offered a reason" in answer.text
+    assert "Why was Dana Reed fired?" not in answer.text
+    assert "WATCH" not in answer.text
 
 
 @pytest.mark.parametrize(
