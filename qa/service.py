@@ -43,7 +43,7 @@ from qa.extractive.answer import (
 from qa.extractive.compose import ABSTAIN_TEXT
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
-from qa.extractive.summary import STORIES, about_topic, summary_answer, titled
+from qa.extractive.summary import STORIES, about_topic, leads_on, summary_answer, titled
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
 from qa.questions.requests import direct_question
@@ -270,8 +270,9 @@ class NewsDesk:
         return self._query_embedder.embed([question])[0]
 
     def _extractive(self, request: AskRequest) -> Answer:
-        if (asked := self._summary_asked(request)) is not None:
-            return self._summary(request, asked)
+        asked = self._summary_asked(request)
+        if asked is not None and (summary := self._summary(request, asked)) is not None:
+            return summary
         question, turns = request.question, request.turns
         timings: dict[str, float] = {}
         resolved = _standalone(question, turns)
@@ -322,10 +323,12 @@ class NewsDesk:
             request.question, request.turns
         )
 
-    def _summary(self, request: AskRequest, asked: SummaryRequest) -> Answer:
+    def _summary(self, request: AskRequest, asked: SummaryRequest) -> Answer | None:
         """A summary (qa/extractive/summary.py) of the stories on the topic asked about,
         or whom they quote; with no topic named, of the story the conversation is on, else
-        of the one article in view, else of the newest ones, saying so."""
+        of the one article in view, else of the newest ones, saying so. None for an
+        event's ("What happened to X?") that no retrieved story leads on: X is a detail
+        of other stories, and the question is answered as one."""
         timings: dict[str, float] = {}
         notices, one_story, topic = request.notices, asked.one_story, asked.topic or ""
         # the stories are found as they were when the summary was asked, before any "more"
@@ -334,13 +337,25 @@ class NewsDesk:
         scope = Scope(asked.frame, request.as_of, [])
         if asked.topic is not None:  # as retrieved: respelled where a name was misspelt
             topic, _, passages, readings = self._retrieved(
-                asked.topic, request.filters, request.as_of, timings=timings
+                request.question if asked.event else asked.topic,
+                request.filters,
+                request.as_of,
+                timings=timings,
             )
             found = list(self._articles(dict.fromkeys(p.article_id for p in passages)).values())
-            # the stories whose headline names the topic first, in the order retrieved
-            about = [a for a in found if about_topic(topic, a)]
+            if asked.event:
+                # "what happened to the pound?": the stories that lead on it, in the order
+                # the whole question found them, or none, and it is answered as a question
+                topic = asked.topic
+                lead = next((a for a in found if leads_on(topic, a)), None)
+                if lead is None:
+                    return None
+                about = [lead]  # one story is quoted: the first that leads on it
+            else:  # the stories whose headline names the topic first, in the order retrieved
+                about = [a for a in found if about_topic(topic, a)]
             stories = sorted(
-                (a for a in about if scope.admits(a.date)), key=lambda a: not titled(topic, a)
+                (a for a in about if scope.admits(a.date)),
+                key=lambda a: not asked.event and not titled(topic, a),
             )
             notices += readings
             if (note := scope.notice(passages)) is not None:
@@ -527,10 +542,10 @@ class NewsDesk:
         )
 
     def _generative_stream(self, request: AskRequest) -> Iterator[TextDelta | Answer]:
-        if (asked := self._summary_asked(request)) is not None:
+        asked = self._summary_asked(request)
+        if asked is not None and (answer := self._summary(request, asked)) is not None:
             # a summary quotes the stories' leads, every sentence its own citation: a
             # model's retelling of them could only lose that, and the bundled one's would
-            answer = self._summary(request, asked)
             yield TextDelta(answer.text)
             yield replace(answer, notices=(*answer.notices, "The language model was not asked."))
             return

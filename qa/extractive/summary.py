@@ -72,6 +72,20 @@ def lead_spans(
     return told[first + start : first + start + count]
 
 
+def leads_on(topic: str, article: Article) -> bool:
+    """Whether `article`'s lead is on `topic`, half its terms or more: the story is the
+    topic's, not one that mentions it further down.
+
+    >>> text = "Police caught the fugitive Danelo Cavalcante on Wednesday. A dog bit him."
+    >>> story = Article("a", text)
+    >>> leads_on("Danelo Cavalcante", story), leads_on("the dog", story)
+    (True, False)
+    """
+    lead = lead_spans(article, 1)
+    wanted = set(lexical_terms(topic))
+    return bool(lead) and _holds(article, lead[0], wanted, math.ceil(len(wanted) / 2))
+
+
 def _holds(article: Article, span: Span, terms: set[str], need: int) -> bool:
     return len(terms & set(lexical_terms(article.text[span[0] : span[1]]))) >= need
 

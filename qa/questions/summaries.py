@@ -37,6 +37,8 @@ class SummaryRequest:
     quoted_on_topic: bool = False
     skip: int = 0  # rounds of "tell me more" after it: what they showed is passed over
     frame: TimeFrame | None = None  # the time it sets: "this week's news"
+    # "what happened to X?": the story of an event, found by the whole question as asked
+    event: bool = False
 
 
 # what the articles are called: "the article", "these stories", "the Reuters piece"
@@ -129,6 +131,15 @@ _LATEST = re.compile(
     (?:\s+(?:on|about|with|in|from)\s+(?P<topic>.+))?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "what happened to Danelo Cavalcante?", "what happened at the parade?": the news of an
+# event, which its story's lead tells (not "what happened after the vote?", which asks
+# for an outcome, nor "what happened next?", which goes on with a summary)
+_HAPPENED = re.compile(
+    r"^what(?:['’]s|\s+has|\s+had)?\s+happen(?:ed|s|ing)\s+(?:to|at|in|with|on)\s+(?P<topic>.+)$",
+    re.IGNORECASE,
+)
+# "what happened to him?": the conversation says who, so it is a follow-up question
+_PRONOUN = re.compile(r"^(?:him|her|them|it|us|me|you|this|that|these|those)\W*$", re.IGNORECASE)
 # how the request ends, after its topic: "for me", "please", "in three sentences"
 _TRAILER = re.compile(
     r"""(?:[,\s]+(?:for\s+(?:me|us)|please|pls|briefly|quickly|thanks?(?:\s+you)?|
@@ -184,6 +195,16 @@ def summary_request(message: str) -> SummaryRequest | None:
     >>> summary_request("What are the main points of disagreement?") is None
     True
     >>> summary_request("What did Kritenbrink say about expectations?") is None
+    True
+
+    "What happened to X?" asks for the news of an event, which one story's lead tells:
+
+    >>> asked = summary_request("What happened to Danelo Cavalcante?")
+    >>> asked.topic, asked.one_story, asked.event
+    ('Danelo Cavalcante', True, True)
+    >>> summary_request("What happened after the vote?") is None
+    True
+    >>> summary_request("What happened to him?") is None
     True
     """
     # the time it sets is read by the service (qa/questions/timeframe.py), not as a
@@ -251,6 +272,11 @@ def _asked(sentence: str) -> SummaryRequest | None:
     if found := _LATEST.match(text):
         topic = found.group("topic")
         return SummaryRequest(_topic(topic, about_given=True) if topic else None, latest=True)
+    if (found := _HAPPENED.match(text)) and not _PRONOUN.match(found.group("topic")):
+        topic = _topic(found.group("topic"), about_given=True)
+        if topic is None:  # "what happened in the news?": the news, as "what's the latest?"
+            return SummaryRequest(None, latest=True)
+        return SummaryRequest(topic, one_story=True, event=True)
     for pattern in (_WHAT_POINTS, _VERB, _NOUN):
         if found := pattern.match(text):
             rest = found.group("rest").strip()

@@ -60,10 +60,26 @@ def test_summary_requests_are_read_with_their_topic(
         ("Is there any news about Artemis?", "Artemis"),
         ("What's the latest?", None),
         ("Anything new?", None),
+        ("What happened in the news?", None),
     ],
 )
 def test_the_latest_asks_for_the_newest_stories(message: str, topic: str | None) -> None:
     assert summary_request(message) == SummaryRequest(topic, latest=True)
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("What happened to Danelo Cavalcante?", "Danelo Cavalcante"),
+        ("What happened with the balloon?", "the balloon"),
+        ("What has happened in the rail strike?", "the rail strike"),
+        ("What happened at the Highland Park parade this week?", "the Highland Park parade"),
+    ],
+)
+def test_what_happened_to_something_asks_for_its_story(message: str, topic: str) -> None:
+    asked = summary_request(message)
+    assert asked is not None
+    assert (asked.topic, asked.one_story, asked.event) == (topic, True, True)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +114,9 @@ def test_who_is_quoted_is_read_with_what_the_quotes_must_be_on(
         "Give me the main points of disagreement",
         "What does the article say about Taiwan?",  # a question on Taiwan, from the articles
         "Tell me about the trip.",
-        "What happened with the balloon?",
+        "What happened after the vote?",  # the outcome: a question ("what happened after")
+        "What happened to him?",  # the conversation says who: a follow-up question
+        "What happened next?",  # goes on with a summary, if one was given
         "Who is Qin Gang? Summarize it please.",  # a question beside it: answered as one
         "Which summary judgment did the court issue?",
         "What is the news value of the leak?",
@@ -263,6 +281,57 @@ def test_a_topic_no_article_is_about_is_declined_with_the_nearest_stories(
     assert answer.text == ABSTAIN_TEXT
     assert "No retrieved article is about “the World Cup final”." in answer.notices
     assert answer.related and answer.related[0].start == 0
+
+
+def test_what_happened_to_someone_is_the_lead_of_the_story_on_them(
+    empty_desk: NewsDesk, tmp_path
+) -> None:
+    stories = [
+        (
+            "rescue",
+            "Missing hiker found alive",
+            "Rescuers found missing hiker Maya Torres alive in a canyon on Sunday after a "
+            "four-day search that drew hundreds of volunteers.\n"
+            "She was flown to a hospital in St. George with a broken ankle.\n"
+            "Park rangers had narrowed the search after a camera spotted her car.\n"
+            "“We never stopped believing,” said her brother, Luis Torres, who thanked the "
+            "volunteers.\n"
+            "Torres told rangers she had rationed two energy bars and a bottle of water.",
+        ),
+        (
+            "warnings",
+            "Park adds warnings on canyon trails",
+            "The park will post new warnings at six canyon trailheads this summer.\n"
+            "Officials said the search for Maya Torres showed how quickly hikers lose "
+            "their way once the trail markers end.",
+        ),
+    ]
+    lines = [
+        json.dumps({"id": i, "title": t, "text": x, "date": "2023-06-12"}) for i, t, x in stories
+    ]
+    (tmp_path / "hiker.jsonl").write_text("\n".join(lines) + "\n")
+    empty_desk.ingest([tmp_path / "hiker.jsonl"])
+
+    answer = empty_desk.ask("What happened to Maya Torres?")
+    assert not answer.abstained, answer.notices
+    article = empty_desk.article("rescue")
+    # the story's lead, its first sentences in their order, each cited exactly
+    assert [c.article_id for c in answer.citations] == ["rescue"] * 3
+    assert answer.citations[0].quote.startswith("Rescuers found missing hiker Maya Torres")
+    assert [c.start for c in answer.citations] == sorted(c.start for c in answer.citations)
+    assert all(article.text[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_what_happened_to_a_detail_of_a_story_is_answered_as_a_question(
+    seed_desk: NewsDesk,
+) -> None:
+    # the seed story leads on Blinken's trip, and mentions the balloon further down: its
+    # lead would not say what happened to the balloon, so the question's evidence is
+    # scored, as a summary's never is
+    answer = seed_desk.ask("What happened with the balloon?", as_of="2023-06-14")
+    assert answer.signals, answer
+    summary = seed_desk.ask("Summarize the news about the balloon", as_of="2023-06-14")
+    assert summary.citations and not summary.signals
 
 
 def test_this_weeks_news_is_summarised_from_that_week(empty_desk: NewsDesk, tmp_path) -> None:
