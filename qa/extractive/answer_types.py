@@ -257,6 +257,26 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
     return "count" if count else _KIND_NAMES[pattern]
 
 
+def gives_figure_asked(question: str, text: str) -> bool | None:
+    """Whether `text` gives the figure or place `question` asks for, beyond the
+    question's own words: a date for "when", an amount for "how much" of money, a count
+    for "how many", a number for "how old", a place for "where". None when the question
+    asks for none of these ("who", "what", "why").
+
+    >>> gives_figure_asked("How old was he when he died?", "He was 91.")
+    True
+    >>> gives_figure_asked("Where did he die?", "He was 91.")
+    False
+    >>> gives_figure_asked("Whom did he succeed?", "He was 68.") is None
+    True
+    """
+    if _WH_WHERE.search(asking_clause(question)):
+        return _holds_new(_PLACE, text, question)
+    if _kind_wanted(question) is None:
+        return None
+    return kind_missing(question, (text,)) is None
+
+
 def answer_type_present(question: str, sentence: str, kind_present: bool | None = None) -> bool:
     """`expected_kind_present`, and for "who" a person, for "where" a place. A signal
     for answerability and a feature of the sentence ranker (its weight fitted), not a

@@ -30,6 +30,7 @@ from qa.extractive.answer_types import (
     asks_count,
     counts,
     expected_kind_present,
+    gives_figure_asked,
 )
 from qa.extractive.logistic import LogisticModel
 from qa.extractive.ranker import SENTENCE_FEATURES, has_quote, length_feature, new_names
@@ -347,6 +348,10 @@ class EvidenceScorer:
                 feedback = (vectors @ anchor_vectors.T).max(axis=1)
                 for j, i in enumerate(order):
                     topical[i] = max(lexical[i], self.weights.feedback * float(feedback[j]))
+        _read_with_referents(
+            question, candidates, order, speakers, vectors, question_vector, dense, topical,
+            sentence_terms, terms, topic is None and said is not None,
+        )  # fmt: skip
         kinds = [expected_kind_present(question, candidates[i].text) for i in order]
         ranked_kinds = kinds
         if asks_count(question):
@@ -411,6 +416,65 @@ class EvidenceScorer:
         out = [e for j, e in enumerate(out) if order[j] in eligible]
         out.sort(key=lambda e: -e.score)
         return out
+
+
+# a sentence of at most this many words says little alone: "He was 91.", "She was 22."
+SHORT_WORDS = 6
+
+
+def _read_with_referents(
+    question: str,
+    candidates: Sequence[_Candidate],
+    order: Sequence[int],
+    speakers: Mapping[tuple[str, int], str | None],
+    vectors: np.ndarray,
+    question_vector: np.ndarray,
+    dense: np.ndarray,
+    topical: list[float],
+    sentence_terms: Sequence[set[str]],
+    terms: Mapping[str, float],
+    all_on_topic: bool,
+) -> None:
+    """A short sentence that opens on a pronoun and gives the figure or place the
+    question asks for ("He was 91." for "How old was he when he died?") is read with the
+    sentence before it, which names whom it stands for ("The hospital said Brooks died
+    after a long illness."): its similarity and term overlap are the pair's where higher.
+    In place: `dense` by position in `order`, `topical` by candidate. A longer sentence
+    says enough alone, and read with its neighbour let near misses through; one that
+    gives nothing asked for ("He was 68." for "Whom did he succeed?", its "he" the only
+    person) would only ride on its neighbour."""
+    short = [
+        j
+        for j, i in enumerate(order)
+        if candidates[i].text.count(" ") < SHORT_WORDS
+        and refers_back(candidates[i].text, speakers.get((candidates[i].article_id,
+                                                          candidates[i].start)))
+        and gives_figure_asked(question, candidates[i].text)
+    ]  # fmt: skip
+    if not short:  # most questions: no sentence to read with another
+        return
+    at = {(candidates[i].article_id, candidates[i].end): j for j, i in enumerate(order)}
+    pairs: list[tuple[int, int]] = []  # (position of the pronoun's sentence, of the one before)
+    for j in short:
+        c = candidates[order[j]]
+        before = next(
+            (at[(c.article_id, end)] for end in range(c.start, c.start - 4, -1)
+             if (c.article_id, end) in at),
+            None,
+        )  # fmt: skip
+        if before is not None and candidates[order[before]].text.count(" ") >= SHORT_WORDS:
+            pairs.append((j, before))
+    for j, before in pairs:
+        pair = vectors[j] + vectors[before]
+        norm = float(np.linalg.norm(pair))
+        if norm:
+            dense[j] = max(float(dense[j]), float(pair @ question_vector) / norm)
+    if all_on_topic or not pairs:
+        return
+    joined = [sentence_terms[order[j]] | sentence_terms[order[b]] for j, b in pairs]
+    overlap = _overlaps(terms, joined, *_idf(sentence_terms, terms))
+    for (j, _), share in zip(pairs, overlap, strict=True):
+        topical[order[j]] = max(topical[order[j]], share)
 
 
 def _terms(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index import lexical_terms
-from qa.extractive.answer_types import answer_type_present, asks_count, counts
+from qa.extractive.answer_types import answer_type_present, asks_count, counts, gives_figure_asked
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
 from qa.extractive.logistic import LogisticModel
 from qa.speech.question import SaidQuestion
@@ -68,6 +68,25 @@ from qa.speech.question import SaidQuestion
 )
 def test_answer_type_present(question: str, sentence: str, present: bool) -> None:
     assert answer_type_present(question, sentence) is present
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "gives"),
+    [
+        ("How old was Gorbachev when he died?", "He was 91.", True),
+        ("How old was Gorbachev when he died?", "He was revered.", False),
+        ("When did she die?", "She died on Monday.", True),
+        ("How many votes did he win by?", "He won by 30,000.", True),
+        ("How much did it cost?", "It cost $5.", True),
+        ("Where did he die?", "He died in Moscow.", True),
+        ("Where did he die?", "He was 91.", False),
+        # "who" is not asked of a short pronoun sentence: its "he" is the only person
+        ("Whom did Carter succeed?", "He was 68.", None),
+        ("Why did he resign?", "He was 68.", None),
+    ],
+)
+def test_gives_figure_asked(question: str, sentence: str, gives: bool | None) -> None:
+    assert gives_figure_asked(question, sentence) is gives
 
 
 @pytest.mark.parametrize(

@@ -149,6 +149,28 @@ def test_a_pronoun_sentence_is_quoted_after_the_sentence_that_names_its_referent
     assert answer.citations[held].start > answer.citations[held - 1].end
 
 
+@pytest.mark.model
+def test_a_short_pronoun_sentence_is_read_with_the_sentence_before_it(tmp_path: Path) -> None:
+    article = {
+        "id": "brooks",
+        "title": "Former mayor Alan Brooks dies",
+        "date": "2022-08-30",
+        "text": "Former mayor Alan Brooks, who led the city through two floods, has died, "
+        "his family said Tuesday. The hospital said Brooks died after a long illness. "
+        "He was 87. When Brooks turned 80, the city council named a park after him and "
+        "praised his decades of service. Brooks was first elected in 1979 and served "
+        "four terms.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        answer = desk.ask("How old was Alan Brooks when he died?")
+    quotes = [c.quote for c in answer.citations]
+    # alone, "He was 87." matched too little of the question to be quoted: "When Brooks
+    # turned 80, ..." answered; read with the sentence that names him, it answers
+    assert "He was 87." in quotes, quotes
+    held = quotes.index("He was 87.")
+    assert held > 0 and quotes[held - 1] == "The hospital said Brooks died after a long illness."
+
+
 @pytest.mark.parametrize(
     ("sentence", "answers"),
     [
