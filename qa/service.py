@@ -354,8 +354,7 @@ class NewsDesk:
             else:  # the stories whose headline names the topic first, in the order retrieved
                 about = [a for a in found if about_topic(topic, a)]
             stories = sorted(
-                (a for a in about if scope.admits(a.date)),
-                key=lambda a: not asked.event and not titled(topic, a),
+                (a for a in about if scope.admits(a.date)), key=lambda a: not titled(topic, a)
             )
             notices += readings
             if (note := scope.notice(passages)) is not None:
