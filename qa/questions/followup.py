@@ -53,6 +53,8 @@ _SUBJECT_VERB = re.compile(
 )
 _ELSE = re.compile(r"\b(else|more)\b", re.I)  # "which other country": same facts, new focus
 _ARTICLES = {"The", "A"}
+# where a sentence opens, before a capitalised run: the text's start, or a stop and space
+_OPENS = re.compile(r"(?:^|[.?!:;][\"”’')\]]*\s+)[\"“‘'(\[]*$")
 _STARTERS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "The", "A"}
 # nor do a request's or a chat's first words name anyone: "Anything else?", "Tell me more"
 _STARTERS |= {"Anything", "Any", "Tell", "Give", "Show", "Go", "Continue", "More", "And", "So"}
@@ -328,12 +330,18 @@ def _names(text: str, plural: bool = False) -> list[tuple[str, int, int]]:
     >>> text = "Who is Dr. Oz? The Colorado Avalanche won. Did Biden go?"
     >>> [n for n, _, _ in _names(text)], [n for n, _, _ in _names(text, plural=True)]
     (['Dr. Oz', 'Biden'], ['Dr. Oz', 'Colorado Avalanche', 'Biden'])
+
+    Inside a sentence such a word opens no question: it is the name's ("Will Smith").
+
+    >>> [n for n, _, _ in _names("What did Will Smith say? Will he go?")]
+    ['Will Smith']
     """
     out = []
     for m in _NAME.finditer(text):
         start = m.start()
+        opens = _OPENS.search(text, max(0, start - 8), start) is not None  # ^: text's start
         for word in m.group(1).split():
-            if word not in _STARTERS:
+            if word not in _STARTERS or (not opens and word not in _ARTICLES):
                 break
             if word in _ARTICLES and not plural:
                 start = m.end()

@@ -154,6 +154,12 @@ def test_a_pronoun_stands_for_a_person_the_answer_names(answer: str, question: s
             "How old is he?",
             "How old is Kurt Campbell?",
         ),
+        # a name whose first word may open a question ("Will he go?") inside a sentence
+        (
+            Turn("What did Will Smith apologize for?", "Smith apologized to the Academy."),
+            "Who did he hit?",
+            "Who did Will Smith hit?",
+        ),
     ],
 )
 def test_after_who_did_it_he_is_whom_the_answer_gives(
