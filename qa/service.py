@@ -59,6 +59,9 @@ History = Sequence[Turn | tuple[str, str] | list[str]]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_COMMENT_CHARS = 2_000  # a vote's comment; more is a document, not a remark
 MAX_FEEDBACK_BYTES = 10 * 2**20  # feedback.jsonl stops growing here
+# what a search gives: the question as searched (respelt), its vector, the passages found,
+# and the notice of its respelling, if any
+Retrieved = tuple[str, np.ndarray, list[Passage], tuple[str, ...]]
 Progress = Callable[[int, int], None]  # (articles read, chunks written) so far
 AsOf = date | str | None
 
@@ -271,13 +274,21 @@ class NewsDesk:
 
     def _extractive(self, request: AskRequest) -> Answer:
         asked = self._summary_asked(request)
-        if asked is not None and (summary := self._summary(request, asked)) is not None:
-            return summary
         question, turns = request.question, request.turns
         timings: dict[str, float] = {}
         resolved = _standalone(question, turns)
-        standalone, vector, passages, readings = self._retrieved(
-            resolved.searched(), request.filters, request.as_of, timings=timings
+        searched = resolved.searched()
+        retrieved = None
+        if asked is not None and asked.event and searched == question:
+            # "What happened to X?" is searched once: for the story that leads on X, else
+            # for the question it is then answered as
+            retrieved = self._retrieved(question, request.filters, request.as_of, timings=timings)
+        if asked is not None:
+            summary = self._summary(request, asked, retrieved, timings)
+            if summary is not None:
+                return summary
+        standalone, vector, passages, readings = retrieved or self._retrieved(
+            searched, request.filters, request.as_of, timings=timings
         )
         if resolved.story is None:
             resolved = replace(resolved, question=standalone)
@@ -323,20 +334,27 @@ class NewsDesk:
             request.question, request.turns
         )
 
-    def _summary(self, request: AskRequest, asked: SummaryRequest) -> Answer | None:
+    def _summary(
+        self,
+        request: AskRequest,
+        asked: SummaryRequest,
+        retrieved: Retrieved | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> Answer | None:
         """A summary (qa/extractive/summary.py) of the stories on the topic asked about,
         or whom they quote; with no topic named, of the story the conversation is on, else
         of the one article in view, else of the newest ones, saying so. None for an
         event's ("What happened to X?") that no retrieved story leads on: X is a detail
-        of other stories, and the question is answered as one."""
-        timings: dict[str, float] = {}
+        of other stories, and the question is answered as one. An event's question may
+        come `retrieved` already (`_retrieved` of it), with the `timings` that took."""
+        timings = {} if timings is None else timings
         notices, one_story, topic = request.notices, asked.one_story, asked.topic or ""
         # the stories are found as they were when the summary was asked, before any "more"
         turns = request.turns[: len(request.turns) - asked.skip]
         # and published inside the time it set ("this week's news"), counted from as_of
         scope = Scope(asked.frame, request.as_of, [])
         if asked.topic is not None:  # as retrieved: respelled where a name was misspelt
-            topic, _, passages, readings = self._retrieved(
+            topic, _, passages, readings = retrieved or self._retrieved(
                 request.question if asked.event else asked.topic,
                 request.filters,
                 request.as_of,
@@ -430,7 +448,7 @@ class NewsDesk:
         *,
         k: int | None = None,
         timings: dict[str, float] | None = None,
-    ) -> tuple[str, np.ndarray, list[Passage], tuple[str, ...]]:
+    ) -> Retrieved:
         """The question as retrieved (standalone), its vector, its passages, and the
         notice of its respelling, if any: a name no indexed article holds, a letter or
         two away from a name in the passages ("Kritenbrinck"), is read as that name, and
