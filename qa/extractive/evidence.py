@@ -465,10 +465,8 @@ def _read_with_referents(
         if before is not None and candidates[order[before]].text.count(" ") >= SHORT_WORDS:
             pairs.append((j, before))
     for j, before in pairs:
-        pair = vectors[j] + vectors[before]
-        norm = float(np.linalg.norm(pair))
-        if norm:
-            dense[j] = max(float(dense[j]), float(pair @ question_vector) / norm)
+        dense[j] = max(float(dense[j]), _pair_similarity(vectors[j], vectors[before],
+                                                         question_vector))  # fmt: skip
     if all_on_topic or not pairs:
         return
     joined = [sentence_terms[order[j]] | sentence_terms[order[b]] for j, b in pairs]
@@ -770,12 +768,19 @@ def _pair_gain(
     question_vector: np.ndarray,
 ) -> float:
     """How much closer to the question the two sentences read together than `first` alone."""
-    pair = (
-        vectors[rows[(first.article_id, first.start, first.end)]]
-        + vectors[rows[(then.article_id, then.start, then.end)]]
+    pair = _pair_similarity(
+        vectors[rows[(first.article_id, first.start, first.end)]],
+        vectors[rows[(then.article_id, then.start, then.end)]],
+        question_vector,
     )
+    return pair - first.dense
+
+
+def _pair_similarity(a: np.ndarray, b: np.ndarray, question_vector: np.ndarray) -> float:
+    """The question's similarity to two sentences read together: to their vectors' sum."""
+    pair = a + b
     norm = float(np.linalg.norm(pair))
-    return (float(pair @ question_vector) / norm if norm else 0.0) - first.dense
+    return float(pair @ question_vector) / norm if norm else 0.0
 
 
 _VERB = rf"(?:{alternation(forms())}|demanded|called on|accused)\b"
