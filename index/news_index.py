@@ -30,6 +30,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from index import records
 from index.catalog import Catalog, ChunkSpans
 from index.embedding import Embedder, EmbeddingModelError
 from index.errors import (
@@ -290,6 +291,21 @@ class NewsIndex:
         for stored in self.store.get(elsewhere) if elsewhere else ():
             found[stored.chunk.id] = stored
         return [found[c] for c in chunk_ids if c in found]
+
+    def article_chunks(self, article_ids: Iterable[str]) -> list[StoredChunk]:
+        """Every chunk of these articles' served versions, article by article in the
+        order given, each article's in its order; none for an article whose spans the
+        catalog lacks (an index from before them, until the next ingest)."""
+        ids = list(dict.fromkeys(article_ids))
+        held = self._chunk_spans(ids)
+        return self.chunks(
+            [
+                records.chunk_id(article_id, held[article_id].version, ordinal)
+                for article_id in ids
+                if article_id in held
+                for ordinal in range(len(held[article_id].spans))
+            ]
+        )
 
     def _chunk_spans(self, article_ids: Iterable[str]) -> dict[str, ChunkSpans]:
         """The catalog's `chunk_spans`, those of served versions kept decoded."""

@@ -153,6 +153,11 @@ class HybridRetriever:
             if c in chosen and c in chunks  # a chunk deleted since the search is left out
         ]
 
+    def whole_articles(self, article_ids: Sequence[str]) -> list[Passage]:
+        """Every chunk of these articles as a passage, article by article: what the cap
+        on passages per story left out of them, unscored by any search."""
+        return [_passage(s, 0.0, None, None) for s in self.index.article_chunks(article_ids)]
+
     def _dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[str, float]]:
         """(chunk id, distance) of the n nearest chunks that pass `filters`."""
         index = self.index

@@ -38,6 +38,7 @@ from qa.extractive.answer import (
     articles_naming,
     elapsed_ms,
     no_words_notice,
+    off_topic_notice,
     question_scope,
 )
 from qa.extractive.compose import ABSTAIN_TEXT
@@ -57,6 +58,8 @@ from qa.speech.question import PRONOUNS, SaidQuestion, parse_said_question
 
 History = Sequence[Turn | tuple[str, str] | list[str]]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# stories read whole for the words of someone asked about, at most: the best retrieved
+WHOLE_STORIES = 3
 MAX_COMMENT_CHARS = 2_000  # a vote's comment; more is a document, not a remark
 MAX_FEEDBACK_BYTES = 10 * 2**20  # feedback.jsonl stops growing here
 # what a search gives: the question as searched (respelt), its vector, the passages found,
@@ -304,7 +307,8 @@ class NewsDesk:
         answer = self._answer_from(
             question, resolved, turns, passages, vector, notices, request.as_of
         )
-        if answer.abstained and (said := _unheard(resolved.question, answer)) is not None:
+        said = _unheard(resolved.question, answer) if answer.abstained else None
+        if said is not None and no_words_notice(said.speaker) in answer.notices:
             # retrieval for the whole question found the speaker's name, not their words:
             # in a large index those are in articles the question's other words do not
             # bring up ("What did the Federal Reserve say about inflation?" brings up
@@ -320,6 +324,18 @@ class NewsDesk:
                 question, resolved, turns, _merged(heard, passages), vector, notices, request.as_of
             )
             answer = answer if again.abstained else again
+        if said is not None and answer.abstained:
+            # the speaker's words on the topic may lie in a part of a retrieved story that
+            # the cap on passages per story left out ("What did Biden say about
+            # Armageddon?" retrieves 3 of an analysis's 15 chunks, none with his quote):
+            # the stories that name the speaker are read whole
+            naming = _articles_naming_speaker(said.speaker, passages)[:WHOLE_STORIES]
+            whole = _merged(passages, self._retriever.whole_articles(naming))
+            if len(whole) > len(passages):
+                again = self._answer_from(
+                    question, resolved, turns, whole, vector, notices, request.as_of
+                )
+                answer = answer if again.abstained else again
         if resolved.story is not None:  # read with its story, as it was searched for
             answer = replace(answer, standalone_question=resolved.reading(standalone))
         answer = self._with_copies(answer, request)
@@ -814,12 +830,28 @@ def _merged(first: Sequence[Passage], then: Sequence[Passage]) -> list[Passage]:
 
 
 def _unheard(question: str, answer: Answer) -> SaidQuestion | None:
-    """The question about someone's words that `answer` declined for want of any, where
-    it named someone rather than "he" (for whom the conversation is searched)."""
+    """The question about someone's words that `answer` declined for want of any, or of
+    any on its topic, where it named someone rather than "he" (for whom the
+    conversation is searched)."""
     said = parse_said_question(question)
     if said is None or said.speaker.lower() in PRONOUNS:
         return None
-    return said if no_words_notice(said.speaker) in answer.notices else None
+    if no_words_notice(said.speaker) in answer.notices:
+        return said
+    if said.topic is not None and off_topic_notice(said.speaker, said.topic) in answer.notices:
+        return said
+    return None
+
+
+def _articles_naming_speaker(speaker: str, passages: Sequence[Passage]) -> list[str]:
+    """The articles of `passages`, best first, whose passages name `speaker` (by the
+    last word of the name, as "Biden" names "Joe Biden")."""
+    surname = folded(speaker.split()[-1])
+    out: list[str] = []
+    for p in passages:
+        if p.article_id not in out and surname in folded(p.text):
+            out.append(p.article_id)
+    return out
 
 
 def _one_speaker(text: str) -> str:

@@ -144,10 +144,7 @@ class ExtractiveAnswerer:
         )
         if off_topic:
             assert said is not None and said.topic is not None
-            notices += (
-                f"The words of {said.speaker} in the retrieved articles do not mention "
-                f"“{said.topic}”.",
-            )
+            notices += (off_topic_notice(said.speaker, said.topic),)
         followup = resolved.is_followup
         threshold = self.threshold_for(said, followup)
         ranked = self.scorer.ranker_for(said, followup) is not None
@@ -218,6 +215,12 @@ def no_words_notice(speaker: str) -> str:
     """What an answer says when no retrieved article reports `speaker`'s words; the
     service searches for them once more on seeing it (qa/service.py)."""
     return f"The retrieved articles report no words of {speaker}."
+
+
+def off_topic_notice(speaker: str, topic: str) -> str:
+    """What an answer says when the words of `speaker` it found are not on `topic`; the
+    service reads the stories naming the speaker whole on seeing it (qa/service.py)."""
+    return f"The words of {speaker} in the retrieved articles do not mention “{topic}”."
 
 
 def articles_naming(

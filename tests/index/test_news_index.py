@@ -288,3 +288,33 @@ def test_the_articles_of_chunks_read_are_not_read_again(
         a.version for a in expected.values()
     ]
     assert read == []  # both came with the chunks retrieval read
+
+
+def test_an_article_s_chunks_are_read_whole_in_order_and_follow_a_replace(
+    fake_index: NewsIndex, tmp_path: Path
+) -> None:
+    def write(paragraphs: int) -> Path:
+        body = "\n\n".join(
+            f"Paragraph {n} tells part {n} of the story at length, " + "with more words " * 30
+            for n in range(paragraphs)
+        )
+        path = tmp_path / "news.jsonl"
+        lines = [{"id": "long", "title": "Long", "text": body}, {"id": "b", "text": "Bee."}]
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        return path
+
+    ingest(fake_index, [write(6)])
+    stored = {s.chunk.id: s.chunk for s in fake_index.store.scan()}
+    chunks = [s.chunk for s in fake_index.article_chunks(["long", "nope", "b", "long"])]
+    assert [c.article_id for c in chunks].count("b") == 1 and chunks[-1].article_id == "b"
+    long = [c for c in chunks if c.article_id == "long"]
+    assert len(long) > 3 and [c.ordinal for c in long] == list(range(len(long)))
+    assert all(stored[c.id] == c for c in chunks)  # as the store holds them
+    ingest(fake_index, [write(2)])  # "long" replaced by a shorter version
+    again = fake_index.article_chunks(["long"])
+    assert 0 < len(again) < len(long)
+    assert {s.chunk.id for s in again} == {
+        s.chunk.id for s in fake_index.store.scan() if s.chunk.article_id == "long"
+    }
+    fake_index.delete(["long"])
+    assert fake_index.article_chunks(["long"]) == []

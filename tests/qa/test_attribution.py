@@ -10,6 +10,7 @@ import pytest
 from article_desk import desk_over  # tests/ is on sys.path
 
 import qa.extractive.evidence
+import qa.service
 import qa.speech.affiliation
 import qa.speech.attribution
 import qa.speech.question
@@ -679,3 +680,95 @@ def test_words_off_the_topic_are_told_by_the_topic_itself(tmp_path: Path) -> Non
     assert not any("do not mention" in n for n in tribute.notices), tribute.notices
     assert taxes.abstained
     assert any("do not mention “taxes”" in n for n in taxes.notices), taxes.notices
+
+
+def _analysis_of_a_warning() -> dict[str, str]:
+    """A long analysis of Biden's "Armageddon" warning whose reporting names the word
+    paragraph after paragraph, and quotes him on it once, deep in the story."""
+    told = [
+        f"Biden's talk of nuclear Armageddon recalled the {year} standoff, when Armageddon "
+        f"seemed near to {who}. Historians of Armageddon in {year} say Biden chose his "
+        "words about Armageddon with care, and that Armageddon had not been named so "
+        "plainly by a president in decades. What Biden meant about Armageddon, and why "
+        "Biden spoke of Armageddon at all, dominated the week in Washington."
+        for year, who in [
+            ("1962", "Kennedy's advisers"),
+            ("1983", "Soviet officers"),
+            ("1973", "Nixon's cabinet"),
+            ("1995", "Yeltsin's generals"),
+            ("1961", "Berlin's mayor"),
+            ("1979", "Carter's staff"),
+        ]
+    ]
+    quoted = (
+        "At a fundraiser in Manhattan on Thursday evening, with donors gathered in a "
+        "private home and reporters kept at the back of the room, the president spoke "
+        "for about twenty minutes about the midterm elections, inflation and the war. "
+        "The host, a hedge fund manager, had raised money for Democrats for years, and "
+        "the caterers served crab cakes and a lemon tart while a string quartet played "
+        "on the terrace overlooking the park before the speeches began. "
+        "“I don’t think there’s any such thing as the ability to easily use a tactical "
+        "nuclear weapon and not end up with Armageddon,” Biden said at the fundraiser. "
+        "Donors applauded politely, the quartet resumed, and the evening ended shortly "
+        "after nine with coffee served on the terrace."
+    )
+    return {
+        "id": "armageddon-analysis",
+        "title": "Analysis: a president talks of the unthinkable",
+        "date": "2022-10-07",
+        "text": "\n\n".join([*told[:3], quoted, *told[3:]]),
+    }
+
+
+def _other_stories() -> list[dict[str, str]]:
+    """Biden's words on another subject, and stories on nothing asked about."""
+    kabul = {
+        "id": "kabul-strike",
+        "title": "Biden warns of another attack",
+        "date": "2021-08-28",
+        "text": "Another attack on the Kabul airport is highly likely in the coming days, "
+        "President Joe Biden warned on Saturday. “This strike was not the last,” Biden "
+        "said in a statement after meeting his national security team.",
+    }
+    fillers = [
+        {
+            "id": f"filler-{n}",
+            "title": title,
+            "date": "2022-10-01",
+            "text": f"{title}. The announcement came on Monday, officials said, and "
+            "more details are expected next week.",
+        }
+        for n, title in enumerate(
+            [
+                "A city council approves a new bus route",
+                "A museum reopens its sculpture garden",
+                "A bakery wins a regional bread contest",
+                "A school district delays its start date",
+                "A marathon changes its course downtown",
+                "A zoo welcomes two red panda cubs",
+            ]
+        )
+    ]
+    return [kabul, *fillers]
+
+
+@pytest.mark.model
+def test_the_words_asked_for_are_read_in_the_whole_story_that_names_the_speaker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analysis = _analysis_of_a_warning()
+    with desk_over(tmp_path, analysis, *_other_stories()) as desk:
+        question = "What did Biden say about Armageddon?"
+        passages = desk.retrieve(question)
+        answer = desk.ask(question)
+        monkeypatch.setattr(qa.service, "WHOLE_STORIES", 0)
+        unread = desk.ask(question)
+    # the cap on passages per story leaves the quote's part of the analysis out
+    told = [p for p in passages if p.article_id == analysis["id"]]
+    assert len(told) == 3 and all("tactical" not in p.text for p in told)
+    assert not answer.abstained, answer.notices
+    assert answer.citations[0].quote.startswith("“I don’t think there’s any such thing")
+    assert answer.citations[0].article_id == analysis["id"]
+    # without the stories read whole, Biden's words are found on Kabul only
+    assert unread.abstained
+    assert any("do not mention “Armageddon”" in n for n in unread.notices), unread.notices
