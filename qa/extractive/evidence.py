@@ -880,12 +880,17 @@ _LINKED = re.compile(
 )
 # the rest of a page's furniture, none of it the story's own words: a link's label set on
 # its headline with no space between ("Cathedral controversy:Catholic school fires
-# teacher"), a video player ("JUST WATCHED ... Replay More Videos ... MUST WATCH ... 01:15")
-# and a call to act ("Sign up here", "To follow Brett Molina on Twitter, click here.").
+# teacher"), a video player ("JUST WATCHED ... Replay More Videos ... MUST WATCH ... 01:15"),
+# a photo gallery, and a call to act ("Sign up here", "To follow Brett Molina on Twitter,
+# click here.").
 # Each is looked for only where a str method finds its mark: a regex searched every
 # sentence from every position (10 us a sentence, against 1 for these)
 _LABEL = re.compile(r"[^:]{1,60}?[a-z!?'’\")]:(?=[A-Z'‘])")
-_PLAYER = ("JUST WATCHED", "MUST WATCH")
+# what opens a video player's lines, and a photo gallery's first frame ("Photos: <the
+# gallery's title> <a caption>")
+_OPENINGS = ("JUST WATCHED", "MUST WATCH", "Photos:")
+# and inside a line, "Replay More Videos" and "Hide Caption": a gallery's next frames run
+# each on from the last ("... on April 18. Hide Caption 2 of 40 Photos: <title> <caption>")
 _CALL = re.compile(r"\b(?i:click|sign up|subscribe|follow along)\s+here\b")
 
 
@@ -893,8 +898,9 @@ def _furniture(sentence: str) -> bool:
     """Whether `sentence` is a page's furniture rather than its story (see above)."""
     return (
         (":" in sentence[:62] and _LABEL.match(sentence) is not None)
-        or sentence.lstrip().startswith(_PLAYER)
+        or sentence.lstrip().startswith(_OPENINGS)
         or "Replay More Videos" in sentence
+        or "Hide Caption" in sentence
         or (" here" in sentence and _CALL.search(sentence) is not None)
     )
 
@@ -927,6 +933,8 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     >>> can_answer("MUST WATCH See the flooding that shut down Yellowstone 01:15")
     False
     >>> can_answer("Money tips delivered right to your inbox. Sign up here")
+    False
+    >>> can_answer("Hide Caption 18 of 40 Photos: Deadly floods People grieve at a church.")
     False
     """
     end = sentence.rstrip()
