@@ -19,6 +19,7 @@ import numpy as np
 from index import Filters, NewsIndex, StoredChunk, lexical_terms, parse_chunk_id
 from index.lexical import top_indices
 from index.near_duplicates import preferred_copy
+from qa.extractive.evidence import can_answer
 from qa.questions.spelling import Vocabulary, common_words, respellings, unknown_words
 from qa.records import Passage
 
@@ -136,22 +137,36 @@ class HybridRetriever:
             copies = self.index.copy_fields()
             order = _prefer_copies(order, owner, chunks, self.index.chunks, fused, copies, as_of)
             owner = {cid: copies.get(a, (None,))[0] or f"article:{a}" for cid, a in owner.items()}
-        # the cap keeps one long article (one story in many copies) from taking every
-        # slot; slots that no other can fill go back to the capped ones, not left empty
+        # a chunk mostly of a page's furniture (a photo gallery's frames, a video player,
+        # linked headlines) holds little to quote however well its repeated captions
+        # match: once read, it gives its place, and its story's, to the next
+        read: set[str] = set()
+        while True:
+            chosen = self._capped(order, owner, k)
+            wanted = [c for c in order if c in chosen and c not in chunks]
+            chunks.update({s.chunk.id: s for s in self.index.chunks(wanted)} if wanted else {})
+            furniture = {c for c in chosen - read if c in chunks and _mostly_furniture(chunks[c])}
+            if not furniture:
+                break
+            read |= chosen
+            order = [c for c in order if c not in furniture]
+        return [
+            _passage(chunks[c], fused[c], dense_rank.get(c), lexical_rank.get(c))
+            for c in order
+            if c in chosen and c in chunks  # a chunk deleted since the search is left out
+        ]
+
+    def _capped(self, order: Sequence[str], owner: Mapping[str, str], k: int) -> set[str]:
+        """The best `k` of `order` with at most the policy's cap from one owner: the cap
+        keeps one long article (one story in many copies) from taking every slot; slots
+        that no other can fill go back to the capped ones, not left empty."""
         per_owner: dict[str, int] = {}
         capped: list[str] = []
         kept: list[str] = []
         for cid in order:
             per_owner[owner[cid]] = per_owner.get(owner[cid], 0) + 1
             (kept if per_owner[owner[cid]] <= self.policy.per_article_cap else capped).append(cid)
-        chosen = set((kept + capped)[:k] if len(kept) < k else kept[:k])
-        wanted = [c for c in order if c in chosen and c not in chunks]
-        chunks.update({s.chunk.id: s for s in self.index.chunks(wanted)})
-        return [
-            _passage(chunks[c], fused[c], dense_rank.get(c), lexical_rank.get(c))
-            for c in order
-            if c in chosen and c in chunks  # a chunk deleted since the search is left out
-        ]
+        return set((kept + capped)[:k] if len(kept) < k else kept[:k])
 
     def whole_articles(self, article_ids: Sequence[str]) -> list[Passage]:
         """Every chunk of these articles as a passage, article by article: what the cap
@@ -335,6 +350,19 @@ def _prefer_copies(
     if not dropped:
         return list(order)
     return sorted((c for c in order if c not in dropped), key=lambda c: -fused[c])
+
+
+def _mostly_furniture(stored: StoredChunk) -> bool:
+    """Whether fewer than a third of a chunk's sentences could be quoted (`can_answer`):
+    CNN runs a gallery's frames on, "Hide Caption 7 of 40 Photos: <the gallery's title>
+    <a caption>", and a chunk of them matches a question on the title again and again.
+    A chunk where the story gives way to its gallery is the story's."""
+    chunk = stored.chunk
+    quotable = sum(
+        can_answer(chunk.text[start - chunk.start : end - chunk.start])
+        for start, end in chunk.sentences
+    )
+    return 3 * quotable < len(chunk.sentences)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

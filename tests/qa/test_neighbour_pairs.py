@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from article_desk import desk_over  # tests/ is on sys.path
 
+import qa.retrieval
 from qa.extractive.evidence import (
     can_answer,
     pairs_with_next,
@@ -241,6 +242,72 @@ def test_an_explainer_s_heading_and_a_video_player_are_not_quoted(tmp_path: Path
     assert "offered a reason" in answer.text
     assert "Why was Dana Reed fired?" not in answer.text
     assert "WATCH" not in answer.text
+
+
+_TOWNS = (
+    "Pinetown Umlazi Verulam Amanzimtoti Tongaat Chatsworth Inanda Ntuzuma KwaMashu "
+    "Phoenix Westville Clermont"
+)
+
+
+def _flood_story_with_a_gallery() -> dict[str, str]:
+    """A story whose lead gives the toll, then a photo gallery as CNN pages run one:
+    each frame the gallery's title again and a caption, after a counter."""
+    title = "Photos: Deadly floods wreak havoc in South Africa"
+    captions = [
+        f"People in Durban clean up after the floods on April {day}, helped by volunteers "
+        f"from the neighbouring town of {town} and soldiers sent by the government."
+        for day, town in zip(range(1, 25), _TOWNS.split() * 2, strict=True)
+    ]
+    frames = [f"{title} {captions[0]}"] + [
+        f"Hide Caption {n} of {len(captions)} {title} {caption}"
+        for n, caption in enumerate(captions[1:], 1)
+    ]
+    return {
+        "id": "floods",
+        "title": "",
+        "date": "2022-04-13",
+        "text": "Heavy rains battered the eastern coast of South Africa on Wednesday, killing "
+        "at least 306 people, damaging roads and destroying homes.\n\n"
+        "The rains hit KwaZulu-Natal, which includes the coastal city of Durban.\n\n"
+        + " ".join(frames),
+    }
+
+
+@pytest.mark.model
+def test_a_photo_gallery_gives_its_place_to_the_story(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fillers = [
+        {
+            "id": f"filler-{n}",
+            "title": "",
+            "date": "2022-04-12",
+            "text": f"{topic} The decision came on Monday, officials said.",
+        }
+        for n, topic in enumerate(
+            [
+                "A city council approved a new bus route.",
+                "A museum reopened its sculpture garden.",
+                "A bakery won a regional bread contest.",
+                "A school district delayed its start date.",
+                "A marathon changed its course downtown.",
+                "A zoo welcomed two red panda cubs.",
+            ]
+        )
+    ]
+    question = "How many people died in the South Africa floods?"
+    with desk_over(tmp_path, _flood_story_with_a_gallery(), *fillers) as desk:
+        answer = desk.ask(question)
+        monkeypatch.setattr(qa.retrieval, "_mostly_furniture", lambda stored: False)
+        galleried = desk.retrieve(question)
+    assert not answer.abstained, answer.notices
+    assert "killing at least 306 people" in answer.text
+    assert "Hide Caption" not in answer.text
+    # the gallery's chunks, matching on its title again and again, would take the
+    # story's places under the cap, and the lead would be left out
+    floods = [p for p in galleried if p.article_id == "floods"]
+    assert len(floods) == 3 and all("306" not in p.text for p in floods)
 
 
 @pytest.mark.parametrize(
