@@ -613,11 +613,34 @@ def pairs_with_next(
     True
     >>> pairs_with_next("What was agreed?", "They met.", "The stakes are high.", lambda: 0.2)
     False
+
+    A heading goes on with nothing: a quotation the article leaves open does not run
+    into "What happens next".
+
+    >>> pairs_with_next("Why?", "She went on: “I am resigning.", "What happens next", float)
+    False
     """
+    if is_heading(following):
+        return False
     if quote_left_open(sentence):
         return True
     follows = _what_follows(question)
     return follows is not None and (bool(follows.search(following)) or gain() > 0.02)
+
+
+# what a sentence ends with, a heading or a caption's line without: a stop, or a closing
+# quotation mark or bracket after one
+_SENTENCE_ENDS = (".", "!", "?", "…", "”", "’", '"', "'", ")", "]")
+
+
+def is_heading(text: str) -> bool:
+    """Whether `text` reads as a heading: it ends with no stop ("What happens next",
+    "Reforms included in the agreement").
+
+    >>> is_heading("What happens next"), is_heading("We will go,” he said.")
+    (True, False)
+    """
+    return not text.rstrip().endswith(_SENTENCE_ENDS)
 
 
 def quote_goes_on(speaker: str | None, following: str, following_speaker: str | None) -> bool:

@@ -75,6 +75,11 @@ def test_quote_left_open(sentence: str, open_: bool) -> None:
         ("How many came?", "Forty came.", "They came because it rained.", 0.1, False),
         # other questions take one sentence
         ("What was agreed?", "They met.", "They agreed because they had to.", 0.3, False),
+        # a heading goes on with nothing: not a quotation the article left open, not a
+        # reason, not an outcome
+        ("Why did she go?", "She went on: “I resign.", "What happens next", 0.0, False),
+        ("Why did she go?", "She resigned.", "Why she resigned", 0.3, False),
+        ("What happened after the vote?", "It passed.", "What happened next", 0.3, False),
     ],
 )
 def test_pairs_with_next(
