@@ -19,7 +19,7 @@ import numpy as np
 from index import Filters, NewsIndex, StoredChunk, lexical_terms, parse_chunk_id
 from index.lexical import top_indices
 from index.near_duplicates import preferred_copy
-from qa.extractive.evidence import can_answer
+from qa.extractive.evidence import is_furniture
 from qa.questions.spelling import Vocabulary, common_words, respellings, unknown_words
 from qa.records import Passage
 
@@ -353,16 +353,16 @@ def _prefer_copies(
 
 
 def _mostly_furniture(stored: StoredChunk) -> bool:
-    """Whether fewer than a third of a chunk's sentences could be quoted (`can_answer`):
-    CNN runs a gallery's frames on, "Hide Caption 7 of 40 Photos: <the gallery's title>
-    <a caption>", and a chunk of them matches a question on the title again and again.
-    A chunk where the story gives way to its gallery is the story's."""
+    """Whether more than two thirds of a chunk's sentences are a page's furniture
+    (`is_furniture`): CNN runs a gallery's frames on, "Hide Caption 7 of 40 Photos: <the
+    gallery's title> <a caption>", and a chunk of them matches a question on the title
+    again and again. A chunk where the story gives way to its gallery is the story's."""
     chunk = stored.chunk
-    quotable = sum(
-        can_answer(chunk.text[start - chunk.start : end - chunk.start])
+    furniture = sum(
+        is_furniture(chunk.text[start - chunk.start : end - chunk.start])
         for start, end in chunk.sentences
     )
-    return 3 * quotable < len(chunk.sentences)
+    return 3 * furniture > 2 * len(chunk.sentences)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

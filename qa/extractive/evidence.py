@@ -917,8 +917,19 @@ _OPENINGS = ("JUST WATCHED", "MUST WATCH", "Photos:")
 _CALL = re.compile(r"\b(?i:click|sign up|subscribe|follow along)\s+here\b")
 
 
+def is_furniture(sentence: str) -> bool:
+    """Whether `sentence` is a page's furniture rather than its story: a linked story's
+    headline, a video player's or a photo gallery's line, a call to sign up.
+
+    >>> is_furniture("Hide Caption 2 of 40 Photos: Floods in Durban People wade."), is_furniture(
+    ...     "Who is eligible for boosters now?")
+    (True, False)
+    """
+    return _LINKED.match(sentence) is not None or _furniture(sentence)
+
+
 def _furniture(sentence: str) -> bool:
-    """Whether `sentence` is a page's furniture rather than its story (see above)."""
+    """Whether `sentence` is furniture other than a linked story's headline (see above)."""
     return (
         (":" in sentence[:62] and _LABEL.match(sentence) is not None)
         or sentence.lstrip().startswith(_OPENINGS)
@@ -961,7 +972,7 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     False
     """
     end = sentence.rstrip()
-    if end.endswith(_DASHES) or "?:" in end or _LINKED.match(end) or _furniture(end):
+    if end.endswith(_DASHES) or "?:" in end or is_furniture(end):
         return False
     return words_asked or not end.rstrip(_CLOSERS).endswith("?")
 

@@ -9,6 +9,8 @@ import pytest
 from article_desk import desk_over  # tests/ is on sys.path
 
 import qa.retrieval
+from index import ArticleRef, Chunk, StoredChunk
+from index.sentences import split_sentences
 from qa.extractive.evidence import (
     can_answer,
     pairs_with_next,
@@ -374,3 +376,39 @@ def test_a_quotation_left_open_goes_on_to_its_next_sentence(tmp_path: Path) -> N
     assert "“Obviously, I am so thankful for twenty years here." in quotes
     assert "I am going to miss it so much." in quotes
     assert len(quotes) <= 4
+
+
+def _chunk_of(text: str) -> StoredChunk:
+    spans = tuple(split_sentences(text))
+    chunk = Chunk("a:v:0", "a", 0, 0, len(text), text, spans)
+    return StoredChunk(chunk, "v", ArticleRef("a"))
+
+
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [
+        # a gallery's frames, a caption's second sentence among them
+        (
+            "Hide Caption 4 of 40 Photos: Floods in Durban People wade through water. "
+            "Hide Caption 5 of 40 Photos: Floods in Durban A bridge is gone. They waited. "
+            "Hide Caption 6 of 40 Photos: Floods in Durban A rescue team works.",
+            True,
+        ),
+        # where the story gives way to its gallery
+        (
+            "Rains battered the coast, killing 306 people. Roads cracked. "
+            "Photos: Floods in Durban People wade through water. "
+            "Hide Caption 1 of 40 Photos: Floods in Durban A bridge is gone.",
+            False,
+        ),
+        # an explainer's questions are not furniture
+        (
+            "Covid-19 cases are rising, driven by BA.5. Officials urge boosters. Who is "
+            "eligible for boosters now? Will all adults be able to get one? Should people "
+            "wait? How long after Covid-19? And what about kids?",
+            False,
+        ),
+    ],
+)
+def test_a_chunk_mostly_of_furniture(text: str, furniture: bool) -> None:
+    assert qa.retrieval._mostly_furniture(_chunk_of(text)) is furniture
