@@ -908,12 +908,13 @@ _LINKED = re.compile(
 # click here.").
 # Each is looked for only where a str method finds its mark: a regex searched every
 # sentence from every position (10 us a sentence, against 1 for these)
-_LABEL = re.compile(r"[^:]{1,60}?[a-z!?'’\")]:(?=[A-Z'‘])")
+_LABEL = re.compile(r"[^:]{1,60}?[a-zA-Z0-9!?'’\")]:(?=[A-Z'‘])")
 # what opens a video player's lines, and a photo gallery's first frame ("Photos: <the
 # gallery's title> <a caption>")
 _OPENINGS = ("JUST WATCHED", "MUST WATCH", "Photos:")
-# and inside a line, "Replay More Videos" and "Hide Caption": a gallery's next frames run
-# each on from the last ("... on April 18. Hide Caption 2 of 40 Photos: <title> <caption>")
+# and inside a line, "Replay More Videos", "Video Ad Feedback" and "Hide Caption": a
+# gallery's next frames run each on from the last ("... on April 18. Hide Caption 2 of 40
+# Photos: <title> <caption>")
 _CALL = re.compile(r"\b(?i:click|sign up|subscribe|follow along)\s+here\b")
 
 
@@ -934,6 +935,7 @@ def _furniture(sentence: str) -> bool:
         (":" in sentence[:62] and _LABEL.match(sentence) is not None)
         or sentence.lstrip().startswith(_OPENINGS)
         or "Replay More Videos" in sentence
+        or "Video Ad Feedback" in sentence
         or "Hide Caption" in sentence
         or (" here" in sentence and _CALL.search(sentence) is not None)
     )
@@ -963,6 +965,12 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     >>> can_answer("Who wins Super Bowl 57?:Chiefs vs. Eagles picks, predictions")
     False
     >>> can_answer("More:Chiefs vs. Eagles odds: Super Bowl 57 point spread")
+    False
+    >>> can_answer("Artemis I:Hardware issues force NASA to again scrub Artemis I launch")
+    False
+    >>> can_answer("YELLOWSTONE CLOSED:Yellowstone National Park evacuates visitors")
+    False
+    >>> can_answer("Video Ad Feedback Hear what Graham said 01:05 - Source: CNN")
     False
     >>> can_answer("MUST WATCH See the flooding that shut down Yellowstone 01:15")
     False
