@@ -44,7 +44,8 @@ _WH_DATE = re.compile(
     r"^(when|what (day|date|time|year|month)|which (day|date|year|month))\b", re.I
 )
 _WH_NUMBER = re.compile(
-    r"^(how (many|much|long|old|far|big|large)|(what|which) (is|was|are|were)?\s*(the )?"
+    r"^(how (many|much|long|old|far|big|large|fast|high|tall|deep|heavy|wide)\b|"
+    r"(what|which) (is|was|are|were)?\s*(the )?"
     r"(number|percentage|share|population|cost|price|amount|size|age|toll|total|budget|rate)\b)",
     re.I,
 )
