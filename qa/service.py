@@ -846,7 +846,10 @@ def _unheard(question: str, answer: Answer) -> SaidQuestion | None:
 def _articles_naming_speaker(speaker: str, passages: Sequence[Passage]) -> list[str]:
     """The articles of `passages`, best first, whose passages name `speaker` (by the
     last word of the name, as "Biden" names "Joe Biden")."""
-    surname = folded(speaker.split()[-1])
+    words = speaker.split()
+    if not words:
+        return []
+    surname = folded(words[-1])
     out: list[str] = []
     for p in passages:
         if p.article_id not in out and surname in folded(p.text):
