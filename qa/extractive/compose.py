@@ -8,9 +8,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from index import lexical_terms
-from qa.extractive.evidence import Evidence
+from qa.extractive.evidence import CREDIT, Evidence
 from qa.records import Citation, Passage
-from qa.speech.lexicon import alternation
 from qa.speech.naming import name_speaker
 
 ABSTAIN_TEXT = "The indexed articles do not answer this question."
@@ -138,17 +137,8 @@ def without_dateline(sentence: str) -> str:
     return _DATELINE.sub("", sentence, count=1)
 
 
-# a photo's credit, glued by the page's text to its caption: a photographer or two, then
-# the agencies, the last a known one ("Jim Watson/AFP/Getty Images", "Joel Kowsky/NASA")
-_AGENCIES = (
-    "Getty Images|AP|AFP|Reuters|Bloomberg|NASA|EPA|EPA-EFE|Shutterstock|Sipa USA|"
-    "ZUMA Press|Zuma Press|NurPhoto|Pool|CNN|USA TODAY|USA TODAY Sports|Redux|SOPA Images|"
-    "LightRocket|Anadolu Agency|Alamy|Imagn|IMAGN|Xinhua|TASS|Sputnik"
-).split("|")
-_NAME_WORD = r"[A-Z][\w.’'-]*"
-# the longest agency first: "USA TODAY Sports" is not "USA TODAY" before a caption on sports
-_CREDIT = rf"(?:{_NAME_WORD}(?: {_NAME_WORD})*/)+(?:{alternation(_AGENCIES)})"
-_LEADING_CREDIT = re.compile(rf"^{_CREDIT}\s+(?=[A-Z“\"‘])")
+# a photo credit the page glued before a caption
+_LEADING_CREDIT = re.compile(rf"^{CREDIT}\s+(?=[A-Z“\"‘])")
 
 
 def as_quoted(sentence: str) -> str:

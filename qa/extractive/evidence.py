@@ -904,8 +904,8 @@ _LINKED = re.compile(
 # the rest of a page's furniture, none of it the story's own words: a link's label set on
 # its headline with no space between ("Cathedral controversy:Catholic school fires
 # teacher"), a video player ("JUST WATCHED ... Replay More Videos ... MUST WATCH ... 01:15"),
-# a photo gallery, and a call to act ("Sign up here", "To follow Brett Molina on Twitter,
-# click here.").
+# a photo gallery, a photo's credit alone, and a call to act ("Sign up here", "To follow
+# Brett Molina on Twitter, click here.").
 # Each is looked for only where a str method finds its mark: a regex searched every
 # sentence from every position (10 us a sentence, against 1 for these)
 _LABEL = re.compile(r"[^:]{1,60}?[a-zA-Z0-9!?'’\")]:(?=[A-Z'‘])")
@@ -916,6 +916,21 @@ _OPENINGS = ("JUST WATCHED", "MUST WATCH", "Photos:")
 # gallery's next frames run each on from the last ("... on April 18. Hide Caption 2 of 40
 # Photos: <title> <caption>")
 _CALL = re.compile(r"\b(?i:click|sign up|subscribe|follow along)\s+here\b")
+# a photo's credit, glued by the page's text to its caption: a photographer or two, then
+# the agencies, the last a known one ("Jim Watson/AFP/Getty Images", "Joel Kowsky/NASA")
+_AGENCIES = (
+    "Getty Images|AP|AFP|Reuters|Bloomberg|NASA|EPA|EPA-EFE|Shutterstock|Sipa USA|"
+    "ZUMA Press|Zuma Press|NurPhoto|Pool|CNN|USA TODAY|USA TODAY Sports|Redux|SOPA Images|"
+    "LightRocket|Anadolu Agency|Alamy|Imagn|IMAGN|Xinhua|TASS|Sputnik"
+).split("|")
+_NAME_WORD = r"[A-Z][\w.’'-]*"
+# the longest agency first: "USA TODAY Sports" is not "USA TODAY" before a caption on sports
+CREDIT = rf"(?:{_NAME_WORD}(?: {_NAME_WORD})*/)+(?:{alternation(_AGENCIES)})"
+# a sentence that is nothing but a photo's credit, split from the caption it ended: it
+# ends on an agency's name
+_ONLY_CREDIT = re.compile(rf"{CREDIT}\s*")
+_AGENCY_ENDS = tuple(_AGENCIES)
+_AGENCY_LAST = frozenset(agency[-1] for agency in _AGENCIES)  # looked at first: "s", not "."
 
 
 def is_furniture(sentence: str) -> bool:
@@ -939,6 +954,11 @@ def _furniture(sentence: str) -> bool:
         or "Video Ad Feedback" in sentence
         or "Hide Caption" in sentence
         or (" here" in sentence and _CALL.search(sentence) is not None)
+        or (
+            sentence[-1:] in _AGENCY_LAST
+            and sentence.endswith(_AGENCY_ENDS)
+            and _ONLY_CREDIT.fullmatch(sentence.strip()) is not None
+        )
     )
 
 
@@ -978,6 +998,8 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     >>> can_answer("Money tips delivered right to your inbox. Sign up here")
     False
     >>> can_answer("Hide Caption 18 of 40 Photos: Deadly floods People grieve at a church.")
+    False
+    >>> can_answer("Danilo Martins Yoshioka/Anadolu Agency/Getty Images")
     False
     """
     end = sentence.rstrip()
