@@ -633,6 +633,10 @@ def pairs_with_next(
 _SENTENCE_ENDS = (".", "!", "?", "…", "”", "’", '"', "'", ")", "]")
 
 
+# a line with no stop of at most this many words is a heading, never quoted (`can_answer`)
+HEADING_WORDS = 6
+
+
 def is_heading(text: str) -> bool:
     """Whether `text` reads as a heading: it ends with no stop ("What happens next",
     "Reforms included in the agreement").
@@ -1001,10 +1005,19 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     False
     >>> can_answer("Danilo Martins Yoshioka/Anadolu Agency/Getty Images")
     False
+
+    Nor is a short line with no stop: a subheading, a list's item, a byline.
+
+    >>> can_answer("NASA Artemis I moon launch schedule"), can_answer("4. Daylight Saving")
+    (False, False)
+    >>> can_answer("The Kansas vote is the first to capture voter sentiment since Roe fell")
+    True
     """
     end = sentence.rstrip()
     if end.endswith(_DASHES) or "?:" in end or is_furniture(end):
         return False
+    if is_heading(end) and len(end.split()) <= HEADING_WORDS:
+        return False  # a subheading, a list's item, a byline: "4. Daylight Saving"
     return words_asked or not end.rstrip(_CLOSERS).endswith("?")
 
 

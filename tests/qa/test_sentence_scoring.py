@@ -11,7 +11,7 @@ import pytest
 
 from index import Article, Embedder
 from qa import NewsDesk
-from qa.extractive.evidence import Evidence
+from qa.extractive.evidence import Evidence, can_answer
 from qa.records import Passage
 
 pytestmark = pytest.mark.model
@@ -80,8 +80,15 @@ def test_every_sentence_competes_with_the_ranker_and_eight_without(seed_desk: Ne
     question = "What did Blinken and Qin discuss on the call?"
     vector, passages, articles = _scoring_inputs(seed_desk, question)
     scorer = seed_desk._extractive_answerer.scorer
-    distinct = {(p.article_id, s) for p in passages for s in p.sentences}
+    # every sentence that can be an answer: not the page's "Leave a Reply" and the like
+    distinct = {
+        (p.article_id, (a, b))
+        for p in passages
+        for a, b in p.sentences
+        if can_answer(p.text[a - p.start : b - p.start])
+    }
     assert len(distinct) > 8
+    assert len(distinct) < len({(p.article_id, s) for p in passages for s in p.sentences})
     assert scorer.ranker is not None  # the default: the fitted sentence ranker
     ranked = scorer.score(question, vector, passages, articles)
     assert len(ranked) == len(distinct)
