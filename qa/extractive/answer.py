@@ -140,7 +140,7 @@ class ExtractiveAnswerer:
             self._settings.answerability != "off"
             and bool(evidence)
             and topic is not None
-            and set(lexical_terms(topic)).isdisjoint(set().union(*(e.terms for e in evidence[:3])))
+            and not _names_topic(set(lexical_terms(topic)), evidence[:3])
         )
         if off_topic:
             assert said is not None and said.topic is not None
@@ -374,3 +374,23 @@ def _already_said(previous_answer: str, passages: Sequence[Passage]) -> frozense
 def elapsed_ms(since: float) -> float:
     """Milliseconds since `since`, a `time.perf_counter()` reading."""
     return (time.perf_counter() - since) * 1000.0
+
+
+def _names_topic(topic: set[str], evidence: Sequence[Evidence]) -> bool:
+    """Whether a sentence of `evidence`, or the sentence before it that sets it up,
+    holds a term of the topic asked about: "ESPN has apologized for using old stock
+    footage ..." before "“We mistakenly used an old stock image and we apologize,” ...
+    Ben Cafardo wrote" puts his words on the footage."""
+    if any(not topic.isdisjoint(e.terms) for e in evidence):
+        return True
+    return any(not topic.isdisjoint(lexical_terms(_sentence_before(e))) for e in evidence)
+
+
+def _sentence_before(e: Evidence) -> str:
+    """The sentence before `e` in its passage ("" for the passage's first)."""
+    p = e.passage
+    before = [(start, end) for start, end in p.sentences if end <= e.start]
+    if not before:
+        return ""
+    start, end = before[-1]
+    return p.text[start - p.start : end - p.start]

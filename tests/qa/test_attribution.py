@@ -682,6 +682,27 @@ def test_words_off_the_topic_are_told_by_the_topic_itself(tmp_path: Path) -> Non
     assert any("do not mention “taxes”" in n for n in taxes.notices), taxes.notices
 
 
+@pytest.mark.model
+def test_words_are_on_the_topic_the_sentence_before_them_names(tmp_path: Path) -> None:
+    article = {
+        "id": "espn-footage",
+        "title": "ESPN apologizes",
+        "date": "2023-05-01",
+        "text": "ESPN has apologized for using old stock footage during Sunday's broadcast "
+        "of a playoff game that briefly showed the World Trade Center's Twin Towers. "
+        "“We mistakenly used an old stock image and we apologize,” senior director, "
+        "communications at ESPN Ben Cafardo wrote in an email statement.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        footage = desk.ask("What did ESPN say about the footage?")
+        taxes = desk.ask("What did ESPN say about taxes?")
+    # his words name an image, not footage: the sentence that sets them up does
+    assert not footage.abstained, footage.notices
+    assert "mistakenly used an old stock image" in footage.text
+    assert taxes.abstained
+    assert any("do not mention “taxes”" in n for n in taxes.notices), taxes.notices
+
+
 def _analysis_of_a_warning() -> dict[str, str]:
     """A long analysis of Biden's "Armageddon" warning whose reporting names the word
     paragraph after paragraph, and quotes him on it once, deep in the story."""
