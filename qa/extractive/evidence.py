@@ -846,15 +846,40 @@ def _by_speaker(said: SaidQuestion, sentence: str, speaker: str | None) -> bool:
     False
     >>> _by_speaker(SaidQuestion("Qin", None, view=True), "Kirby said Qin wants calm.", "Kirby")
     True
+
+    Another of the name is not the one asked about: "What did Kate Gallego announce?"
+    is not answered by "Rep. Ruben Gallego said ...".
+
+    >>> _by_speaker(SaidQuestion("Kate Gallego", None), "Rep. Ruben Gallego said so.",
+    ...             "Ruben Gallego")
+    False
     """
     if speaker and same_speaker(said.speaker, speaker):
         return True
+    if speaker and _namesakes(said.speaker, speaker):
+        return False
     surname = said.speaker.split()[-1] if said.speaker.split() else ""
     if not surname or not surname[0].isupper():
         return False
     if said.view:  # "what does Washington want?": "Campbell said Washington has an interest"
         return surname in sentence and bool(_VERB_RE.search(sentence))
     return bool(_speaking(surname).search(sentence))
+
+
+def _namesakes(asked: str, speaker: str) -> bool:
+    """Whether two full names share their last word but not their first: "Kate Gallego"
+    and "Ruben Gallego", "Joe Biden" and "Jill Biden".
+
+    >>> _namesakes("Kate Gallego", "Ruben Gallego"), _namesakes("Kate Gallego", "Gallego")
+    (True, False)
+    """
+    a, b = asked.split(), speaker.split()
+    return (
+        len(a) > 1
+        and len(b) > 1
+        and a[-1].lower() == b[-1].lower()
+        and a[0].lower() != b[0].lower()
+    )
 
 
 @lru_cache(maxsize=256)

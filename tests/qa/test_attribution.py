@@ -703,6 +703,26 @@ def test_words_are_on_the_topic_the_sentence_before_them_names(tmp_path: Path) -
     assert any("do not mention “taxes”" in n for n in taxes.notices), taxes.notices
 
 
+@pytest.mark.model
+def test_another_of_the_name_does_not_speak_for_the_one_asked_about(tmp_path: Path) -> None:
+    article = {
+        "id": "phoenix-heat",
+        "title": "Phoenix mayor joins Biden on heat",
+        "date": "2023-07-27",
+        "text": "Phoenix Mayor Kate Gallego appeared with President Joe Biden on Thursday to "
+        "announce new action against extreme heat. Rep. Ruben Gallego said the steps were "
+        "positive but not enough. Gallego said that while Phoenix is known for heat, this "
+        "summer has been different.",
+    }
+    with desk_over(tmp_path, article) as desk:
+        kate = desk.ask("What did Kate Gallego say?")
+        ruben = desk.ask("What did Ruben Gallego say?")
+    assert not kate.abstained, kate.notices
+    assert "this summer has been different" in kate.text
+    assert "not enough" not in kate.text
+    assert "not enough" in ruben.text
+
+
 def _analysis_of_a_warning() -> dict[str, str]:
     """A long analysis of Biden's "Armageddon" warning whose reporting names the word
     paragraph after paragraph, and quotes him on it once, deep in the story."""
