@@ -312,7 +312,8 @@ def _plausible_speaker(speaker: str, match: re.Match[str]) -> bool:
 # what a clause holds and a name does not: an auxiliary, a comparison, "to" before a verb
 _NOT_A_SUBJECT = re.compile(
     r"\b(?:had|has|have|did|does|was|were|will|would|could|should|might|must|than)\b|"
-    r"\bto\s+(?!(?:the|a|an|his|her|its|their)\b)[a-z]"
+    r"\bto\s+(?!(?:the|a|an|his|her|its|their)\b)[a-z]|"
+    r"\bto$"  # "Trump appeal the order for Pence to (testify)": the verb an infinitive
 )
 
 

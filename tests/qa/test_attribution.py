@@ -229,6 +229,8 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
             SaidQuestion("Kritenbrink", "expectations"),
         ),
         ("What did Daniel Kritenbrink tell reporters?", SaidQuestion("Daniel Kritenbrink", None)),
+        # the speech verb of an infinitive is not the question's: Trump appealed
+        ("Why did Trump appeal the order for Pence to testify?", None),
         (
             "what has Campbell said on crisis communication",
             SaidQuestion("Campbell", "crisis communication"),
