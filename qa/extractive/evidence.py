@@ -628,11 +628,6 @@ def pairs_with_next(
     return follows is not None and (bool(follows.search(following)) or gain() > 0.02)
 
 
-# what a sentence ends with, a heading or a caption's line without: a stop, or a closing
-# quotation mark or bracket after one
-_SENTENCE_ENDS = (".", "!", "?", "…", "”", "’", '"', "'", ")", "]")
-
-
 # a line with no stop of at most this many words is a heading, never quoted (`can_answer`)
 HEADING_WORDS = 6
 
@@ -921,6 +916,9 @@ def _speaking(surname: str) -> re.Pattern[str]:
 # a question ends in "?", perhaps inside quotes or brackets; a fragment in a dash. Read
 # off the sentence's end with str methods: a regex searched it from every position
 _CLOSERS = "\"'”’)]"
+# what a sentence ends with, a heading or a caption's line without (`is_heading`): a
+# stop, or a closing quotation mark or bracket after one
+_SENTENCE_ENDS = (".", "!", "?", "…", *_CLOSERS)
 _DASHES = ("—", "–", "-")
 
 
@@ -963,21 +961,18 @@ _AGENCY_LAST = frozenset(agency[-1] for agency in _AGENCIES)  # looked at first:
 
 
 def is_furniture(sentence: str) -> bool:
-    """Whether `sentence` is a page's furniture rather than its story: a linked story's
-    headline, a video player's or a photo gallery's line, a call to sign up.
+    """Whether `sentence` is a page's furniture rather than its story (see above): a
+    linked story's headline, a video player's or a photo gallery's line, a photo's
+    credit alone, a call to sign up.
 
     >>> is_furniture("Hide Caption 2 of 40 Photos: Floods in Durban People wade.")
     True
     >>> is_furniture("Who is eligible for boosters now?")
     False
     """
-    return _LINKED.match(sentence) is not None or _furniture(sentence)
-
-
-def _furniture(sentence: str) -> bool:
-    """Whether `sentence` is furniture other than a linked story's headline (see above)."""
     return (
-        (":" in sentence[:62] and _LABEL.match(sentence) is not None)
+        _LINKED.match(sentence) is not None
+        or (":" in sentence[:62] and _LABEL.match(sentence) is not None)
         or sentence.lstrip().startswith(_OPENINGS)
         or "Replay More Videos" in sentence
         or "Video Ad Feedback" in sentence
