@@ -47,6 +47,7 @@ from qa.extractive.ranker import bundled_ranker
 from qa.extractive.summary import STORIES, about_topic, leads_on, summary_answer, titled
 from qa.questions.cleaning import QuestionError, clean_question
 from qa.questions.followup import Resolved, resolve_followup
+from qa.questions.names import mentions_person
 from qa.questions.requests import direct_question
 from qa.questions.spelling import respelled, respelling_notice
 from qa.questions.summaries import SummaryRequest, continued_summary, summary_request
@@ -844,15 +845,13 @@ def _unheard(question: str, answer: Answer) -> SaidQuestion | None:
 
 
 def _articles_naming_speaker(speaker: str, passages: Sequence[Passage]) -> list[str]:
-    """The articles of `passages`, best first, whose passages name `speaker` (by the
-    last word of the name, as "Biden" names "Joe Biden")."""
-    words = speaker.split()
-    if not words:
-        return []
-    surname = folded(words[-1])
+    """The articles of `passages`, best first, whose passages name `speaker`
+    (`mentions_person`: by the last word of the name, whole, as "Biden" names "Joe
+    Biden" and "Lee" is not in "fleet"), case and accents aside ("police", "Police")."""
+    name = folded(speaker)
     out: list[str] = []
     for p in passages:
-        if p.article_id not in out and surname in folded(p.text):
+        if p.article_id not in out and mentions_person(name, folded(p.text)):
             out.append(p.article_id)
     return out
 
