@@ -41,6 +41,7 @@ from qa.extractive.answer import (
     off_topic_notice,
     question_scope,
 )
+from qa.extractive.answer_types import asks_winner
 from qa.extractive.compose import ABSTAIN_TEXT
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
@@ -332,6 +333,19 @@ class NewsDesk:
             # the stories that name the speaker are read whole
             naming = _articles_naming_speaker(said.speaker, passages)[:WHOLE_STORIES]
             whole = _merged(passages, self._retriever.whole_articles(naming))
+            if len(whole) > len(passages):
+                again = self._answer_from(
+                    question, resolved, turns, whole, vector, notices, request.as_of
+                )
+                answer = answer if again.abstained else again
+        if answer.abstained and asks_winner(resolved.question):
+            # who won is told in a story's lead, which the cap on passages per story
+            # may have left out: the leads of the best stories are read too
+            best = list(dict.fromkeys(p.article_id for p in passages))[:WHOLE_STORIES]
+            leads: dict[str, Passage] = {}
+            for p in self._retriever.whole_articles(best):
+                leads.setdefault(p.article_id, p)
+            whole = _merged(passages, list(leads.values()))
             if len(whole) > len(passages):
                 again = self._answer_from(
                     question, resolved, turns, whole, vector, notices, request.as_of

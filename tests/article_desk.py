@@ -23,3 +23,18 @@ def desk_over(tmp_path: Path, *articles: Mapping[str, Any]) -> Iterator[NewsDesk
         yield desk
     finally:
         desk.close()
+
+
+def filler_stories(*titles: str) -> list[dict[str, str]]:
+    """Short stories on nothing a test asks about, one a title: with them in the index
+    the cap on passages per story binds, as it does over a real corpus."""
+    return [
+        {
+            "id": f"filler-{n}",
+            "title": title,
+            "date": "2022-10-01",
+            "text": f"{title}. The announcement came on Monday, officials said, and "
+            "more details are expected next week.",
+        }
+        for n, title in enumerate(titles)
+    ]

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from index import Article, lexical_terms
-from qa.extractive.answer_types import asked_office, kind_missing
+from qa.extractive.answer_types import asked_office, asks_winner, kind_missing, tells_win
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
 from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why
@@ -130,6 +130,12 @@ class ExtractiveAnswerer:
             evidence = [e for e in evidence if office.search(e.text)]
             if not evidence:
                 notices += ("No retrieved sentence names the office asked about.",)
+        if evidence and asks_winner(resolved.question):
+            # "Who won ...?" is answered by a sentence that tells of a win had, not by a
+            # preview of the race or a past champion (README, "Who won")
+            evidence = [e for e in evidence if tells_win(e.text)]
+            if not evidence:
+                notices += ("No retrieved sentence tells who won.",)
         note = scope.notice(passages)
         if note is not None and not scope.missing:
             notices += (note,)

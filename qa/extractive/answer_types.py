@@ -367,3 +367,83 @@ def asked_office(question: str) -> re.Pattern[str] | None:
             names = "|".join(re.escape(n) for n in _OFFICES[word])
             return re.compile(rf"\b(?:{names})(?!\w)", re.I)
     return None
+
+
+# a question asking who won, or was elected: "Who won the 2018 Daytona 500?", "Which team
+# won the Stanley Cup?", "Who was elected mayor?" (not "What did he say after he won?":
+# no verb may come between the question word and the win)
+_ASKS_WINNER = re.compile(
+    r"^(?:who|(?:which|what)(?:\s+(?!(?:did|does|do|is|was|are|were|will|would|can|could|"
+    r"should|has|have|had)\b)[\w'’.-]+){1,6})\s+(?:(?:has|have|had)\s+)?(?:won|wins)\b(?![’']t)|"
+    r"^(?:who|(?:which|what)\s+[\w'’.-]+(?:\s+[\w'’.-]+)?)\s+(?:(?:was|were|got)\s+)?"
+    r"(?:re-?)?elected\b",
+    re.I,
+)
+# a word that tells of a win: a verb of winning, the noun, a champion or an election
+_WIN = re.compile(
+    r"\b(?:won|wins?|winning|beat|beats|defeated|defeats|edged|routed|swept|clinched|"
+    r"clinches|prevailed|triumphed|outlasted|victory|victorious|champions?|"
+    r"(?:named|declared|pronounced|crowned|confirmed)\s+(?:as\s+)?(?:the\s+)?winner|"
+    r"earned|captured|took\s+home|picked\s+up|(?:was|were|been)\s+(?:named|awarded|crowned|voted)|"
+    r"(?:re-?)?elected|president-elect)\b(?![’']t)",
+    re.I,
+)
+# what makes the win one not (yet) had, in the two words before it: "will win", "hopes to
+# win", "never won", "a chance of victory"; or not the event's: "defending champion"
+_NOT_WON = re.compile(
+    r"(?:\b(?:will|would|could|might|may|can|must|should|not|never|if|whether|unless|"
+    r"hopes?|hoping|expected|chances?|bid|favou?red|predicted|projected|poised|likely|"
+    r"needs?)\W+(?:\w+\W+){0,2}|(?:\bto|n[’']t)\W+(?:\w+\W+)?|"
+    r"\b(?:defending|reigning|former|past|ex|\w+-time)\W+(?:\w+\W+){0,3})$",
+    re.I,
+)
+# "the first American to win ...", "the eighth player since 1992 to win ...": a win had
+_FIRST_TO_WIN = re.compile(
+    r"\b(?:first|second|third|\w+th|last|only|latest|\w{3,}est)\s+(?:[\w-]+\s+){0,4}"
+    r"to\s+(?:win|be\s+elected)\b|"
+    # a race called: "Warnock will win Georgia's Senate runoff, CNN projects"
+    r"\bwill\s+(?:win|defeat|beat)\b(?=[^.]*\bprojects\b)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=256)
+def asks_winner(question: str) -> bool:
+    """Whether the question asks who won, or was elected.
+
+    >>> asks_winner("Who won the 2019 Nobel Peace Prize?")
+    True
+    >>> asks_winner("Which Trump-endorsed congressman won the primary?")
+    True
+    >>> asks_winner("Who was elected mayor of Chicago?")
+    True
+    >>> asks_winner("What did Lula say after he won?"), asks_winner("Why won't Poland play?")
+    (False, False)
+    >>> asks_winner("When did Lula win the election?")
+    False
+    """
+    return _ASKS_WINNER.search(asking_clause(question)) is not None
+
+
+def tells_win(sentence: str) -> bool:
+    """Whether `sentence` tells of a win had: a preview ("The committee will announce the
+    winner Friday"), a hope or a past champion does not say who won.
+
+    >>> tells_win("The Seattle Mariners beat the San Diego Padres 6-1 on Wednesday.")
+    True
+    >>> tells_win("Matthews, the second American to win the Hart, set career highs.")
+    True
+    >>> tells_win("Gustavo Petro will become president after winning the race on Sunday.")
+    True
+    >>> tells_win("Greta Thunberg is among the favorites to win the prize.")
+    False
+    >>> tells_win("Defending Daytona 500 champion Kurt Busch tried to pass Hamlin.")
+    False
+    >>> tells_win("He has never won a major.")
+    False
+    >>> tells_win("The committee will announce the winner on Friday.")
+    False
+    """
+    if _FIRST_TO_WIN.search(sentence):
+        return True
+    return any(not _NOT_WON.search(sentence, 0, m.start()) for m in _WIN.finditer(sentence))

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from index import lexical_terms
-from qa.extractive.answer_types import answer_type_present, asks_count, counts, gives_figure_asked
+from qa.extractive.answer_types import (
+    answer_type_present,
+    asks_count,
+    asks_winner,
+    counts,
+    gives_figure_asked,
+    tells_win,
+)
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
 from qa.extractive.logistic import LogisticModel
 from qa.speech.question import SaidQuestion
@@ -120,6 +127,53 @@ def test_asks_count() -> None:
     assert asks_count("Putin will pay women who give birth to how many children?")
     assert not asks_count("How much did it cost?")
     assert not asks_count("When did they meet?")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who won the 2018 Daytona 500?", True),
+        ("Which team won the 2022 NHL Stanley Cup Finals?", True),
+        ("Which Trump-endorsed congressman won the May 2022 primary?", True),
+        ("Who has won the most majors?", True),
+        ("Who was elected mayor of Chicago?", True),
+        ("What country elected its first-ever leftist leader this week?", True),
+        # the winner is not what is asked: the day, the words, the prize, a count
+        ("When did Lula win the election?", False),
+        ("What did Lula say after he won?", False),
+        ("Which award did Connor McDavid win?", False),
+        ("How many tournaments has Scottie Scheffler won?", False),
+        ("Who is favored to win the 2019 Nobel Peace Prize?", False),
+        ("Why won't Ukraine host Eurovision?", False),
+    ],
+)
+def test_asks_winner(question: str, asks: bool) -> None:
+    assert asks_winner(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tells"),
+    [
+        ("Winner: Austin Dillon won NASCAR's most prestigious race.", True),
+        ("The Seattle Mariners beat the San Diego Padres 6-1 on Wednesday.", True),
+        ("Lula da Silva was pronounced the winner of Brazil's election.", True),
+        ("Foreign leaders expressed their support for Lula da Silva's win.", True),
+        ("Her work on “Chicago” earned her a 1997 Tony.", True),
+        ("Kalush Orchestra triumphed last month with “Stefania.”", True),
+        ("Zhang became the eighth player since 1992 to win her first start.", True),
+        ("The 1993 Montreal Canadiens were the last Canadian team to win the Cup.", True),
+        ("Raphael Warnock will win Georgia's Senate runoff, CNN projects.", True),
+        # a preview, a hope, a past champion, a loss: nobody is said to have won
+        ("The committee will announce the winner, or winners, on Friday in Oslo.", False),
+        ("Greta Thunberg is among the favorites to win the prize.", False),
+        ("Defending Daytona 500 champion Kurt Busch tried to pass Hamlin.", False),
+        ("Maria will look to advance again on Tuesday.", False),
+        ("He has never won a major, and hasn't won since May.", False),
+        ("The winner of the Poland-Russia game would host Sweden.", False),
+    ],
+)
+def test_tells_win(sentence: str, tells: bool) -> None:
+    assert tells_win(sentence) is tells
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from article_desk import desk_over  # tests/ is on sys.path
+from article_desk import desk_over, filler_stories  # tests/ is on sys.path
 
 import qa.extractive.evidence
 import qa.service
@@ -773,25 +773,14 @@ def _other_stories() -> list[dict[str, str]]:
         "President Joe Biden warned on Saturday. “This strike was not the last,” Biden "
         "said in a statement after meeting his national security team.",
     }
-    fillers = [
-        {
-            "id": f"filler-{n}",
-            "title": title,
-            "date": "2022-10-01",
-            "text": f"{title}. The announcement came on Monday, officials said, and "
-            "more details are expected next week.",
-        }
-        for n, title in enumerate(
-            [
-                "A city council approves a new bus route",
-                "A museum reopens its sculpture garden",
-                "A bakery wins a regional bread contest",
-                "A school district delays its start date",
-                "A marathon changes its course downtown",
-                "A zoo welcomes two red panda cubs",
-            ]
-        )
-    ]
+    fillers = filler_stories(
+        "A city council approves a new bus route",
+        "A museum reopens its sculpture garden",
+        "A bakery wins a regional bread contest",
+        "A school district delays its start date",
+        "A marathon changes its course downtown",
+        "A zoo welcomes two red panda cubs",
+    )
     return [kabul, *fillers]
 
 
