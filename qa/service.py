@@ -43,6 +43,7 @@ from qa.extractive.answer import (
 )
 from qa.extractive.answer_types import asks_winner
 from qa.extractive.compose import ABSTAIN_TEXT
+from qa.extractive.deaths import death_asked, obituary_answer
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.ranker import bundled_ranker
 from qa.extractive.summary import STORIES, about_topic, leads_on, summary_answer, titled
@@ -338,9 +339,10 @@ class NewsDesk:
                     question, resolved, turns, whole, vector, notices, request.as_of
                 )
                 answer = answer if again.abstained else again
-        if answer.abstained and asks_winner(resolved.question):
-            # who won is told in a story's lead, which the cap on passages per story
-            # may have left out: the leads of the best stories are read too
+        dead = death_asked(resolved.question)
+        if answer.abstained and (dead is not None or asks_winner(resolved.question)):
+            # who won, or how someone died, is told in a story's lead, which the cap on
+            # passages per story may have left out: the leads of the best stories are read
             best = list(dict.fromkeys(p.article_id for p in passages))[:WHOLE_STORIES]
             leads: dict[str, Passage] = {}
             for p in self._retriever.whole_articles(best):
@@ -351,6 +353,13 @@ class NewsDesk:
                     question, resolved, turns, whole, vector, notices, request.as_of
                 )
                 answer = answer if again.abstained else again
+        if answer.abstained and dead:
+            # nor there: the person's own obituary, among the stories retrieved, is read
+            # whole for how they died (qa/extractive/deaths.py)
+            stories = self._articles(dict.fromkeys(p.article_id for p in passages))
+            told = obituary_answer(question, dead, list(stories.values()), notices)
+            if told is not None:
+                answer = replace(told, standalone_question=resolved.question)
         if resolved.story is not None:  # read with its story, as it was searched for
             answer = replace(answer, standalone_question=resolved.reading(standalone))
         answer = self._with_copies(answer, request)

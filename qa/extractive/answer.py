@@ -15,6 +15,7 @@ from index import Article, lexical_terms
 from qa.extractive.answer_types import asked_office, asks_winner, kind_missing, tells_win
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
+from qa.extractive.deaths import death_asked, tells_death_of
 from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why
 from qa.questions.followup import Resolved
 from qa.questions.names import mentions_person, naming_in_full, person_asked, unmatched_names
@@ -181,6 +182,17 @@ class ExtractiveAnswerer:
             # "How many episodes ...?" answered by the day the series came out: the
             # sentences tell of the topic, not what is asked (README, "The kind asked for")
             notices += (f"No sentence close enough to quote gives the {missing} asked for.",)
+            composition = composed(answerable=False)
+        dead = death_asked(resolved.question)
+        if (
+            dead is not None
+            and not composition.abstained
+            and self._settings.answerability != "off"
+            and not any(tells_death_of(dead, c.quote) for c in composition.citations)
+        ):
+            # "How did X die?" answered by the report of the death alone, or by another's
+            # obituary: the sentences tell of the death, not how it came about
+            notices += ("No sentence close enough to quote tells how the death came about.",)
             composition = composed(answerable=False)
         return Answer(
             question=question,

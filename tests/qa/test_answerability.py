@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index import lexical_terms
+from index import Article, lexical_terms
 from qa.extractive.answer_types import (
     answer_type_present,
     asks_count,
@@ -19,6 +19,7 @@ from qa.extractive.answer_types import (
     tells_win,
 )
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
+from qa.extractive.deaths import death_asked, is_obituary, tells_cause_of_death, tells_death_of
 from qa.extractive.logistic import LogisticModel
 from qa.speech.question import SaidQuestion
 
@@ -174,6 +175,74 @@ def test_asks_winner(question: str, asks: bool) -> None:
 )
 def test_tells_win(sentence: str, tells: bool) -> None:
     assert tells_win(sentence) is tells
+
+
+@pytest.mark.parametrize(
+    ("question", "whose"),
+    [
+        ("How did Virgil Abloh die?", "Virgil Abloh"),
+        ("What did Lari White die of?", "Lari White"),
+        ("What was Ann Reinking's cause of death?", "Ann Reinking"),
+        ("What was the cause of Lari White's death?", "Lari White"),
+        ("What was the cause of death?", ""),
+        ("What killed the four children?", "the four children"),
+        ("When did Ann Reinking die?", None),
+        ("Where did she die?", None),
+        ("How many people died in the floods?", None),
+    ],
+)
+def test_death_asked(question: str, whose: str | None) -> None:
+    assert death_asked(question) == whose
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tells"),
+    [
+        ("Aretha Franklin died of pancreatic cancer on Thursday.", True),
+        ("Gilbert Gottfried has died after a long illness, his family said.", True),
+        ("Their mother died peacefully in her sleep at home.", True),
+        ("Shinzo Abe died Friday after being shot during a campaign speech.", True),
+        ("No cause of death was disclosed.", True),
+        ("An autopsy did not reveal the cause or manner of Coolio's death.", True),
+        # the news of a death, where and when: not how
+        ("Reinking died Saturday while visiting family in Seattle.", False),
+        ("Queen Elizabeth II died on Thursday at the age of 96.", False),
+        ("Tony Rodham has died, his sister said on Twitter.", False),
+    ],
+)
+def test_tells_cause_of_death(sentence: str, tells: bool) -> None:
+    assert tells_cause_of_death(sentence) is tells
+
+
+@pytest.mark.parametrize(
+    ("sentence", "of_her"),
+    [
+        ("Lari White died of advanced peritoneal cancer.", True),
+        ("She had been diagnosed with advanced peritoneal cancer in 2017.", True),
+        ("The singer died peacefully at home.", True),
+        ("No cause of death was given.", True),
+        # another's death: a name that is not hers, a relative's
+        ("Virgil Abloh of Off-White has died of cancer.", False),
+        ("Carol Sutton dies from COVID-19 complications at 76", False),
+    ],
+)
+def test_tells_death_of(sentence: str, of_her: bool) -> None:
+    assert tells_death_of("Lari White", sentence) is of_her
+
+
+@pytest.mark.parametrize(
+    ("title", "hers"),
+    [
+        ("Singer, songwriter Lari White dead at 52", True),
+        ("Lari White, country singer, dies", True),
+        ("Virgil Abloh dies: Louis Vuitton director fought cancer", False),
+        ("Barry White dies at 58", False),
+        ("Lari White's father dies", False),
+        ("Reba McEntire dies? No: Lari White sings at her tribute", False),
+    ],
+)
+def test_is_obituary(title: str, hers: bool) -> None:
+    assert is_obituary("Lari White", Article("a", "", title=title)) is hers
 
 
 @pytest.mark.parametrize(
