@@ -41,7 +41,7 @@ from qa.extractive.answer import (
     off_topic_notice,
     question_scope,
 )
-from qa.extractive.answer_types import asks_winner
+from qa.extractive.answer_types import asks_clock, asks_winner
 from qa.extractive.compose import ABSTAIN_TEXT
 from qa.extractive.deaths import death_asked, obituary_answer
 from qa.extractive.evidence import EvidenceScorer
@@ -340,9 +340,11 @@ class NewsDesk:
                 )
                 answer = answer if again.abstained else again
         dead = death_asked(resolved.question)
-        if answer.abstained and (dead is not None or asks_winner(resolved.question)):
-            # who won, or how someone died, is told in a story's lead, which the cap on
-            # passages per story may have left out: the leads of the best stories are read
+        lead_told = asks_winner(resolved.question) or asks_clock(resolved.question)
+        if answer.abstained and (dead is not None or lead_told):
+            # who won, how someone died, when an event starts: told in a story's lead,
+            # which the cap on passages per story may have left out, so the leads of the
+            # best stories are read
             best = list(dict.fromkeys(p.article_id for p in passages))[:WHOLE_STORIES]
             leads: dict[str, Passage] = {}
             for p in self._retriever.whole_articles(best):

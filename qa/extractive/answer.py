@@ -12,7 +12,14 @@ from typing import NamedTuple
 import numpy as np
 
 from index import Article, lexical_terms
-from qa.extractive.answer_types import asked_office, asks_winner, kind_missing, tells_win
+from qa.extractive.answer_types import (
+    asked_office,
+    asks_clock,
+    asks_winner,
+    kind_missing,
+    tells_clock,
+    tells_win,
+)
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
 from qa.extractive.deaths import death_asked, tells_death_of
@@ -131,6 +138,12 @@ class ExtractiveAnswerer:
             evidence = [e for e in evidence if office.search(e.text)]
             if not evidence:
                 notices += ("No retrieved sentence names the office asked about.",)
+        if evidence and asks_clock(resolved.question):
+            # "What time does the parade start?" is answered by a time of day, not by
+            # the day of the parade
+            evidence = [e for e in evidence if tells_clock(e.text)]
+            if not evidence:
+                notices += ("No retrieved sentence gives the time of day asked for.",)
         if evidence and asks_winner(resolved.question):
             # "Who won ...?" is answered by a sentence that tells of a win had, not by a
             # preview of the race or a past champion (README, "Who won")

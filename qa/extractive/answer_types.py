@@ -65,7 +65,9 @@ _DATE = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|"
     r"week|month|year|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d{4}|\d{1,2}:\d\d|"
-    r"a\.m\.|p\.m\.|since|until|ago|decade|century)\b",
+    r"since|until|ago|decade|century)\b|"
+    # a time of day: "at 6 p.m." ("\bp\.m\.\b" would need a letter after it)
+    r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?(?!\w)|\b(?:noon|midnight)\b",
     re.I,
 )
 # the cardinals written as words, two to ninety
@@ -247,10 +249,15 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
     'date'
     >>> kind_missing("Why did he resign?", ["He resigned."]) is None
     True
+    >>> kind_missing("What time does it start?", ["It starts on Monday, May 2."])
+    'time of day'
+
     """
     pattern = _kind_wanted(question)
     if pattern is None:
         return None
+    if asks_clock(question):  # a time of day, not a day: "at 6 p.m."
+        return None if any(tells_clock(text) for text in sentences) else "time of day"
     count = asks_count(question)
     for text in sentences:
         if counts(text, question) if count else expected_kind_present(question, text):
@@ -447,3 +454,34 @@ def tells_win(sentence: str) -> bool:
     if _FIRST_TO_WIN.search(sentence):
         return True
     return any(not _NOT_WON.search(sentence, 0, m.start()) for m in _WIN.finditer(sentence))
+
+
+# "What time does the parade start?": a time of day, not the day
+_ASKS_CLOCK = re.compile(r"^what\s+time\b(?!\s+(?:period|frame|zone|span)\b)", re.I)
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|"
+    r"\bo['’]clock\b",
+    re.I,
+)
+
+
+def asks_clock(question: str) -> bool:
+    """Whether the question asks the time of day.
+
+    >>> asks_clock("What time does the Norwich light parade start?")
+    True
+    >>> asks_clock("At what time period did it happen?"), asks_clock("When is the parade?")
+    (False, False)
+    """
+    return _ASKS_CLOCK.search(asking_clause(question)) is not None
+
+
+def tells_clock(sentence: str) -> bool:
+    """Whether `sentence` gives a time of day.
+
+    >>> tells_clock("The parade will set off at 6 p.m. from Main Street.")
+    True
+    >>> tells_clock("The parade is Saturday, Dec. 3.")
+    False
+    """
+    return _CLOCK.search(sentence) is not None

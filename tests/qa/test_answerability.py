@@ -12,10 +12,13 @@ import pytest
 from index import Article, lexical_terms
 from qa.extractive.answer_types import (
     answer_type_present,
+    asks_clock,
     asks_count,
     asks_winner,
     counts,
     gives_figure_asked,
+    kind_missing,
+    tells_clock,
     tells_win,
 )
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
@@ -243,6 +246,32 @@ def test_tells_death_of(sentence: str, of_her: bool) -> None:
 )
 def test_is_obituary(title: str, hers: bool) -> None:
     assert is_obituary("Lari White", Article("a", "", title=title)) is hers
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "clock", "missing"),
+    [
+        ("What time does it start?", "It sets off at 6 p.m. from Main Street.", True, None),
+        ("What time is the drawing?", "The drawing is at 10:59 ET.", True, None),
+        ("What time is the debate?", "The debate runs from 9 to 11 p.m. ET.", True, None),
+        ("What time does it start?", "It is on Saturday, Dec. 3.", True, "time of day"),
+        # a day still answers "when", and "what time period" asks no time of day
+        ("When is the parade?", "It is on Saturday, Dec. 3.", False, None),
+        ("What time period does the study cover?", "It covers 2010 to 2020.", False, None),
+    ],
+)
+def test_a_time_of_day_is_asked_by_what_time(
+    question: str, sentence: str, clock: bool, missing: str | None
+) -> None:
+    assert asks_clock(question) is clock
+    assert kind_missing(question, [sentence]) == missing
+
+
+def test_tells_clock() -> None:
+    assert tells_clock("The parade will set off at 6 p.m. from the bank.")
+    assert tells_clock("Doors open at noon.")
+    assert not tells_clock("The parade is Saturday, Dec. 3, at the bank.")
+    assert not tells_clock("It fell 6 points in 2 hours.")
 
 
 @pytest.mark.parametrize(

@@ -195,3 +195,29 @@ def test_how_someone_died_is_read_in_their_obituary(
     # to quote, and the news of the death says not how
     assert unread.abstained
     assert "No sentence close enough to quote tells how the death came about." in unread.notices
+
+
+def _parade() -> dict[str, str]:
+    """A story on a parade that gives its day in the lead and its hour once, further in."""
+    return {
+        "id": "winterfest-parade",
+        "title": "Winterfest light parade: route and floats",
+        "date": "2022-11-30",
+        "text": (
+            "Norwich's annual Winterfest parade Saturday will, for the first time, be a "
+            "lighted display, with more than a dozen illuminated floats rolling through "
+            "downtown. The parade route runs along Main Street past City Hall. Organizers "
+            "said the parade has grown every year since it began in 1998. The light parade "
+            "will set off at 6 p.m. from the Chelsea Groton Bank on Main Street."
+        ),
+    }
+
+
+def test_what_time_is_answered_by_a_time_of_day(tmp_path: Path) -> None:
+    with desk_over(tmp_path, _parade(), *_obituaries(), *_fillers()) as desk:
+        told = desk.ask("What time does the Winterfest light parade start?")
+        untold = desk.ask("What time does the Norwich marathon start?")
+    assert not told.abstained, told.notices
+    assert told.citations[0].quote.startswith("The light parade will set off at 6 p.m.")
+    # the marathon's day is in no story, nor any hour: the parade's is not the marathon's
+    assert untold.abstained, untold.text
