@@ -251,7 +251,6 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
     True
     >>> kind_missing("What time does it start?", ["It starts on Monday, May 2."])
     'time of day'
-
     """
     pattern = _kind_wanted(question)
     if pattern is None:
