@@ -391,7 +391,7 @@ _WIN = re.compile(
     r"clinches|prevailed|triumphed|outlasted|victory|victorious|champions?|"
     r"(?:named|declared|pronounced|crowned|confirmed)\s+(?:as\s+)?(?:the\s+)?winner|"
     r"earned|captured|took\s+home|picked\s+up|(?:was|were|been)\s+(?:named|awarded|crowned|voted)|"
-    r"(?:re-?)?elected|president-elect)\b(?![’']t)",
+    r"(?:re-?)?elected|did\s+elect|president-elect)\b(?![’']t)",
     re.I,
 )
 # what makes the win one not (yet) had, in the two words before it: "will win", "hopes to
@@ -449,6 +449,8 @@ def tells_win(sentence: str) -> bool:
     False
     >>> tells_win("The committee will announce the winner on Friday.")
     False
+    >>> tells_win("Philadelphia is poised to elect a mayor; Colorado Springs did elect one.")
+    True
     """
     if _FIRST_TO_WIN.search(sentence):
         return True

@@ -167,6 +167,7 @@ def test_asks_winner(question: str, asks: bool) -> None:
         ("Zhang became the eighth player since 1992 to win her first start.", True),
         ("The 1993 Montreal Canadiens were the last Canadian team to win the Cup.", True),
         ("Raphael Warnock will win Georgia's Senate runoff, CNN projects.", True),
+        ("Colorado Springs did elect its first Black male as mayor.", True),
         # a preview, a hope, a past champion, a loss: nobody is said to have won
         ("The committee will announce the winner, or winners, on Friday in Oslo.", False),
         ("Greta Thunberg is among the favorites to win the prize.", False),
@@ -174,6 +175,7 @@ def test_asks_winner(question: str, asks: bool) -> None:
         ("Maria will look to advance again on Tuesday.", False),
         ("He has never won a major, and hasn't won since May.", False),
         ("The winner of the Poland-Russia game would host Sweden.", False),
+        ("Philadelphia is poised to elect its first woman of color as mayor.", False),
     ],
 )
 def test_tells_win(sentence: str, tells: bool) -> None:
