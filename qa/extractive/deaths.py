@@ -18,7 +18,7 @@ from index.records import Article, ArticleRef
 from index.sentences import split_sentences
 from qa.extractive.answer_types import asking_clause
 from qa.extractive.compose import as_quoted
-from qa.extractive.evidence import can_answer
+from qa.extractive.evidence import can_answer, refers_back
 from qa.records import Answer, Citation
 
 # a question asking how someone died: "How did Virgil Abloh die?", "What did Lari White die
@@ -101,8 +101,8 @@ def tells_cause_of_death(sentence: str) -> bool:
     )
 
 
-# a sentence that refers back to the story's subject: "She was 52 ...", "The actor died ..."
-_REFERS_BACK = re.compile(r"[\"“‘']?(?:He|She|His|Her|The)\b")
+# a description of the story's subject: "The actor died peacefully ..."
+_DESCRIPTION = re.compile(r"[\"“‘']?The\b")
 # a capitalised word past a sentence's first: it names someone, or something
 _NAMES = re.compile(r"(?<=\s)[A-Z]")
 _TITLES = frozenset("queen king prince princess pope former president the".split())
@@ -143,7 +143,7 @@ def tells_death_of(person: str, sentence: str) -> bool:
     """
     if not tells_cause_of_death(sentence):
         return False
-    if not person[:1].isupper() or _REFERS_BACK.match(sentence):
+    if not person[:1].isupper() or refers_back(sentence) or _DESCRIPTION.match(sentence):
         return True
     if _NAMES.search(sentence) is None:
         return True
