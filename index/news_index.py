@@ -292,10 +292,13 @@ class NewsIndex:
             found[stored.chunk.id] = stored
         return [found[c] for c in chunk_ids if c in found]
 
-    def article_chunks(self, article_ids: Iterable[str]) -> list[StoredChunk]:
-        """Every chunk of these articles' served versions, article by article in the
-        order given, each article's in its order; none for an article whose spans the
-        catalog lacks (an index from before them, until the next ingest)."""
+    def article_chunks(
+        self, article_ids: Iterable[str], per_article: int | None = None
+    ) -> list[StoredChunk]:
+        """Every chunk of these articles' served versions, or the first `per_article`
+        of each, article by article in the order given, each article's in its order;
+        none for an article whose spans the catalog lacks (an index from before them,
+        until the next ingest)."""
         ids = list(dict.fromkeys(article_ids))
         held = self._chunk_spans(ids)
         return self.chunks(
@@ -303,7 +306,7 @@ class NewsIndex:
                 records.chunk_id(article_id, held[article_id].version, ordinal)
                 for article_id in ids
                 if article_id in held
-                for ordinal in range(len(held[article_id].spans))
+                for ordinal in range(len(held[article_id].spans))[:per_article]
             ]
         )
 

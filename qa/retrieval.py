@@ -168,10 +168,14 @@ class HybridRetriever:
             (kept if per_owner[owner[cid]] <= self.policy.per_article_cap else capped).append(cid)
         return set((kept + capped)[:k] if len(kept) < k else kept[:k])
 
-    def whole_articles(self, article_ids: Sequence[str]) -> list[Passage]:
-        """Every chunk of these articles as a passage, article by article: what the cap
-        on passages per story left out of them, unscored by any search."""
-        return [_passage(s, 0.0, None, None) for s in self.index.article_chunks(article_ids)]
+    def whole_articles(
+        self, article_ids: Sequence[str], per_article: int | None = None
+    ) -> list[Passage]:
+        """Every chunk of these articles as a passage (or the first `per_article` of
+        each: their leads), article by article: what the cap on passages per story left
+        out of them, unscored by any search."""
+        stored = self.index.article_chunks(article_ids, per_article)
+        return [_passage(s, 0.0, None, None) for s in stored]
 
     def _dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[str, float]]:
         """(chunk id, distance) of the n nearest chunks that pass `filters`."""

@@ -327,18 +327,24 @@ class NewsDesk:
                 question, resolved, turns, _merged(heard, passages), vector, notices, request.as_of
             )
             answer = answer if again.abstained else again
+
+        def read_too(more: Sequence[Passage]) -> Answer:
+            """The answer from `passages` and `more`, where it answers; else `answer`."""
+            whole = _merged(passages, more)
+            if len(whole) == len(passages):
+                return answer
+            again = self._answer_from(
+                question, resolved, turns, whole, vector, notices, request.as_of
+            )
+            return answer if again.abstained else again
+
         if said is not None and answer.abstained:
             # the speaker's words on the topic may lie in a part of a retrieved story that
             # the cap on passages per story left out ("What did Biden say about
             # Armageddon?" retrieves 3 of an analysis's 15 chunks, none with his quote):
             # the stories that name the speaker are read whole
             naming = _articles_naming_speaker(said.speaker, passages)[:WHOLE_STORIES]
-            whole = _merged(passages, self._retriever.whole_articles(naming))
-            if len(whole) > len(passages):
-                again = self._answer_from(
-                    question, resolved, turns, whole, vector, notices, request.as_of
-                )
-                answer = answer if again.abstained else again
+            answer = read_too(self._retriever.whole_articles(naming))
         dead = death_asked(resolved.question)
         lead_told = asks_winner(resolved.question) or asks_clock(resolved.question)
         if answer.abstained and (dead is not None or lead_told):
@@ -346,15 +352,7 @@ class NewsDesk:
             # which the cap on passages per story may have left out, so the leads of the
             # best stories are read
             best = list(dict.fromkeys(p.article_id for p in passages))[:WHOLE_STORIES]
-            leads: dict[str, Passage] = {}
-            for p in self._retriever.whole_articles(best):
-                leads.setdefault(p.article_id, p)
-            whole = _merged(passages, list(leads.values()))
-            if len(whole) > len(passages):
-                again = self._answer_from(
-                    question, resolved, turns, whole, vector, notices, request.as_of
-                )
-                answer = answer if again.abstained else again
+            answer = read_too(self._retriever.whole_articles(best, per_article=1))
         if answer.abstained and dead:
             # nor there: the person's own obituary, among the stories retrieved, is read
             # whole for how they died (qa/extractive/deaths.py)

@@ -12,14 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from index import Article, lexical_terms
-from qa.extractive.answer_types import (
-    asked_office,
-    asks_clock,
-    asks_winner,
-    kind_missing,
-    tells_clock,
-    tells_win,
-)
+from qa.extractive.answer_types import answer_checks, kind_missing
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
 from qa.extractive.deaths import death_asked, tells_death_of
@@ -132,24 +125,14 @@ class ExtractiveAnswerer:
                 notices += (f"No retrieved article names “{person}” in full.",)
             elif not evidence and said is not None:
                 notices += (no_words_notice(person),)
-        office = asked_office(resolved.question)
-        if office is not None and evidence:
-            # "who is the president of X?" is answered by sentences that name a president
-            evidence = [e for e in evidence if office.search(e.text)]
-            if not evidence:
-                notices += ("No retrieved sentence names the office asked about.",)
-        if evidence and asks_clock(resolved.question):
-            # "What time does the parade start?" is answered by a time of day, not by
-            # the day of the parade
-            evidence = [e for e in evidence if tells_clock(e.text)]
-            if not evidence:
-                notices += ("No retrieved sentence gives the time of day asked for.",)
-        if evidence and asks_winner(resolved.question):
-            # "Who won ...?" is answered by a sentence that tells of a win had, not by a
-            # preview of the race or a past champion (README, "Who won")
-            evidence = [e for e in evidence if tells_win(e.text)]
-            if not evidence:
-                notices += ("No retrieved sentence tells who won.",)
+        for tells, notice in answer_checks(resolved.question):
+            # "Who is the president of X?" is answered by sentences that name a
+            # president, "What time ...?" by a time of day, not the day, "Who won ...?" by
+            # a win had, not a preview or a past champion (README, "Who won", "What time")
+            if evidence:
+                evidence = [e for e in evidence if tells(e.text)]
+                if not evidence:
+                    notices += (notice,)
         note = scope.notice(passages)
         if note is not None and not scope.missing:
             notices += (note,)

@@ -11,7 +11,7 @@ with a sentence of context ("Gas prices hit a record. How much ...?") are typed 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from qa.speech.lexicon import PERSON_HEADS
@@ -486,3 +486,26 @@ def tells_clock(sentence: str) -> bool:
     False
     """
     return _CLOCK.search(sentence) is not None
+
+
+def answer_checks(question: str) -> list[tuple[Callable[[str], bool], str]]:
+    """What a sentence must give to answer `question`, each with the notice an answer
+    gives where no retrieved sentence does: the office asked about ("Who is the U.S.
+    ambassador to China?"), a time of day ("What time does the parade start?"), a win
+    had ("Who won the Daytona 500?"). None for most questions.
+
+    >>> [notice for _, notice in answer_checks("Who won the 2022 World Cup?")]
+    ['No retrieved sentence tells who won.']
+    >>> answer_checks("Why did Liz Truss resign?")
+    []
+    """
+    checks: list[tuple[Callable[[str], bool], str]] = []
+    office = asked_office(question)
+    if office is not None:
+        notice = "No retrieved sentence names the office asked about."
+        checks.append((lambda sentence: office.search(sentence) is not None, notice))
+    if asks_clock(question):
+        checks.append((tells_clock, "No retrieved sentence gives the time of day asked for."))
+    if asks_winner(question):
+        checks.append((tells_win, "No retrieved sentence tells who won."))
+    return checks

@@ -310,6 +310,8 @@ def test_an_article_s_chunks_are_read_whole_in_order_and_follow_a_replace(
     long = [c for c in chunks if c.article_id == "long"]
     assert len(long) > 3 and [c.ordinal for c in long] == list(range(len(long)))
     assert all(stored[c.id] == c for c in chunks)  # as the store holds them
+    leads = [s.chunk for s in fake_index.article_chunks(["long", "b"], per_article=1)]
+    assert [(c.article_id, c.ordinal) for c in leads] == [("long", 0), ("b", 0)]
     ingest(fake_index, [write(2)])  # "long" replaced by a shorter version
     again = fake_index.article_chunks(["long"])
     assert 0 < len(again) < len(long)
