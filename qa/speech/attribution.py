@@ -29,6 +29,7 @@ from qa.speech.discourse import (
     full_names,
     inside,
     is_bare_quote,
+    opening_subject,
     resolve,
     scan_quotes,
     spread_in_paragraphs,
@@ -113,9 +114,13 @@ def attribute_speakers(text: str, sentences: Sequence[Span]) -> list[str | None]
         if speaker and speaker.kind == "pron" and CLAUSE_PRONOUN_RE.search(sentence):
             # "Johnson has made no secret that he believes ...": the sentence's own subject
             speaker = subject_mention(sentence, names, start) or speaker
+        if speaker and speaker.kind == "pron" and subject_mention(sentence, names, start):
+            memory.opener = None  # "Although Mackanin was tempted ..., he said": not the last
         found.append(resolve(speaker, names, start, memory) if speaker else None)
         if speaker is None and (mention := subject_mention(sentence, names, start)):
-            memory.mention(mention)  # "Prince Harry denounced ... “...,” he wrote"
+            # "Prince Harry denounced ... “...,” he wrote"
+            opens = not scan.quoted and opening_subject(sentence, names, start, text) is not None
+            memory.mention(mention, sentence if opens else None)
         memory.sentence += 1
         previous_end = end
     spread_in_quotations(found, joined_previous, bare)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qa.speech.lexicon import ROYAL_TITLES
-from qa.speech.patterns import CLOSING, NAME_RE, NAME_THEN_VERB_RE, OPENING, PRONOUNS
+from qa.speech.patterns import (
+    ADVERB_WORDS,
+    CLOSING,
+    NAME_RE,
+    NAME_THEN_VERB_RE,
+    OPENING,
+    PRONOUNS,
+)
 from qa.speech.phrases import Speaker, named_after, speaker_from_name
 
 
@@ -25,13 +33,20 @@ class Referents:
         self.sentence = 0
         self.spoke: list[tuple[int, Speaker]] = []
         self.mentioned: list[tuple[int, Speaker]] = []
+        # the last sentence to open on a person, and the pronoun it calls them, if any
+        self.opener: tuple[int, Speaker, str | None] | None = None
         self.pronoun_of: dict[str, str] = {}  # name -> "he"/"she" it was last called
 
     def speak(self, speaker: Speaker) -> None:
         self.spoke.append((self.sentence, speaker))
 
-    def mention(self, speaker: Speaker) -> None:
+    def mention(self, speaker: Speaker, opens: str | None = None) -> None:
+        """`opens`: the sentence, where it opens on this person as its subject ("However,
+        head coach Carlos Queiroz still has faith in his players.")."""
         self.mentioned.append((self.sentence, speaker))
+        if opens is not None and speaker.kind == "person":
+            said = {_GENDERED[w] for w in _GENDERED_RE.findall(opens.lower())}
+            self.opener = (self.sentence, speaker, said.pop() if len(said) == 1 else None)
 
     def resolve(self, pronoun: str) -> str | None:
         wanted = (PRONOUNS[pronoun], "unknown")
@@ -47,11 +62,24 @@ class Referents:
             not spoke or (mentioned[0] > spoke[0] and self.sentence - spoke[0] > self.RECENT)
         ):
             best = mentioned
+        opener = self.opener
+        if (
+            opener
+            and opener[0] == self.sentence - 1
+            and fits(opener[1])
+            and opener[2] in (None, pronoun)
+            and (not spoke or spoke[0] < opener[0])
+        ):
+            best = opener[:2]  # the person the sentence just before opened on
         if best is None:
             return None
         if pronoun in ("he", "she"):
             self.pronoun_of[best[1].name] = pronoun
         return best[1].name
+
+
+_GENDERED = {"he": "he", "his": "he", "him": "he", "she": "she", "her": "she", "hers": "she"}
+_GENDERED_RE = re.compile(r"\b(?:he|his|him|she|her|hers)\b")
 
 
 def resolve(speaker: Speaker, names: _FullNames, at: int, memory: Referents) -> str | None:
@@ -70,15 +98,79 @@ def resolve(speaker: Speaker, names: _FullNames, at: int, memory: Referents) -> 
 def subject_mention(sentence: str, names: _FullNames, at: int) -> Speaker | None:
     """The person a sentence opens with as its subject, for later pronouns: the first
     name near the start that is a person's ("Southwest flier Terry Hackelman can")."""
+    found = _subject_match(sentence, names, at)
+    return found[1] if found else None
+
+
+def opening_subject(sentence: str, names: _FullNames, at: int, text: str) -> Speaker | None:
+    """The person a narrating sentence opens on, as the one its next sentence's "he" or
+    "she" most likely is: the name leads the sentence (after a connective and a
+    descriptor in lower case at most), a verb or an adverb follows it, no one else is
+    named, and the sentence ends on a full stop. Not a name the article also writes in
+    lower case ("Children younger than 12 ..."), nor one after "of" or "by".
+
+    >>> text = "However, head coach Carlos Queiroz still has faith in his players."
+    >>> opening_subject(text, {}, 0, text)
+    Speaker(name='Carlos Queiroz', kind='person')
+    >>> text = "A report by Child Care Aware of America found prices rose."
+    >>> opening_subject(text, {}, 0, text) is None
+    True
+    >>> text = "Affleck also knew green was lucky for Jennifer Lopez."
+    >>> opening_subject(text, {"Affleck": (0, "Ben Affleck")}, 9, text) is None
+    True
+    """
+    found = _subject_match(sentence, names, at)
+    if found is None or not sentence.rstrip().endswith("."):
+        return None
+    match, speaker = found
+    if not _OPENER_BEFORE.fullmatch(sentence[: match.start()]):
+        return None
+    name = match.group("name")
+    if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", text):
+        return None
+    after = sentence[match.end("name") :].split(maxsplit=1)
+    if not after or not _verb_like(after[0].strip(",")):
+        return None
+    others = {m.group(0) for m in NAME_RE.finditer(sentence, match.end("name"))}
+    if any((s := speaker_from_name(o)) and s.kind == "person" for o in others):
+        return None
+    return speaker
+
+
+# what may come before a sentence's opening subject: "However, head coach "
+_OPENER_BEFORE = re.compile(
+    r"(?:(?:However|But|And|Meanwhile|Still|Yet|Now|Then|Instead|Later|So),?\s+)?"
+    r"(?:(?!(?:of|by|from|for|with|to|and)\s)[a-z][\w-]*\.?\s+){0,4}"
+)
+_AUXILIARIES = frozenset(
+    "has had is was are were will would can could may might must should did does "
+    "went made took got came gave told said left ran won lost held kept saw spent sent "
+    "wore wrote thought knew began became brought bought found felt".split()
+)
+
+
+def _verb_like(word: str) -> bool:
+    """Whether a word after a name reads as its verb: "planned", "wears", "still"."""
+    return (
+        word in _AUXILIARIES
+        or word in ADVERB_WORDS
+        or word.endswith("ed")
+        or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+    )
+
+
+def _subject_match(
+    sentence: str, names: _FullNames, at: int
+) -> tuple[re.Match[str], Speaker] | None:
     for match in NAME_THEN_VERB_RE.finditer(sentence, 0, 60):
         speaker = named_after(sentence[: match.start()].rstrip(), match.group("name"))
         if speaker is None or speaker.kind == "group":
             continue
         if " " in speaker.name:
-            return Speaker(speaker.name, "person")
+            return match, Speaker(speaker.name, "person")
         full = _full_name(names, speaker.name, at)
         if full:
-            return Speaker(full, "person")
+            return match, Speaker(full, "person")
     return None
 
 

@@ -13,6 +13,7 @@ import qa.extractive.evidence
 import qa.service
 import qa.speech.affiliation
 import qa.speech.attribution
+import qa.speech.discourse
 import qa.speech.question
 from index.sentences import split_sentences
 from qa import NewsDesk
@@ -193,6 +194,59 @@ def test_a_quotation_running_into_the_next_paragraph_keeps_its_speaker() -> None
         "Campbell",
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # the sentence just before opens on a person, and "he" is them, not the last speaker
+        (
+            "Iran faces “an early exit,” said Daniel Lewis of The Analyst. "
+            "However, head coach Carlos Queiroz still has faith in his players. "
+            "“We win or learn,” he said.",
+            "We win or learn",
+            "Carlos Queiroz",
+        ),
+        (
+            "“It is over,” said Mary Jones. Chris Dickson planned to drop his bag at the hotel. "
+            "“I just wanted to come,” he said.",
+            "I just wanted to come",
+            "Chris Dickson",
+        ),
+        # not where that sentence names someone else too
+        (
+            "“Prices will rise,” said Jane Doe. Tom Smith also met Mary Jones on Monday. "
+            "“It went well,” she said.",
+            "It went well",
+            "Jane Doe",
+        ),
+        # nor where it calls its subject by the other pronoun
+        (
+            "“It is over,” said Jane Doe. Tom Smith never recovered from his illness. "
+            "“He was brave,” she said.",
+            "He was brave",
+            "Jane Doe",
+        ),
+        # nor where the pronoun's own sentence opens on someone
+        (
+            "“We will win,” said coach Jane Doe. However, Tom Smith did not play on Monday. "
+            "Although Doe wanted Smith to play, she said the risk was too high.",
+            "the risk was too high",
+            "Jane Doe",
+        ),
+        # nor from inside a quotation
+        (
+            "“Finland changes the calculus,” Dick Durbin said. “And Putin could not have "
+            "imagined it.” He said the deal was worth it.",
+            "the deal was worth it",
+            "Dick Durbin",
+        ),
+    ],
+)
+def test_a_pronoun_after_a_sentence_opening_on_a_person(
+    text: str, fragment: str, speaker: str | None
+) -> None:
+    assert _speaker_of(text, fragment) == speaker
 
 
 def test_pronoun_with_no_named_speaker_is_unattributed() -> None:
@@ -542,7 +596,8 @@ def test_an_office_is_answered_by_the_words_of_its_official(seed_desk: NewsDesk)
 
 
 @pytest.mark.parametrize(
-    "module", [qa.speech.attribution, qa.speech.question, qa.speech.affiliation]
+    "module",
+    [qa.speech.attribution, qa.speech.discourse, qa.speech.question, qa.speech.affiliation],
 )
 def test_docstring_examples_hold(module: object) -> None:
     result = doctest.testmod(module)
