@@ -55,10 +55,22 @@ _WH_MONEY = re.compile(
     r"fined?|fines|earns?|earned|worth|dollars|damages|salary|wages|prize)\b)",
     re.I,
 )
-# an amount of money: a currency sign, or a currency named
+# an amount of money: a currency sign, or a currency named ("an 8,800-pound container"
+# weighs)
 _MONEY = re.compile(
-    r"[$£€¥]|\b(dollars?|cents?|euros?|pounds?|yuan|yen|rupees?|pesos?|francs?|rubles?|"
+    r"[$£€¥]|\b(dollars?|cents?|euros?|(?<!-)pounds?|yuan|yen|rupees?|pesos?|francs?|rubles?|"
     r"roubles?|USD|EUR|GBP)\b",
+    re.I,
+)
+# a share asked for: "What percentage of ...?", "What share of ...?"
+_WH_SHARE = re.compile(
+    r"^(what|which) (is|was|are|were)?\s*(the )?(percentage|percent|share|proportion|fraction)\b",
+    re.I,
+)
+# a share: a percentage, or a fraction in words ("two-thirds", "one in four", "half")
+_SHARE = re.compile(
+    r"\d\s*(%|percent\b|per cent\b)|\b(half|majority|one in \w+|"
+    r"(a|one|two|three|four|nine)[- ](third|quarter|fourth|fifth|sixth|tenth)s?)\b",
     re.I,
 )
 _DATE = re.compile(
@@ -83,7 +95,12 @@ _NUMBER = re.compile(
 
 
 # what a notice calls each kind a question asks for
-_KIND_NAMES = {_DATE: "date", _MONEY: "amount of money", _NUMBER: "number"}
+_KIND_NAMES = {
+    _DATE: "date",
+    _MONEY: "amount of money",
+    _SHARE: "percentage or share",
+    _NUMBER: "number",
+}
 
 _WH_WHO = re.compile(r"^(who|whom|whose)\b", re.I)
 _WH_WHERE = re.compile(
@@ -122,6 +139,12 @@ def expected_kind_present(question: str, sentence: str) -> bool:
     False
     >>> expected_kind_present("How much did Tidal cost?", "Jay Z paid $56 million.")
     True
+    >>> expected_kind_present("How much did the wall cost?", "The 8,800-pound boxes stand.")
+    False
+    >>> expected_kind_present("What percentage voted yes?", "3 million were to vote.")
+    False
+    >>> expected_kind_present("What share of adults are fit?", "One in four people are.")
+    True
     """
     pattern = _kind_wanted(question)
     return True if pattern is None else _holds_new(pattern, sentence, question)
@@ -129,12 +152,15 @@ def expected_kind_present(question: str, sentence: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _kind_wanted(question: str) -> re.Pattern[str] | None:
-    """What a sentence must hold to answer a "when" (a date), "how much" of money (an
-    amount of money) or "how many" (a number) question; None for any other. Read once a
+    """What a sentence must hold to answer a "when" (a date), "what percentage" (a
+    share), "how much" of money (an amount of money) or "how many" (a number) question;
+    None for any other. Read once a
     question, not once a sentence."""
     asked = asking_clause(question)
     if _WH_DATE.search(asked):
         return _DATE
+    if _WH_SHARE.search(asked):
+        return _SHARE
     if _WH_MONEY.search(asked):
         return _MONEY
     if _WH_NUMBER.search(asked):

@@ -342,3 +342,31 @@ def test_the_fit_script_reproduces_the_shipped_model(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in signals.read_text(encoding="utf-8").splitlines()]
     # fitted on questions kept apart from the CI gate, never on seeds/questions.jsonl
     assert {r["set"] for r in rows} == {"calibration", "realtimeqa", "realtimeqa-without-gold"}
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "missing"),
+    [
+        (
+            "What percentage voted yes?",
+            "3 million people were expected to vote.",
+            "percentage or share",
+        ),
+        ("What percentage voted yes?", "About 62% voted yes.", None),
+        ("What percent of adults agree?", "Some 40 percent agree.", None),
+        ("What share of adults are inactive?", "One in four people are inactive.", None),
+        ("What fraction of the dose do children get?", "They get one-tenth the dose.", None),
+        # "how many" still takes a count, and "-pound" weighs
+        ("How many people voted?", "3 million people voted.", None),
+        (
+            "How much did the wall cost?",
+            "The 8,800-pound containers stand 22 feet tall.",
+            "amount of money",
+        ),
+        ("How much did the wall cost?", "It cost 95 million pounds.", None),
+    ],
+)
+def test_a_share_is_asked_by_what_percentage_and_a_weight_is_no_money(
+    question: str, sentence: str, missing: str | None
+) -> None:
+    assert kind_missing(question, [sentence]) == missing
