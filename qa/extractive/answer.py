@@ -130,7 +130,7 @@ class ExtractiveAnswerer:
             # president, "What time ...?" by a time of day, not the day, "Who won ...?" by
             # a win had, not a preview or a past champion (README, "Who won", "What time")
             if evidence:
-                evidence = [e for e in evidence if tells(e.text)]
+                evidence = [e for e in evidence if tells(e.text, e.passage.date)]
                 if not evidence:
                     notices += (notice,)
         note = scope.notice(passages)

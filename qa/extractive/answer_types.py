@@ -514,24 +514,67 @@ def tells_clock(sentence: str) -> bool:
     return _CLOCK.search(sentence) is not None
 
 
-def answer_checks(question: str) -> list[tuple[Callable[[str], bool], str]]:
+# a sentence's check: its text, and the day its article was published (None: unknown)
+Check = Callable[[str, "str | None"], bool]
+
+
+def answer_checks(question: str) -> list[tuple[Check, str]]:
     """What a sentence must give to answer `question`, each with the notice an answer
     gives where no retrieved sentence does: the office asked about ("Who is the U.S.
     ambassador to China?"), a time of day ("What time does the parade start?"), a win
-    had ("Who won the Daytona 500?"). None for most questions.
+    had ("Who won the Daytona 500?"), and of the year asked ("Who won the 2023 Masters?").
+    None for most questions.
 
-    >>> [notice for _, notice in answer_checks("Who won the 2022 World Cup?")]
+    >>> [notice for _, notice in answer_checks("Who won the World Cup?")]
     ['No retrieved sentence tells who won.']
+    >>> [notice for _, notice in answer_checks("Who won the 2022 World Cup?")]
+    ['No retrieved sentence tells who won.', 'No retrieved sentence tells who won in 2022.']
     >>> answer_checks("Why did Liz Truss resign?")
     []
     """
-    checks: list[tuple[Callable[[str], bool], str]] = []
+    checks: list[tuple[Check, str]] = []
     office = asked_office(question)
     if office is not None:
         notice = "No retrieved sentence names the office asked about."
-        checks.append((lambda sentence: office.search(sentence) is not None, notice))
+        checks.append((lambda sentence, _: office.search(sentence) is not None, notice))
     if asks_clock(question):
-        checks.append((tells_clock, "No retrieved sentence gives the time of day asked for."))
+        notice = "No retrieved sentence gives the time of day asked for."
+        checks.append((lambda sentence, _: tells_clock(sentence), notice))
     if asks_winner(question):
-        checks.append((tells_win, "No retrieved sentence tells who won."))
+        checks.append(
+            (lambda sentence, _: tells_win(sentence), "No retrieved sentence tells who won.")
+        )
+        years = _YEARS.findall(asking_clause(question))
+        if years:
+            notice = f"No retrieved sentence tells who won in {years[0]}."
+            checks.append((lambda sentence, published: of_year(years, sentence, published), notice))
     return checks
+
+
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+# a win of a year named with it: "after winning the 2019 Masters", "won in 2019"
+_WIN_OF_YEAR = re.compile(
+    r"\b(?:win|wins|won|winning|winner|victory|champions?|title)\s+(?:(?:the|in|of|at)\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def of_year(years: list[str], sentence: str, published: str | None) -> bool:
+    """Whether a sentence can tell of a win of one of `years`: not where its article was
+    published before the first of them (a preview at most), nor where it names the win of
+    another year and none of them ("Woods ... after winning the 2019 Masters").
+
+    >>> of_year(["2023"], "Verstappen won the Mexican Grand Prix on Sunday.", "2022-10-30")
+    False
+    >>> of_year(["2023"], "Verstappen won the Mexican Grand Prix on Sunday.", "2023-10-29")
+    True
+    >>> of_year(["2023"], "Woods made the cut after winning the 2019 Masters.", None)
+    False
+    >>> of_year(["2023"], "Rahm, who won the 2023 Masters, beat the 2019 winner.", None)
+    True
+    """
+    if published and published[:4] < min(years):
+        return False
+    named = [m.group("year") for m in _WIN_OF_YEAR.finditer(sentence)]
+    return not named or any(year in sentence for year in years)

@@ -18,6 +18,7 @@ from qa.extractive.answer_types import (
     counts,
     gives_figure_asked,
     kind_missing,
+    of_year,
     tells_clock,
     tells_win,
 )
@@ -370,3 +371,20 @@ def test_a_share_is_asked_by_what_percentage_and_a_weight_is_no_money(
     question: str, sentence: str, missing: str | None
 ) -> None:
     assert kind_missing(question, [sentence]) == missing
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "told"),
+    [
+        ("Verstappen won the Mexican Grand Prix on Sunday.", "2023-10-29", True),
+        # a story of the year before tells at most a preview
+        ("Verstappen won the Mexican Grand Prix on Sunday.", "2022-10-30", False),
+        ("Verstappen won the Mexican Grand Prix on Sunday.", None, True),
+        # the win of another year, named
+        ("Woods made the cut years after winning the 2019 Masters.", None, False),
+        ("He won in 2019 and again in 2023.", None, True),
+        ("The 2019 champion, Woods, missed the cut.", None, True),
+    ],
+)
+def test_a_win_of_the_year_asked(sentence: str, published: str | None, told: bool) -> None:
+    assert of_year(["2023"], sentence, published) is told

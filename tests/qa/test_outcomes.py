@@ -102,6 +102,37 @@ def test_who_won_is_read_in_the_lead_of_the_best_stories(
     assert "No retrieved sentence tells who won." in unread.notices
 
 
+def test_who_won_in_a_year_is_not_told_by_a_story_of_an_earlier_year(tmp_path: Path) -> None:
+    race = {
+        "id": "grand-prix-2022",
+        "title": "Verstappen wins the Mexican Grand Prix",
+        "date": "2022-10-30",
+        "text": (
+            "Max Verstappen won the Mexican Grand Prix on Sunday, his 14th win of the "
+            "season. Lewis Hamilton finished second in Mexico City."
+        ),
+    }
+    golf = {
+        "id": "golf-2023",
+        "title": "Woods makes the cut at the Masters",
+        "date": "2023-04-08",
+        "text": (
+            "Tiger Woods made the cut at the Masters on Friday, years after winning the "
+            "2019 Masters. The 2023 Masters ends on Sunday in Augusta."
+        ),
+    }
+    with desk_over(tmp_path, race, golf, *_fillers()) as desk:
+        this_year = desk.ask("Who won the 2022 Mexican Grand Prix?")
+        next_year = desk.ask("Who won the 2023 Mexican Grand Prix?")
+        masters = desk.ask("Who won the 2023 Masters?")
+    assert not this_year.abstained, this_year.notices
+    assert "Max Verstappen" in this_year.citations[0].quote
+    # a story of 2022 tells no win of 2023, nor "winning the 2019 Masters" the 2023 one
+    assert next_year.abstained, next_year.text
+    assert "No retrieved sentence tells who won in 2023." in next_year.notices
+    assert masters.abstained, masters.text
+
+
 def _obituaries() -> list[dict[str, str]]:
     """Two obituaries: one gives the cause of death and names a living colleague, one
     gives only the death."""
