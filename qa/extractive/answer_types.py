@@ -205,9 +205,9 @@ def _question_words(question: str) -> frozenset[str]:
 
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
 # a count: digits ("1,000", "4.8"), or a cardinal in words; not "thousands of", "several"
-# or "first", which give none
+# or "first", which give none, nor the number of a name ("Covid-19", "G-7")
 _COUNT = re.compile(
-    r"(?<![\w.,])\d[\d,.]*\d(?![\w:%])|(?<![\w.,])\d(?![\w:%]|[.,]\d)|"
+    r"(?<![\w.,-])\d[\d,.]*\d(?![\w:%])|(?<![\w.,-])\d(?![\w:%]|[.,]\d)|"
     rf"\b(?:{_CARDINALS}|dozen)\b",
     re.I,
 )
@@ -235,6 +235,8 @@ def counts(sentence: str, question: str) -> bool:
     >>> counts("It will call up 300,000 reservists on June 21.", "How many Russians?")
     True
     >>> counts("Thousands of Russians fled.", "How many Russians fled?")
+    False
+    >>> counts("It weighed the impact of Covid-19 on borrowers.", "How many times?")
     False
     """
     asked = _question_words(question)

@@ -388,3 +388,10 @@ def test_a_share_is_asked_by_what_percentage_and_a_weight_is_no_money(
 )
 def test_a_win_of_the_year_asked(sentence: str, published: str | None, told: bool) -> None:
     assert of_year(["2023"], sentence, published) is told
+
+
+def test_the_number_of_a_name_is_no_count() -> None:
+    question = "How many times has the student loan pause been extended?"
+    quoted = "The department will assess the impacts of the Covid-19 pandemic on borrowers."
+    assert kind_missing(question, [quoted]) == "count"
+    assert kind_missing(question, ["The pause has been extended six times."]) is None
