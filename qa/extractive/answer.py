@@ -16,7 +16,7 @@ from qa.extractive.answer_types import answer_checks, kind_missing
 from qa.extractive.answerability import bundled_model, signals
 from qa.extractive.compose import as_quoted, compose
 from qa.extractive.deaths import death_asked, tells_death_of
-from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why
+from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why, opens_on_a_reason
 from qa.questions.followup import Resolved
 from qa.questions.names import mentions_person, naming_in_full, person_asked, unmatched_names
 from qa.questions.timeframe import TimeFrame, only_older_dates, published_since, time_frame
@@ -169,6 +169,12 @@ class ExtractiveAnswerer:
             max_sentences=self._settings.max_answer_sentences,
             keep_ratio=RANKED_KEEP_RATIO if ranked else HAND_KEEP_RATIO,
             considered=considered,
+            # "Why ...?" opens on the sentence that gives the reason, where one is quoted
+            first=(
+                (lambda e: opens_on_a_reason(e.text, e.speaker))
+                if asks_why(resolved.question)
+                else None
+            ),
         )
         composition = composed(answerable=answerable)
         missing = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -40,6 +40,7 @@ def compose(
     keep_ratio: float,
     answerable: bool | None = None,
     considered: Sequence[Evidence] | None = None,
+    first: Callable[[Evidence], bool] | None = None,
 ) -> Composition:
     """Pick up to `max_sentences` evidence sentences scoring at least `threshold`
     and `keep_ratio` of the best, the best first (`_reading_order`), each followed by its
@@ -47,7 +48,9 @@ def compose(
     companion that leaves a quotation open, one over `max_sentences` at most. With
     `answerable` given, it decides whether to answer instead of `threshold`. An
     abstention lists as related the best of `considered` (default: `evidence`), the
-    sentences scored before any was ruled out."""
+    sentences scored before any was ruled out. `first`: what the opening sentence should
+    be ("Why ...?" opens on a reason), where a chosen sentence is that and the best is
+    not."""
     if answerable is not None and evidence:
         # decided elsewhere (qa/extractive/answerability.py); the threshold still floors
         # extra sentences
@@ -88,6 +91,11 @@ def compose(
             chosen.append(rest)
             group.append(rest)
     chosen = _reading_order(groups)
+    if first is not None and not first(chosen[0]):
+        opening = next((e for e in chosen[1:] if first(e)), None)
+        if opening is not None:
+            chosen.remove(opening)
+            chosen.insert(0, opening)
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
     sentences = tuple(
         f"{name_speaker(as_quoted(e.text), e.speaker)} [{n}]" for n, e in enumerate(chosen, 1)

@@ -662,6 +662,39 @@ def quote_goes_on(speaker: str | None, following: str, following_speaker: str | 
     )
 
 
+def opens_on_a_reason(text: str, speaker: str | None = None) -> bool:
+    """Whether a sentence can open the answer to a "why" question: it gives a reason
+    ("because", "due to", "in order to"), and is read without the sentence before it.
+
+    >>> opens_on_a_reason("Sightings rose because seals are back.")
+    True
+    >>> opens_on_a_reason("That's because seals are back.")
+    False
+    >>> opens_on_a_reason("Shark sightings rose last year.")
+    False
+    >>> opens_on_a_reason("It is the lowest level recorded by Gallup since 1973.")
+    False
+    >>> opens_on_a_reason("He was due to visit China on June 18-19.")
+    False
+    >>> opens_on_a_reason("The game was called off due to rain.")
+    True
+    """
+    return bool(_CAUSE.search(text)) and not refers_back(text, speaker)
+
+
+# the words that give a reason, to open an answer on: not "since" (most often of time:
+# "since 1973"), a bare "to reduce" ("decided to reduce the size of our team") nor "due
+# to" of a plan ("he was due to visit China")
+_CAUSE = re.compile(
+    r"\b(because|due to(?!\s+(?:be|visit|arrive|begin|start|meet|return|take|make|open|"
+    r"close|hold|leave|travel|speak|appear|end|attend|deliver|announce|testify|face|"
+    r"release|launch|expire|resume|come|go|give|sign|vote|report)\b)|owing to|as a result|"
+    r"the reason|reasons?|that is why|that's why|in order to|so that|in a bid to|aims? to|"
+    r"thanks to|citing)\b",
+    re.I,
+)
+
+
 def asks_why(question: str) -> bool:
     """Whether `question` asks for a reason.
 

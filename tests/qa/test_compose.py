@@ -10,7 +10,7 @@ from article_desk import desk_over  # tests/ is on sys.path
 
 from index import ArticleRef
 from qa.extractive.compose import as_quoted, compose, restates, without_dateline
-from qa.extractive.evidence import Evidence
+from qa.extractive.evidence import Evidence, opens_on_a_reason
 from qa.records import Passage
 
 STORY = (
@@ -50,6 +50,43 @@ def test_the_best_sentence_opens_the_answer() -> None:
     # a pronoun's antecedent stays before it: "It" needs the balloon first
     seen = _evidence("It was seen over Montana.", 0.9, antecedent=why)
     assert _said([seen, lead]) == [why.text, seen.text, lead.text]
+
+
+def test_a_why_answer_opens_on_the_sentence_that_gives_the_reason() -> None:
+    story = (
+        "Shark sightings were up in Maine last year. "
+        "Sightings could rise because seals are back. "
+        "That is because the seal population is healthy."
+    )
+    passage = Passage("c1", ArticleRef("a1"), 0, len(story), story, (), 1.0)
+
+    def scored(sentence: str, score: float, **pairs: Evidence) -> Evidence:
+        start = story.index(sentence)
+        return Evidence.of_fields(
+            article_id="a1", start=start, end=start + len(sentence), text=sentence,
+            score=score, dense=score, lexical=0.0, speaker=None, passage=passage,
+            hand=score, terms=frozenset(), companion=pairs.get("companion"),
+            antecedent=None, features=(),
+        )  # fmt: skip
+
+    because = scored("Sightings could rise because seals are back.", 0.5)
+    up = scored("Shark sightings were up in Maine last year.", 0.8, companion=because)
+    that = scored("That is because the seal population is healthy.", 0.7)
+
+    def opens(evidence: list[Evidence], why: bool) -> list[str]:
+        first = (lambda e: opens_on_a_reason(e.text)) if why else None
+        composed = compose(
+            evidence, [], threshold=0.1, max_sentences=3, keep_ratio=0.5, first=first
+        )
+        return [c.quote for c in composed.citations]
+
+    # the claim scores best, and its reason is quoted after it
+    assert opens([up], why=False) == [up.text, because.text]
+    # asked why, the reason opens the answer
+    assert opens([up], why=True) == [because.text, up.text]
+    # but not one that needs the sentence before it to be read
+    assert opens([up, that], why=True)[0] == because.text
+    assert opens([scored(up.text, 0.8), that], why=True) == [up.text, that.text]
 
 
 @pytest.mark.parametrize(
