@@ -49,10 +49,13 @@ _WH_NUMBER = re.compile(
     r"(number|percentage|share|population|cost|price|amount|size|age|toll|total|budget|rate)\b)",
     re.I,
 )
-# "how much" asked of money: a cost, a price, a payment, a fine, earnings, damages
+# "how much" asked of money: a cost, a price, a payment, a fine, earnings, damages,
+# revenue, funding, a loan, a deduction
 _WH_MONEY = re.compile(
     r"^how much\b(?=.*\b(money|costs?|costing|pays?|paid|spends?|spent|charges?|charged|"
-    r"fined?|fines|earns?|earned|worth|dollars|damages|salary|wages|prize)\b)",
+    r"fined?|fines|earns?|earned|worth|dollars|damages?|salary|wages|prize|revenues?|"
+    r"deductions?|funding|funds?|budget|loans?|debts?|profits?|raised?|raises|bail|"
+    r"settlement|donat\w*|grants?|sales)\b)",
     re.I,
 )
 # an amount of money: a currency sign, or a currency named ("an 8,800-pound container"
@@ -272,6 +275,8 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
     >>> kind_missing("How many episodes are there?", ["It has eight episodes."]) is None
     True
     >>> kind_missing("How much did he spend on the office?", ["He spent 3 weeks on it."])
+    'amount of money'
+    >>> kind_missing("How much insured damage did the storm cause?", ["It hit 300 homes."])
     'amount of money'
     >>> kind_missing("When was the balloon shot down?", ["The balloon flew over."])
     'date'
