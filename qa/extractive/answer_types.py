@@ -65,6 +65,15 @@ _MONEY = re.compile(
     r"roubles?|USD|EUR|GBP)\b",
     re.I,
 )
+# an age asked for: "How old is he?", "At what age did she ...?"
+_WH_AGE = re.compile(r"^(how old|(at )?what age)\b", re.I)
+# an age: "17-year-old", "aged 46", "At 52,", "Klum, 46,", "He was 96.", "in her 80s",
+# "nearly 50,000 years" (of a thing)
+_AGE = re.compile(
+    r"\b\d[\d,]*[- ](?:years?|months?|weeks?|days?)(?:[- ]old)?\b|\baged?\s+\d{1,3}\b|"
+    r"\b[Aa]t\s+\d{1,3},|,\s*\d{1,3},|\b(?:is|was|turns?|turned|be)\s+\d{1,3}(?=\s*[.,;]|$)|"
+    r"\b(?:in\s+(?:his|her|their)\s+)(?:early\s+|mid-?|late\s+)?\d0s\b",
+)
 # a share asked for: "What percentage of ...?", "What share of ...?"
 _WH_SHARE = re.compile(
     r"^(what|which) (is|was|are|were)?\s*(the )?(percentage|percent|share|proportion|fraction)\b",
@@ -100,6 +109,7 @@ _NUMBER = re.compile(
 # what a notice calls each kind a question asks for
 _KIND_NAMES = {
     _DATE: "date",
+    _AGE: "age",
     _MONEY: "amount of money",
     _SHARE: "percentage or share",
     _NUMBER: "number",
@@ -156,14 +166,16 @@ def expected_kind_present(question: str, sentence: str) -> bool:
 @lru_cache(maxsize=256)
 def _kind_wanted(question: str) -> re.Pattern[str] | None:
     """What a sentence must hold to answer a "when" (a date), "what percentage" (a
-    share), "how much" of money (an amount of money) or "how many" (a number) question;
-    None for any other. Read once a
-    question, not once a sentence."""
+    share), "how old" (an age), "how much" of money (an amount of money) or "how many"
+    (a number) question; None for any other. Read once a question, not once a
+    sentence."""
     asked = asking_clause(question)
     if _WH_DATE.search(asked):
         return _DATE
     if _WH_SHARE.search(asked):
         return _SHARE
+    if _WH_AGE.search(asked):
+        return _AGE
     if _WH_MONEY.search(asked):
         return _MONEY
     if _WH_NUMBER.search(asked):
@@ -220,9 +232,12 @@ _NOT_COUNTED_BEFORE = re.compile(
 )
 _NOT_COUNTED_AFTER = re.compile(
     r"^(?:\s*(?:hundred|thousand|million|billion|trillion))?\s*(?:%|percent|per cent|cents?\b|"
-    r"dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|rubles?\b|a\.m\.|p\.m\.|st\b|nd\b|rd\b|th\b)",
+    r"dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|rubles?\b|a\.m\.|p\.m\.|st\b|nd\b|rd\b|th\b|"
+    r"-year-old\b)",
     re.I,
 )
+# an age opening a sentence: "At 52, Jeffries would ..."
+_AGE_OPENING = re.compile(r"^\W*at\s+$", re.I)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
@@ -239,6 +254,8 @@ def counts(sentence: str, question: str) -> bool:
     True
     >>> counts("Thousands of Russians fled.", "How many Russians fled?")
     False
+    >>> counts("At 52, Jeffries is the youngest; a 30-year-old aide joined.", "How many votes?")
+    False
     >>> counts("It weighed the impact of Covid-19 on borrowers.", "How many times?")
     False
     """
@@ -250,6 +267,8 @@ def counts(sentence: str, question: str) -> bool:
         if _NOT_COUNTED_BEFORE.search(sentence, 0, match.start()):
             continue
         if _NOT_COUNTED_AFTER.match(sentence[match.end() : match.end() + 16]):
+            continue
+        if _AGE_OPENING.match(sentence, 0, match.start()):
             continue
         return True
     return False
@@ -521,6 +540,47 @@ def tells_clock(sentence: str) -> bool:
     return _CLOCK.search(sentence) is not None
 
 
+# "How many people died ...?", "How many civilians were killed ...?": a toll asked; not
+# "before Musk killed it", a thing ended
+_ASKS_TOLL = re.compile(
+    r"^how many\b[^?]*?\b(?:died|die|dead|deaths|killed|perished|fatalities|casualties|lost "
+    r"their lives)\b(?!\s+(?:it|them|off|the|a|an|his|her|its|their)\b)",
+    re.I,
+)
+# a sentence that tells of deaths
+_DEATHS = re.compile(
+    r"\b(?:die|died|dies|dead|deaths?|death toll|toll|killed|killing|kills|perished|fatalities|"
+    r"fatal|casualties|lives|bodies|drowned|murdered|slain)\b",
+    re.I,
+)
+
+
+def asks_toll(question: str) -> bool:
+    """Whether the question asks how many died.
+
+    >>> asks_toll("How many civilians were killed in the drone strike?")
+    True
+    >>> asks_toll("About how many World War II veterans die each day?")
+    True
+    >>> asks_toll("How many accounts got the label before Musk killed it?")
+    False
+    >>> asks_toll("How many ships took part in D-Day?")
+    False
+    """
+    return _ASKS_TOLL.search(asking_clause(question)) is not None
+
+
+def tells_deaths(sentence: str) -> bool:
+    """Whether `sentence` tells of deaths: a toll is not told by who took part.
+
+    >>> tells_deaths("The floods killed 21 people.")
+    True
+    >>> tells_deaths("More than 150,000 soldiers stormed the beaches.")
+    False
+    """
+    return _DEATHS.search(sentence) is not None
+
+
 # a sentence's check: its text, and the day its article was published (None: unknown)
 Check = Callable[[str, "str | None"], bool]
 
@@ -529,8 +589,8 @@ def answer_checks(question: str) -> list[tuple[Check, str]]:
     """What a sentence must give to answer `question`, each with the notice an answer
     gives where no retrieved sentence does: the office asked about ("Who is the U.S.
     ambassador to China?"), a time of day ("What time does the parade start?"), a win
-    had ("Who won the Daytona 500?"), and of the year asked ("Who won the 2023 Masters?").
-    None for most questions.
+    had ("Who won the Daytona 500?"), and of the year asked ("Who won the 2023 Masters?"),
+    deaths ("How many people died ...?"). None for most questions.
 
     >>> [notice for _, notice in answer_checks("Who won the World Cup?")]
     ['No retrieved sentence tells who won.']
@@ -547,6 +607,9 @@ def answer_checks(question: str) -> list[tuple[Check, str]]:
     if asks_clock(question):
         notice = "No retrieved sentence gives the time of day asked for."
         checks.append((lambda sentence, _: tells_clock(sentence), notice))
+    if asks_toll(question):
+        notice = "No retrieved sentence tells of deaths."
+        checks.append((lambda sentence, _: tells_deaths(sentence), notice))
     if asks_winner(question):
         checks.append(
             (lambda sentence, _: tells_win(sentence), "No retrieved sentence tells who won.")

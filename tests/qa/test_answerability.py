@@ -11,15 +11,18 @@ import pytest
 
 from index import Article, lexical_terms
 from qa.extractive.answer_types import (
+    answer_checks,
     answer_type_present,
     asks_clock,
     asks_count,
+    asks_toll,
     asks_winner,
     counts,
     gives_figure_asked,
     kind_missing,
     of_year,
     tells_clock,
+    tells_deaths,
     tells_win,
 )
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
@@ -395,3 +398,39 @@ def test_the_number_of_a_name_is_no_count() -> None:
     quoted = "The department will assess the impacts of the Covid-19 pandemic on borrowers."
     assert kind_missing(question, [quoted]) == "count"
     assert kind_missing(question, ["The pause has been extended six times."]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "missing"),
+    [
+        ("How old is the polio patient?", "It is the first case in the US since 2013.", "age"),
+        ("How old is he?", "A 17-year-old has become the youngest pilot to fly solo.", None),
+        ("How old was Jiang Zemin?", "He was 96.", None),
+        ("At what age did Klum marry?", "Klum, 46, shared the news in August.", None),
+        ("How old is the virus?", "It lay dormant for nearly 50,000 years.", None),
+        ("How old is he?", "He won 3 races this year.", "age"),
+        # an age is no count
+        ("How many votes did Jeffries get?", "At 52, Jeffries would lead the party.", "count"),
+    ],
+)
+def test_how_old_asks_for_an_age(question: str, sentence: str, missing: str | None) -> None:
+    assert kind_missing(question, [sentence]) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "toll"),
+    [
+        ("How many people died at Burning Man?", True),
+        ("How many civilians were killed in the drone strike?", True),
+        ("About how many veterans die each day?", True),
+        ("How many people attended Burning Man?", False),
+        ("How many accounts got the label before Musk killed it?", False),
+    ],
+)
+def test_a_toll_is_asked(question: str, toll: bool) -> None:
+    assert asks_toll(question) is toll
+    assert [n for _, n in answer_checks(question)] == (
+        ["No retrieved sentence tells of deaths."] if toll else []
+    )
+    assert tells_deaths("An estimated 348 veterans die every day.")
+    assert not tells_deaths("About 73,000 people attended the event.")
