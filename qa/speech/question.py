@@ -396,6 +396,8 @@ def _clean_topic(rest: str) -> str | None:
     (True, 'Bob McGrath')
     >>> _clean_topic(" on Fox about the case before the arrest was made")
     'the case'
+    >>> _clean_topic(" to do?") is None
+    True
     """
     rest = _TRAILING_SOURCE_RE.sub("", rest, count=1)
     rest = without_time_frames(rest)
@@ -406,9 +408,13 @@ def _clean_topic(rest: str) -> str | None:
     rest = _TOPIC_LEAD_RE.sub("", rest, count=1)
     rest = _CIRCUMSTANCE_RE.sub("", rest, count=1)
     rest = rest.strip(" ,?.!")
+    if _DO.fullmatch(rest):
+        return None  # "What did McCarthy vow to do?": what, not about what
     return rest or None
 
 
+# the verb a "to" after a speech verb stands for, no topic: "promise to do"
+_DO = re.compile(r"(?:to\s+)?do(?:\s+(?:next|now|about\s+it|so))?", re.IGNORECASE)
 # when words were said, not what about: "after the loss", "when the ban was lifted"
 CIRCUMSTANCE = r"(?:after|before|when|while|during|following|upon|once)\b"
 _CIRCUMSTANCE_RE = re.compile(rf"(?:^|\s+){CIRCUMSTANCE}.*$", re.IGNORECASE)

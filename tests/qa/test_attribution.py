@@ -371,6 +371,9 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
         ("What did Trump claim about the election?", SaidQuestion("Trump", "the election")),
         ("What did Blinken add this week?", SaidQuestion("Blinken", None)),
         ("What else did Kritenbrink add?", SaidQuestion("Kritenbrink", None)),
+        # what someone promised to do: no topic
+        ("What did Kevin McCarthy promise to do?", SaidQuestion("Kevin McCarthy", None)),
+        ("What did Biden promise about Ukraine?", SaidQuestion("Biden", "Ukraine")),
         # a speaker described before the name goes by the name, as articles write it
         (
             "What did Iran coach Carlos Queiroz say after the loss?",
