@@ -50,7 +50,7 @@ def compose(
     abstention lists as related the best of `considered` (default: `evidence`), the
     sentences scored before any was ruled out. `first`: what the opening sentence should
     be ("Why ...?" opens on a reason), where a chosen sentence is that and the best is
-    not."""
+    not; where none is, the best candidate above the floor that is takes the last place."""
     if answerable is not None and evidence:
         # decided elsewhere (qa/extractive/answerability.py); the threshold still floors
         # extra sentences
@@ -90,6 +90,25 @@ def compose(
         if len(chosen) <= max_sentences and not any(_near_duplicate(rest, c) for c in chosen):
             chosen.append(rest)
             group.append(rest)
+    if first is not None and not any(first(c) for c in chosen):
+        # none of the best says it ("Why ...?" and no reason quoted): the best candidate
+        # above the floor that does takes the last group's place
+        told = next(
+            (
+                e
+                for e in evidence
+                if e.score >= floor
+                and first(e)
+                and not any(e is c or _near_duplicate(e, c) for c in chosen)
+            ),
+            None,
+        )
+        if told is not None and len(groups) > 1 and len(chosen) >= max_sentences:
+            dropped = groups.pop()
+            chosen = [c for c in chosen if not any(c is d for d in dropped)]
+        if told is not None and len(chosen) < max_sentences:
+            chosen.append(told)
+            groups.append([told])
     chosen = _reading_order(groups)
     if first is not None and not first(chosen[0]):
         opening = next((e for e in chosen[1:] if first(e)), None)

@@ -3,6 +3,7 @@ without its dateline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,38 @@ def test_a_why_answer_opens_on_the_sentence_that_gives_the_reason() -> None:
     # but not one that needs the sentence before it to be read
     assert opens([up, that], why=True)[0] == because.text
     assert opens([scored(up.text, 0.8), that], why=True) == [up.text, that.text]
+
+
+def test_a_why_answer_quotes_a_reason_past_its_best_three() -> None:
+    story = (
+        "The yacht was in service until 1997. It sailed the world. "
+        "It cost more each year. In 1994 the government retired it, citing the refit cost."
+    )
+    passage = Passage("c1", ArticleRef("a1"), 0, len(story), story, (), 1.0)
+
+    def scored(sentence: str, score: float) -> Evidence:
+        start = story.index(sentence)
+        return Evidence.of_fields(
+            article_id="a1", start=start, end=start + len(sentence), text=sentence,
+            score=score, dense=score, lexical=0.0, speaker=None, passage=passage,
+            hand=score, terms=frozenset(), companion=None, antecedent=None, features=(),
+        )  # fmt: skip
+
+    service = scored("The yacht was in service until 1997.", 0.8)
+    sailed = scored("It sailed the world.", 0.7)
+    cost = scored("It cost more each year.", 0.6)
+    citing = scored("In 1994 the government retired it, citing the refit cost.", 0.5)
+    evidence = [service, sailed, cost, citing]
+
+    def said(first: Callable[[Evidence], bool] | None) -> list[str]:
+        composed = compose(
+            evidence, [], threshold=0.1, max_sentences=3, keep_ratio=0.5, first=first
+        )
+        return [c.quote for c in composed.citations]
+
+    assert said(None) == [service.text, sailed.text, cost.text]
+    # asked why, the reason takes the third place and opens the answer
+    assert said(lambda e: opens_on_a_reason(e.text)) == [citing.text, service.text, sailed.text]
 
 
 @pytest.mark.parametrize(
