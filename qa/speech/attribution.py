@@ -29,11 +29,13 @@ from qa.speech.discourse import (
     full_names,
     inside,
     is_bare_quote,
-    opening_subject,
+    lower_case_words,
+    opens_on,
     resolve,
     scan_quotes,
     spread_in_paragraphs,
     spread_in_quotations,
+    subject_match,
     subject_mention,
 )
 from qa.speech.lexicon import TITLES
@@ -92,6 +94,7 @@ def attribute_speakers(text: str, sentences: Sequence[Span]) -> list[str | None]
     ['Kurt Campbell', 'Kurt Campbell', 'Kurt Campbell']
     """
     names = full_names(text)
+    lowered = lower_case_words(text)
     found: list[str | None] = []
     paragraph: list[int] = []
     bare: list[bool] = []
@@ -111,16 +114,19 @@ def attribute_speakers(text: str, sentences: Sequence[Span]) -> list[str | None]
         is_open = scan.ends_open
         bare.append(is_bare_quote(sentence, scan))
         speaker = _find_speaker(sentence, scan)
-        if speaker and speaker.kind == "pron" and CLAUSE_PRONOUN_RE.search(sentence):
-            # "Johnson has made no secret that he believes ...": the sentence's own subject
-            speaker = subject_mention(sentence, names, start) or speaker
-        if speaker and speaker.kind == "pron" and subject_mention(sentence, names, start):
-            memory.opener = None  # "Although Mackanin was tempted ..., he said": not the last
+        if speaker and speaker.kind == "pron":
+            own = subject_mention(sentence, names, start)
+            if own is not None:
+                # "Although Mackanin was tempted ..., he said": not the last sentence's
+                memory.opener = None
+                if CLAUSE_PRONOUN_RE.search(sentence):
+                    # "Johnson has made no secret that he believes ...": its own subject
+                    speaker = own
         found.append(resolve(speaker, names, start, memory) if speaker else None)
-        if speaker is None and (mention := subject_mention(sentence, names, start)):
+        if speaker is None and (subject := subject_match(sentence, names, start)):
             # "Prince Harry denounced ... “...,” he wrote"
-            opens = not scan.quoted and opening_subject(sentence, names, start, text) is not None
-            memory.mention(mention, sentence if opens else None)
+            opens = not scan.quoted and opens_on(sentence, subject, lowered)
+            memory.mention(subject[1], sentence if opens else None)
         memory.sentence += 1
         previous_end = end
     spread_in_quotations(found, joined_previous, bare)

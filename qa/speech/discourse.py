@@ -98,43 +98,55 @@ def resolve(speaker: Speaker, names: _FullNames, at: int, memory: Referents) -> 
 def subject_mention(sentence: str, names: _FullNames, at: int) -> Speaker | None:
     """The person a sentence opens with as its subject, for later pronouns: the first
     name near the start that is a person's ("Southwest flier Terry Hackelman can")."""
-    found = _subject_match(sentence, names, at)
+    found = subject_match(sentence, names, at)
     return found[1] if found else None
 
 
-def opening_subject(sentence: str, names: _FullNames, at: int, text: str) -> Speaker | None:
-    """The person a narrating sentence opens on, as the one its next sentence's "he" or
-    "she" most likely is: the name leads the sentence (after a connective and a
-    descriptor in lower case at most), a verb or an adverb follows it, no one else is
-    named, and the sentence ends on a full stop. Not a name the article also writes in
-    lower case ("Children younger than 12 ..."), nor one after "of" or "by".
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words an article writes in lower case, read once an article: a name among
+    them is a common noun opening a sentence ("Children younger than 12 ...")."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]\w*")
+
+
+def opens_on(
+    sentence: str, found: tuple[re.Match[str], Speaker] | None, lowered: frozenset[str]
+) -> bool:
+    """Whether a narrating sentence opens on the person `subject_match` found in it, as
+    the one its next sentence's "he" or "she" most likely is: the name leads the
+    sentence (after a connective and a descriptor in lower case at most), a verb or an
+    adverb follows it, no one else is named, and the sentence ends on a full stop. Not a
+    name the article also writes in lower case (`lowered`), nor one after "of" or "by".
 
     >>> text = "However, head coach Carlos Queiroz still has faith in his players."
-    >>> opening_subject(text, {}, 0, text)
-    Speaker(name='Carlos Queiroz', kind='person')
+    >>> opens_on(text, subject_match(text, {}, 0), lower_case_words(text))
+    True
     >>> text = "A report by Child Care Aware of America found prices rose."
-    >>> opening_subject(text, {}, 0, text) is None
-    True
+    >>> opens_on(text, subject_match(text, {}, 0), lower_case_words(text))
+    False
     >>> text = "Affleck also knew green was lucky for Jennifer Lopez."
-    >>> opening_subject(text, {"Affleck": (0, "Ben Affleck")}, 9, text) is None
-    True
+    >>> opens_on(text, subject_match(text, {"Affleck": (0, "Ben Affleck")}, 9), frozenset())
+    False
+    >>> text = "Children younger than 12 have low levels."
+    >>> found = subject_match(text, {"Children": (0, "Nationwide Children")}, 9)
+    >>> opens_on(text, found, frozenset({"children"}))
+    False
     """
-    found = _subject_match(sentence, names, at)
     if found is None or not sentence.rstrip().endswith("."):
-        return None
-    match, speaker = found
+        return False
+    match = found[0]
     if not _OPENER_BEFORE.fullmatch(sentence[: match.start()]):
-        return None
+        return False
     name = match.group("name")
-    if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", text):
-        return None
+    if " " not in name and name.lower() in lowered:
+        return False
     after = sentence[match.end("name") :].split(maxsplit=1)
     if not after or not _verb_like(after[0].strip(",")):
-        return None
+        return False
     others = {m.group(0) for m in NAME_RE.finditer(sentence, match.end("name"))}
-    if any((s := speaker_from_name(o)) and s.kind == "person" for o in others):
-        return None
-    return speaker
+    return not any((s := speaker_from_name(o)) and s.kind == "person" for o in others)
 
 
 # what may come before a sentence's opening subject: "However, head coach "
@@ -159,9 +171,10 @@ def _verb_like(word: str) -> bool:
     )
 
 
-def _subject_match(
+def subject_match(
     sentence: str, names: _FullNames, at: int
 ) -> tuple[re.Match[str], Speaker] | None:
+    """The name a sentence opens with as its subject, and the person it names."""
     for match in NAME_THEN_VERB_RE.finditer(sentence, 0, 60):
         speaker = named_after(sentence[: match.start()].rstrip(), match.group("name"))
         if speaker is None or speaker.kind == "group":
