@@ -8,7 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from qa import NewsDesk, Settings
+import pytest
+
+import qa.service
+from qa import Answer, NewsDesk, Passage, Settings
 
 
 @contextmanager
@@ -38,3 +41,15 @@ def filler_stories(*titles: str) -> list[dict[str, str]]:
         }
         for n, title in enumerate(titles)
     ]
+
+
+def read_and_unread(
+    desk: NewsDesk, question: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Passage], Answer, Answer]:
+    """What `question` retrieves, its answer, and its answer with no story read past the
+    passages retrieved (`WHOLE_STORIES` 0): how a test shows that reading further is
+    what found it."""
+    passages = desk.retrieve(question)
+    answer = desk.ask(question)
+    monkeypatch.setattr(qa.service, "WHOLE_STORIES", 0)
+    return passages, answer, desk.ask(question)

@@ -7,10 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
-from article_desk import desk_over, filler_stories  # tests/ is on sys.path
+from article_desk import desk_over, filler_stories, read_and_unread  # tests/ is on sys.path
 
 import qa.extractive.evidence
-import qa.service
 import qa.speech.affiliation
 import qa.speech.attribution
 import qa.speech.discourse
@@ -848,11 +847,9 @@ def test_the_words_asked_for_are_read_in_the_whole_story_that_names_the_speaker(
 ) -> None:
     analysis = _analysis_of_a_warning()
     with desk_over(tmp_path, analysis, *_other_stories()) as desk:
-        question = "What did Biden say about Armageddon?"
-        passages = desk.retrieve(question)
-        answer = desk.ask(question)
-        monkeypatch.setattr(qa.service, "WHOLE_STORIES", 0)
-        unread = desk.ask(question)
+        passages, answer, unread = read_and_unread(
+            desk, "What did Biden say about Armageddon?", monkeypatch
+        )
     # the cap on passages per story leaves the quote's part of the analysis out
     told = [p for p in passages if p.article_id == analysis["id"]]
     assert len(told) == 3 and all("tactical" not in p.text for p in told)

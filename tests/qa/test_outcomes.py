@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from article_desk import desk_over, filler_stories  # tests/ is on sys.path
+from article_desk import desk_over, filler_stories, read_and_unread  # tests/ is on sys.path
 
 import qa.service
 
@@ -87,11 +87,9 @@ def test_who_won_is_read_in_the_lead_of_the_best_stories(
 ) -> None:
     story = _results_story()
     with desk_over(tmp_path, story, _preview(), *_fillers()) as desk:
-        question = "Who won the Brazil presidential election?"
-        passages = desk.retrieve(question)
-        answer = desk.ask(question)
-        monkeypatch.setattr(qa.service, "WHOLE_STORIES", 0)
-        unread = desk.ask(question)
+        passages, answer, unread = read_and_unread(
+            desk, "Who won the Brazil presidential election?", monkeypatch
+        )
     # the cap on passages per story leaves the lead out
     told = [p for p in passages if p.article_id == story["id"]]
     assert len(told) == 3 and all("Lula" not in p.text for p in told)
