@@ -14,12 +14,12 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from index.records import Article, ArticleRef
+from index.records import Article
 from index.sentences import split_sentences
 from qa.extractive.answer_types import asking_clause
-from qa.extractive.compose import as_quoted
 from qa.extractive.evidence import can_answer, refers_back
-from qa.records import Answer, Citation
+from qa.extractive.summary import cite_span, cited_answer
+from qa.records import Answer
 
 # a question asking how someone died: "How did Virgil Abloh die?", "What did Lari White die
 # of?", "What was Ann Reinking's cause of death?", "What was the cause of his death?"
@@ -202,12 +202,8 @@ def obituary_answer(
         # the first that tells, and the next where it tells too ("... found dead in a
         # hotel room. The cause of death will be determined by the medical examiner.")
         chosen = told[:1] + [i for i in told[1:CAUSE_SENTENCES] if i == told[0] + 1]
-        spans = [sentences[i] for i in chosen]
-        ref = ArticleRef.of(article)
         citations = tuple(
-            Citation(marker, ref, text[s:e], s, e, score=0.0)
-            for marker, (s, e) in enumerate(spans, start=1)
+            cite_span(marker, article, sentences[i]) for marker, i in enumerate(chosen, 1)
         )
-        answer = " ".join(f"{as_quoted(c.quote)} [{c.marker}]" for c in citations)
-        return Answer(question, answer, citations, False, (), question, notices)
+        return cited_answer(question, citations, notices)
     return None

@@ -146,7 +146,7 @@ def summary_citations(
         spans = lead_spans(first, count, topic, start=skip * count)
         if not spans and not skip:  # no sentence reads as prose: the story as it opens
             spans = split_sentences(first.text)[:count]
-        return tuple(_cite(n, first, span) for n, span in enumerate(spans, 1))
+        return tuple(cite_span(n, first, span) for n, span in enumerate(spans, 1))
     return first_sentences(articles, topic, limit, start=skip)
 
 
@@ -165,7 +165,7 @@ def first_sentences(
         chosen.append((article, spans[0]))
         if len(chosen) == min(limit, STORIES):
             break
-    return tuple(_cite(n, article, span) for n, (article, span) in enumerate(chosen, 1))
+    return tuple(cite_span(n, article, span) for n, (article, span) in enumerate(chosen, 1))
 
 
 def quoted_citations(
@@ -217,7 +217,7 @@ def quoted_citations(
         article, span = next(
             (q for q in quotes if parts.search(q[0].text[q[1][0] : q[1][1]])), quotes[0]
         )
-        cited.append(_cite(n, article, span, name))
+        cited.append(cite_span(n, article, span, name))
     return tuple(cited), [name for name in said if name not in shown and name not in earlier]
 
 
@@ -267,13 +267,22 @@ def summary_answer(
     if not citations:
         related = first_sentences(nearest)
         return Answer(question, ABSTAIN_TEXT, (), True, related, question, notices)
+    return cited_answer(question, citations, notices)
+
+
+def cited_answer(
+    question: str, citations: tuple[Citation, ...], notices: tuple[str, ...]
+) -> Answer:
+    """The answer that quotes `citations`, each followed by its marker, naming the speaker
+    a quote's pronoun stands for."""
     text = " ".join(
         f"{name_speaker(as_quoted(c.quote), c.speaker)} [{c.marker}]" for c in citations
     )
     return Answer(question, text, citations, False, (), question, notices)
 
 
-def _cite(marker: int, article: Article, span: Span, speaker: str | None = None) -> Citation:
+def cite_span(marker: int, article: Article, span: Span, speaker: str | None = None) -> Citation:
+    """A citation of `article`'s sentence at `span`, chosen by its place in the story."""
     start, end = span
     return Citation(
         marker=marker,
