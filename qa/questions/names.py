@@ -38,6 +38,8 @@ def question_names(question: str) -> list[str]:
     ['Blinken', 'Xi Jinping']
     >>> question_names("Approximately how many people left the U.S. for Europe?")
     ['U.S.', 'Europe']
+    >>> question_names("What did Apple's 'Pro' iPhones get?")
+    ["Apple's", 'Pro']
     """
     return list(_question_names(question))
 
@@ -49,6 +51,9 @@ def _question_names(question: str) -> tuple[str, ...]:
     last_end = 0
     for match in _TOKEN.finditer(question):
         word = match.group(0).rstrip(".") if match.group(0).count(".") == 1 else match.group(0)
+        # a closing single quotation mark ("Apple's 'Pro' iPhones") or a plural's
+        # possessive ("the Joneses' home") is not part of the name
+        word = word.rstrip("'’")
         gap = question[last_end : match.start()]
         before = question[: match.start()].rstrip()
         initial = not before or before[-1] in _SENTENCE_OPENERS

@@ -29,6 +29,8 @@ from qa.questions.names import (
         ("What did he say? (When is Blinken going to China?)", ["Blinken", "China"]),
         ("what did kritenbrink say?", []),  # no capitals, no check
         ("Did the U.S. and NATO agree?", ["U.S.", "NATO"]),
+        # a closing single quotation mark is not part of the name
+        ("What did Apple's 'Pro' iPhones get?", ["Apple's", "Pro"]),
     ],
 )
 def test_question_names(question: str, names: list[str]) -> None:
