@@ -169,6 +169,8 @@ def parse_said_question(question: str) -> SaidQuestion | None:
     True
     >>> parse_said_question("Kurt Campbell on lines of communication")
     SaidQuestion(speaker='Kurt Campbell', topic='lines of communication')
+    >>> parse_said_question("What did Bill Ogden, a lawyer for the Sandy Hook parents, say?")
+    SaidQuestion(speaker='Bill Ogden', topic=None)
     """
     text = " ".join(question.split()).rstrip(" ?.!")
     said = _parse_said(text)
@@ -323,6 +325,10 @@ _NOT_NAMING = re.compile(r"\b(?:what|who|how|why|when|where|which|not|n't)\b", r
 
 def _clean_asked_speaker(phrase: str) -> str | None:
     phrase = re.sub(r"[’']s?$", "", phrase.strip(" ,"))
+    named = _NAME_THEN_APPOSITIVE.match(phrase)
+    if named is not None:
+        # "Bill Ogden, a lawyer for the parents": the name is who the articles quote
+        phrase = named.group("name")
     if _DOCUMENT_LEAD_RE.match(phrase):
         # "a statement this week from the Treasury": the Treasury's words; "a new
         # estimate out this week" or "a statement from its administration" names no one
@@ -344,6 +350,12 @@ def _clean_asked_speaker(phrase: str) -> str | None:
     if _NOT_A_SUBJECT.search(phrase):
         return None  # "$3 gas arrive earlier than AAA had", "the administration extend ... to help"
     return _without_description(phrase)
+
+
+# a name, then a description set off by a comma: "Bill Ogden, a lawyer for the parents"
+_NAME_THEN_APPOSITIVE = re.compile(
+    r"(?P<name>(?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*),\s+(?:a|an|the|who|its|his|her|their)\b.*"
+)
 
 
 def _without_description(speaker: str) -> str:

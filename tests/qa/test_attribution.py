@@ -429,6 +429,11 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
         ("Updates on the Ukraine war", None),
         ("Blinken's trip to China", None),
         ("the talks on trade", None),
+        # a description after the name, set off by commas
+        (
+            "What did Bill Ogden, a lawyer for the parents, say about the ruling?",
+            SaidQuestion("Bill Ogden", "the ruling"),
+        ),
         # news, then the question: a question of fact
         ("President Biden on Wednesday announced relief. How much will borrowers get?", None),
         ("Apple on Monday released iOS 16. Which feature did it add?", None),
