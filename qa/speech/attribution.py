@@ -131,7 +131,47 @@ def attribute_speakers(text: str, sentences: Sequence[Span]) -> list[str | None]
         previous_end = end
     spread_in_quotations(found, joined_previous, bare)
     spread_in_paragraphs(found, paragraph, bare)
+    turns = transcript_turns(text, sentences)
+    if turns is not None:
+        found = [f if f is not None else t for t, f in zip(turns, found, strict=True)]
     return found
+
+
+# a transcript's turn: the speaker's name alone in its paragraph, closed by a colon
+# ("Trevor Hughes:"), two to four capitalised words with a lower-case letter among them
+# (not a heading in capitals, "TIP-INS:", nor a one-word one, "Prevention:")
+_TURN_RE = re.compile(r"(?=.*[a-z])[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}:")
+
+
+def transcript_turns(text: str, sentences: Sequence[Span]) -> list[str | None] | None:
+    r"""Where `text` is a transcript (two or more turns, each opened by its speaker's
+    name alone in a paragraph, "Taylor Wilson:"), the speaker of each sentence's turn:
+    the speaker of its words, where they report no one else's (a host's "Zelenskyy said,
+    “...”" stays Zelenskyy's). None for an article that is no transcript, and for the
+    sentences before its first turn and the names.
+
+    >>> text = "Intro.\nTaylor Wilson:\nHi, Susan.\nSusan Page:\nHey. He said no."
+    >>> transcript_turns(text, [(0, 6), (7, 21), (22, 32), (33, 44), (45, 49), (50, 61)])
+    [None, None, 'Taylor Wilson', None, 'Susan Page', 'Susan Page']
+    >>> transcript_turns("Kane said:\nGo.", [(0, 10), (11, 14)]) is None
+    True
+    """
+    turns: list[str | None] = []
+    speaker = None
+    found = 0
+    for start, end in sentences:
+        sentence = text[start:end]
+        if (
+            _TURN_RE.fullmatch(sentence)
+            and text[end : end + 1] in ("\n", "")
+            and (start == 0 or text[start - 1] == "\n")
+        ):
+            speaker = sentence[:-1]
+            found += 1
+            turns.append(None)
+        else:
+            turns.append(speaker)
+    return turns if found >= 2 else None
 
 
 def _find_speaker(sentence: str, scan: QuoteScan) -> Speaker | None:

@@ -181,6 +181,33 @@ def test_speakers_across_sentences_and_paragraphs(fragment: str, speaker: str | 
     assert _speaker_of(MULTI, fragment) == speaker
 
 
+def test_a_transcript_s_turns_are_their_speakers_words() -> None:
+    text = (
+        "This transcript was edited for clarity.\n"
+        "Taylor Wilson:\n"
+        "Good morning. Zelenskyy said, “The day will come.” Trevor, how does it work?\n"
+        "Trevor Hughes:\n"
+        "First, cadaver dogs search the area. Then experts identify the bones.\n"
+        "TIP-INS:\n"
+        "It is slow work."
+    )
+    assert [speaker for _, speaker in _speakers_by_sentence(text)] == [
+        None,  # before the first turn
+        None,  # the turn's name
+        "Taylor Wilson",
+        "Zelenskyy",  # a host relays another's words: they stay that speaker's
+        "Taylor Wilson",
+        None,
+        "Trevor Hughes",
+        "Trevor Hughes",
+        "Trevor Hughes",  # a heading in capitals is no turn
+        "Trevor Hughes",
+    ]
+    # one name alone before a colon is no transcript: a heading, a byline
+    lone = "Taylor Wilson:\nGood morning. It is slow work."
+    assert [speaker for _, speaker in _speakers_by_sentence(lone)] == [None, None, None]
+
+
 def test_a_quotation_running_into_the_next_paragraph_keeps_its_speaker() -> None:
     text = (
         "Campbell said on Tuesday: “We will talk to Beijing. We have to.\n"
