@@ -116,9 +116,13 @@ _KIND_NAMES = {
 }
 
 _WH_WHO = re.compile(r"^(who|whom|whose)\b", re.I)
+# "Where ...?", and "Which city/airport/hospital ...?" ("At which airport was Griner
+# exchanged?"): not "Which hotel chain", a company
 _WH_WHERE = re.compile(
-    r"^(where|(what|which) (other )?(city|country|state|place|nation|region|province|continent))"
-    r"\b",
+    r"^(where|(what|which) (other )?(city|country|state|place|nation|region|province|continent|"
+    r"town|village|county|neighbou?rhood|island|street|airport|hospital|prison|jail|stadium|"
+    r"arena|venue|hotel)s?\b(?!\s+(?:chains?|groups?|compan(?:y|ies)|brands?|operators?|"
+    r"owners?)\b))",
     re.I,
 )
 # a capitalised word that does not open the sentence: most often a name
@@ -170,6 +174,8 @@ def _kind_wanted(question: str) -> re.Pattern[str] | None:
     (a number) question; None for any other. Read once a question, not once a
     sentence."""
     asked = asking_clause(question)
+    if _ASKS_CLOCK.search(asked):  # a time of day, not a day: "at 10:30 p.m."
+        return _CLOCK
     if _WH_DATE.search(asked):
         return _DATE
     if _WH_SHARE.search(asked):

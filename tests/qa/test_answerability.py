@@ -79,6 +79,13 @@ from qa.speech.question import SaidQuestion
         ("How much ice did the glacier lose?", "It lost 40 metres of ice.", True),
         ("Who did Blinken meet?", "Blinken met officials in the capital.", True),
         ("Who did Blinken meet in Beijing?", "Blinken arrived in Beijing.", False),
+        # "at which airport" asks where; "which hotel chain" asks for a company
+        ("At which airport was Griner freed?", "She was freed on Thursday.", False),
+        ("At which airport was Griner freed?", "The swap was at Abu Dhabi Airport.", True),
+        ("Which hotel chain did he use?", "He stayed for a week.", True),
+        # "what time" asks a time of day: a day is not one
+        ("What time did the overpass collapse?", "It fell on Monday night.", False),
+        ("What time did the overpass collapse?", "It fell near 10:30 p.m.", True),
     ],
 )
 def test_answer_type_present(question: str, sentence: str, present: bool) -> None:
