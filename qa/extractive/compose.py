@@ -103,8 +103,13 @@ def compose(
             ),
             None,
         )
-        if told is not None and len(groups) > 1 and len(chosen) >= max_sentences:
-            dropped = groups.pop()
+        if told is not None and len(chosen) >= max_sentences:
+            # the last group gives way; or, where the best sentence's group fills the
+            # answer alone, the last neighbour it brought
+            if len(groups) > 1:
+                dropped = groups.pop()
+            else:
+                dropped = [groups[0].pop()] if len(groups[0]) > 1 else []
             chosen = [c for c in chosen if not any(c is d for d in dropped)]
         if told is not None and len(chosen) < max_sentences:
             chosen.append(told)

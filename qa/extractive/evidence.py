@@ -553,7 +553,14 @@ def _features(
     return np.column_stack([columns[name] for name in SENTENCE_FEATURES])
 
 
-_WH_WHY = re.compile(r"^\s*(why|how come|what (is|was|are|were) the reasons?)\b", re.I)
+# "Why ...?", and a reason or cause asked otherwise: "On what grounds did the judge
+# vacate it?", "What prompted the recall?"
+_WH_WHY = re.compile(
+    r"^\s*(why|how come|what (is|was|are|were) the reasons?|what (grounds|basis)|"
+    r"what reasons?|what (caused|causes|led to|leads to|prompted|prompts|sparked|triggered|"
+    r"drove))\b",
+    re.I,
+)
 _WH_HOW = re.compile(r"^\s*how\b(?!\s+(many|much|long|old|far|big|large|often))", re.I)
 _REASON = re.compile(
     r"\b(because|since|so that|in order to|due to|owing to|as a result|the reason|reasons?|"
@@ -678,19 +685,24 @@ def opens_on_a_reason(text: str, speaker: str | None = None) -> bool:
     False
     >>> opens_on_a_reason("The game was called off due to rain.")
     True
+    >>> opens_on_a_reason("Avian flu has contributed to higher prices for turkeys.")
+    True
     """
     return bool(_CAUSE.search(text)) and not refers_back(text, speaker)
 
 
 # the words that give a reason, to open an answer on: not "since" (most often of time:
-# "since 1973"), a bare "to reduce" ("decided to reduce the size of our team") nor "due
-# to" of a plan ("he was due to visit China")
+# "since 1973"), a bare "to reduce" ("decided to reduce the size of our team"), "due to"
+# of a plan ("he was due to visit China"), nor "caused by" and "attributed to", which
+# name a thing more often than they give a reason ("the fires caused by fireworks", "the
+# slide can be attributed to Democrats")
 _CAUSE = re.compile(
     r"\b(because|due to(?!\s+(?:be|visit|arrive|begin|start|meet|return|take|make|open|"
     r"close|hold|leave|travel|speak|appear|end|attend|deliver|announce|testify|face|"
     r"release|launch|expire|resume|come|go|give|sign|vote|report)\b)|owing to|as a result|"
     r"the reason|reasons?|that is why|that's why|in order to|so that|in a bid to|aims? to|"
-    r"thanks to|citing)\b",
+    r"thanks to|citing|contribut(?:ed|es|ing) to|(?:fu?ell?ed|prompted) by|blamed (?:on|for)|"
+    r"stem(?:s|med|ming)? from|result(?:s|ed|ing)? from)\b",
     re.I,
 )
 
@@ -700,6 +712,8 @@ def asks_why(question: str) -> bool:
 
     >>> asks_why("Why did experts urge caution?"), asks_why("What did experts say?")
     (True, False)
+    >>> asks_why("On what grounds did the judge vacate it?"), asks_why("What prompted it?")
+    (True, True)
     """
     return bool(_WH_WHY.search(asking_clause(question)))
 

@@ -122,6 +122,37 @@ def test_a_why_answer_quotes_a_reason_past_its_best_three() -> None:
     assert said(lambda e: opens_on_a_reason(e.text)) == [citing.text, service.text, sailed.text]
 
 
+def test_a_why_answer_s_reason_takes_the_place_of_the_best_sentence_s_neighbour() -> None:
+    story = (
+        "Turkey prices rose to $1.47 a pound. That is a 28% increase. "
+        "Avian flu outbreaks have contributed to higher prices for turkeys."
+    )
+    passage = Passage("c1", ArticleRef("a1"), 0, len(story), story, (), 1.0)
+
+    def scored(sentence: str, score: float, companion: Evidence | None = None) -> Evidence:
+        start = story.index(sentence)
+        return Evidence.of_fields(
+            article_id="a1", start=start, end=start + len(sentence), text=sentence,
+            score=score, dense=score, lexical=0.0, speaker=None, passage=passage,
+            hand=score, terms=frozenset(), companion=companion, antecedent=None, features=(),
+        )  # fmt: skip
+
+    increase = scored("That is a 28% increase.", 0.5)
+    rose = scored("Turkey prices rose to $1.47 a pound.", 0.8, companion=increase)
+    flu = scored("Avian flu outbreaks have contributed to higher prices for turkeys.", 0.3)
+
+    def said(first: Callable[[Evidence], bool] | None) -> list[str]:
+        composed = compose(
+            [rose, flu], [], threshold=0.1, max_sentences=2, keep_ratio=0.3, first=first
+        )
+        return [c.quote for c in composed.citations]
+
+    # the best sentence brings its neighbour and fills the answer
+    assert said(None) == [rose.text, increase.text]
+    # asked why, the neighbour gives way to the reason, which opens the answer
+    assert said(lambda e: opens_on_a_reason(e.text)) == [flu.text, rose.text]
+
+
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
