@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from index import Article, lexical_terms
+from qa.extractive.answer import HAND_THRESHOLD, SAID_ON_TOPIC_THRESHOLD, said_on_topic
 from qa.extractive.answer_types import (
     answer_checks,
     answer_type_present,
@@ -27,8 +28,10 @@ from qa.extractive.answer_types import (
 )
 from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverage
 from qa.extractive.deaths import death_asked, is_obituary, tells_cause_of_death, tells_death_of
+from qa.extractive.evidence import Evidence
 from qa.extractive.logistic import LogisticModel
-from qa.speech.question import SaidQuestion
+from qa.records import ArticleRef, Passage
+from qa.speech.question import SaidQuestion, parse_said_question
 
 
 @pytest.mark.parametrize(
@@ -441,3 +444,43 @@ def test_a_toll_is_asked(question: str, toll: bool) -> None:
     )
     assert tells_deaths("An estimated 348 veterans die every day.")
     assert not tells_deaths("About 73,000 people attended the event.")
+
+
+def _said(text: str, score: float) -> Evidence:
+    passage = Passage("c1", ArticleRef("a1"), 0, len(text), text, (), 1.0)
+    return Evidence.of_fields(
+        article_id="a1", start=0, end=len(text), text=text, score=score, dense=score,
+        lexical=0.0, speaker="Terry Peacock", passage=passage, hand=score,
+        terms=frozenset(lexical_terms(text)), companion=None, antecedent=None, features=(),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        # the speaker's words hold a word of the topic: a lower score answers
+        (
+            "What did refuge manager Terry Peacock say about the alligator that ate Mike "
+            "Karris' dachshund?",
+            "“I can't punish an alligator for being an alligator,” Peacock said.",
+            True,
+        ),
+        # only a name of the topic ("Karris"): the usual threshold decides
+        (
+            "What did Terry Peacock say about the alligator that ate Mike Karris' dog?",
+            "Peacock said Mike Karris had walked the trail before.",
+            None,
+        ),
+        # no topic asked, or no words of the speaker: the usual threshold decides
+        ("What did Terry Peacock say?", "“I can't punish an alligator,” Peacock said.", None),
+    ],
+)
+def test_a_speaker_s_words_on_the_topic_answer_at_a_lower_score(
+    question: str, sentence: str, answers: bool | None
+) -> None:
+    assert SAID_ON_TOPIC_THRESHOLD < 0.35 < HAND_THRESHOLD
+    said = parse_said_question(question)
+    assert said_on_topic(question, said, [_said(sentence, 0.35)]) is answers
+    if answers:
+        assert said_on_topic(question, said, [_said(sentence, 0.25)]) is False
+    assert said_on_topic(question, said, []) is None
