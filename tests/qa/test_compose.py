@@ -4,6 +4,7 @@ without its dateline."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,9 @@ STORY = (
 )
 
 
-def _evidence(sentence: str, score: float, **pairs: Evidence) -> Evidence:
-    start = STORY.index(sentence)
-    passage = Passage("c1", ArticleRef("a1"), 0, len(STORY), STORY, (), 1.0)
+def _evidence(sentence: str, score: float, story: str = STORY, **pairs: Evidence) -> Evidence:
+    start = story.index(sentence)
+    passage = Passage("c1", ArticleRef("a1"), 0, len(story), story, (), 1.0)
     fields = dict(article_id="a1", start=start, end=start + len(sentence), text=sentence)
     return Evidence.of_fields(
         **fields, score=score, dense=score, lexical=0.0, speaker=None, passage=passage,
@@ -35,6 +36,20 @@ def _evidence(sentence: str, score: float, **pairs: Evidence) -> Evidence:
 def _said(evidence: list[Evidence]) -> list[str]:
     chosen = compose(evidence, [], threshold=0.1, max_sentences=3, keep_ratio=0.5)
     return [c.quote for c in chosen.citations]
+
+
+def _said_why(
+    evidence: list[Evidence], why: bool, *, max_sentences: int = 3, keep_ratio: float = 0.5
+) -> list[str]:
+    """The quotes of the answer, asked why (a reason opens it) or not."""
+    first: Callable[[Evidence], bool] | None = (
+        (lambda e: opens_on_a_reason(e.text)) if why else None
+    )
+    composed = compose(
+        evidence, [], threshold=0.1, max_sentences=max_sentences, keep_ratio=keep_ratio,
+        first=first,
+    )  # fmt: skip
+    return [c.quote for c in composed.citations]
 
 
 def test_the_best_sentence_opens_the_answer() -> None:
@@ -59,28 +74,13 @@ def test_a_why_answer_opens_on_the_sentence_that_gives_the_reason() -> None:
         "Sightings could rise because seals are back. "
         "That is because the seal population is healthy."
     )
-    passage = Passage("c1", ArticleRef("a1"), 0, len(story), story, (), 1.0)
-
-    def scored(sentence: str, score: float, **pairs: Evidence) -> Evidence:
-        start = story.index(sentence)
-        return Evidence.of_fields(
-            article_id="a1", start=start, end=start + len(sentence), text=sentence,
-            score=score, dense=score, lexical=0.0, speaker=None, passage=passage,
-            hand=score, terms=frozenset(), companion=pairs.get("companion"),
-            antecedent=None, features=(),
-        )  # fmt: skip
+    scored = partial(_evidence, story=story)
 
     because = scored("Sightings could rise because seals are back.", 0.5)
     up = scored("Shark sightings were up in Maine last year.", 0.8, companion=because)
     that = scored("That is because the seal population is healthy.", 0.7)
 
-    def opens(evidence: list[Evidence], why: bool) -> list[str]:
-        first = (lambda e: opens_on_a_reason(e.text)) if why else None
-        composed = compose(
-            evidence, [], threshold=0.1, max_sentences=3, keep_ratio=0.5, first=first
-        )
-        return [c.quote for c in composed.citations]
-
+    opens = _said_why
     # the claim scores best, and its reason is quoted after it
     assert opens([up], why=False) == [up.text, because.text]
     # asked why, the reason opens the answer
@@ -95,15 +95,7 @@ def test_a_why_answer_quotes_a_reason_past_its_best_three() -> None:
         "The yacht was in service until 1997. It sailed the world. "
         "It cost more each year. In 1994 the government retired it, citing the refit cost."
     )
-    passage = Passage("c1", ArticleRef("a1"), 0, len(story), story, (), 1.0)
-
-    def scored(sentence: str, score: float) -> Evidence:
-        start = story.index(sentence)
-        return Evidence.of_fields(
-            article_id="a1", start=start, end=start + len(sentence), text=sentence,
-            score=score, dense=score, lexical=0.0, speaker=None, passage=passage,
-            hand=score, terms=frozenset(), companion=None, antecedent=None, features=(),
-        )  # fmt: skip
+    scored = partial(_evidence, story=story)
 
     service = scored("The yacht was in service until 1997.", 0.8)
     sailed = scored("It sailed the world.", 0.7)
@@ -111,15 +103,9 @@ def test_a_why_answer_quotes_a_reason_past_its_best_three() -> None:
     citing = scored("In 1994 the government retired it, citing the refit cost.", 0.5)
     evidence = [service, sailed, cost, citing]
 
-    def said(first: Callable[[Evidence], bool] | None) -> list[str]:
-        composed = compose(
-            evidence, [], threshold=0.1, max_sentences=3, keep_ratio=0.5, first=first
-        )
-        return [c.quote for c in composed.citations]
-
-    assert said(None) == [service.text, sailed.text, cost.text]
+    assert _said_why(evidence, why=False) == [service.text, sailed.text, cost.text]
     # asked why, the reason takes the third place and opens the answer
-    assert said(lambda e: opens_on_a_reason(e.text)) == [citing.text, service.text, sailed.text]
+    assert _said_why(evidence, why=True) == [citing.text, service.text, sailed.text]
 
 
 def test_a_why_answer_s_reason_takes_the_place_of_the_best_sentence_s_neighbour() -> None:
@@ -127,30 +113,19 @@ def test_a_why_answer_s_reason_takes_the_place_of_the_best_sentence_s_neighbour(
         "Turkey prices rose to $1.47 a pound. That is a 28% increase. "
         "Avian flu outbreaks have contributed to higher prices for turkeys."
     )
-    passage = Passage("c1", ArticleRef("a1"), 0, len(story), story, (), 1.0)
-
-    def scored(sentence: str, score: float, companion: Evidence | None = None) -> Evidence:
-        start = story.index(sentence)
-        return Evidence.of_fields(
-            article_id="a1", start=start, end=start + len(sentence), text=sentence,
-            score=score, dense=score, lexical=0.0, speaker=None, passage=passage,
-            hand=score, terms=frozenset(), companion=companion, antecedent=None, features=(),
-        )  # fmt: skip
+    scored = partial(_evidence, story=story)
 
     increase = scored("That is a 28% increase.", 0.5)
     rose = scored("Turkey prices rose to $1.47 a pound.", 0.8, companion=increase)
     flu = scored("Avian flu outbreaks have contributed to higher prices for turkeys.", 0.3)
 
-    def said(first: Callable[[Evidence], bool] | None) -> list[str]:
-        composed = compose(
-            [rose, flu], [], threshold=0.1, max_sentences=2, keep_ratio=0.3, first=first
-        )
-        return [c.quote for c in composed.citations]
+    def said(why: bool) -> list[str]:
+        return _said_why([rose, flu], why, max_sentences=2, keep_ratio=0.3)
 
     # the best sentence brings its neighbour and fills the answer
-    assert said(None) == [rose.text, increase.text]
+    assert said(why=False) == [rose.text, increase.text]
     # asked why, the neighbour gives way to the reason, which opens the answer
-    assert said(lambda e: opens_on_a_reason(e.text)) == [flu.text, rose.text]
+    assert said(why=True) == [flu.text, rose.text]
 
 
 @pytest.mark.parametrize(
