@@ -105,9 +105,18 @@ _NUMBER = re.compile(
     re.I,
 )
 
+# "What time does the parade start?": a time of day, not the day ("at 6 p.m.")
+_ASKS_CLOCK = re.compile(r"^what\s+time\b(?!\s+(?:period|frame|zone|span)\b)", re.I)
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|"
+    r"\bo['’]clock\b",
+    re.I,
+)
+
 
 # what a notice calls each kind a question asks for
 _KIND_NAMES = {
+    _CLOCK: "time of day",
     _DATE: "date",
     _AGE: "age",
     _MONEY: "amount of money",
@@ -169,12 +178,12 @@ def expected_kind_present(question: str, sentence: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _kind_wanted(question: str) -> re.Pattern[str] | None:
-    """What a sentence must hold to answer a "when" (a date), "what percentage" (a
-    share), "how old" (an age), "how much" of money (an amount of money) or "how many"
-    (a number) question; None for any other. Read once a question, not once a
-    sentence."""
+    """What a sentence must hold to answer a "what time" (a time of day), "when" (a
+    date), "what percentage" (a share), "how old" (an age), "how much" of money (an
+    amount of money) or "how many" (a number) question; None for any other. Read once a
+    question, not once a sentence."""
     asked = asking_clause(question)
-    if _ASKS_CLOCK.search(asked):  # a time of day, not a day: "at 10:30 p.m."
+    if asks_clock(question):  # a time of day, not a day: "at 10:30 p.m."
         return _CLOCK
     if _WH_DATE.search(asked):
         return _DATE
@@ -313,8 +322,6 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
     pattern = _kind_wanted(question)
     if pattern is None:
         return None
-    if asks_clock(question):  # a time of day, not a day: "at 6 p.m."
-        return None if any(tells_clock(text) for text in sentences) else "time of day"
     count = asks_count(question)
     for text in sentences:
         if counts(text, question) if count else expected_kind_present(question, text):
@@ -513,15 +520,6 @@ def tells_win(sentence: str) -> bool:
     if _FIRST_TO_WIN.search(sentence):
         return True
     return any(not _NOT_WON.search(sentence, 0, m.start()) for m in _WIN.finditer(sentence))
-
-
-# "What time does the parade start?": a time of day, not the day
-_ASKS_CLOCK = re.compile(r"^what\s+time\b(?!\s+(?:period|frame|zone|span)\b)", re.I)
-_CLOCK = re.compile(
-    r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|"
-    r"\bo['’]clock\b",
-    re.I,
-)
 
 
 def asks_clock(question: str) -> bool:
