@@ -43,18 +43,30 @@ def asking_clause(question: str) -> str:
 _WH_DATE = re.compile(
     r"^(when|what (day|date|time|year|month)|which (day|date|year|month))\b", re.I
 )
+# "What was the final vote count ...?", "What was Tiger Woods' final score?": the noun
+# after at most three words that are not "of", "for", ... ("the name of the budget chief"
+# asks a name)
+_MODIFIERS = r"(?:(?!(?:of|for|in|on|at|to|and|by|with)\s)[\w’'.-]+\s+){0,3}?"
+_WH_THE = rf"(what|which) (is|was|are|were|will)?\s*(the )?{_MODIFIERS}"
 _WH_NUMBER = re.compile(
     r"^(how (many|much|long|old|far|big|large|fast|high|tall|deep|heavy|wide)\b|"
-    r"(what|which) (is|was|are|were)?\s*(the )?"
-    r"(number|percentage|share|population|cost|price|amount|size|age|toll|total|budget|rate)\b)",
+    rf"{_WH_THE}(number|percentage|share|population|amount|size|age|toll|total|rate|score|"
+    r"count|tally|limit|cap|threshold|ceiling)\b)",
     re.I,
 )
+# "What was the production budget of Black Adam?", "What is the price of ...?": money
+_WH_MONEY_NOUN = re.compile(
+    rf"^{_WH_THE}(cost|price|budget|salary|fee|fine|bail|wage|revenue|fortune)s?\b", re.I
+)
+# what is raised is money, unless the verb takes an object: "How much have the rains
+# raised Lake Mead?" asks a level
+_RAISED = r"(?:raised?|raises)(?!\s+(?:the|a|an|its|their|his|her|(?-i:[A-Z])))"
 # "how much" asked of money: a cost, a price, a payment, a fine, earnings, damages,
 # revenue, funding, a loan, a deduction
 _WH_MONEY = re.compile(
     r"^how much\b(?=.*\b(money|costs?|costing|pays?|paid|spends?|spent|charges?|charged|"
     r"fined?|fines|earns?|earned|worth|dollars|damages?|salary|wages|prize|revenues?|"
-    r"deductions?|funding|funds?|budget|loans?|debts?|profits?|raised?|raises|bail|"
+    rf"deductions?|funding|funds?|budget|loans?|debts?|profits?|{_RAISED}|bail|"
     r"settlement|donat\w*|grants?|sales)\b)",
     re.I,
 )
@@ -85,11 +97,12 @@ _SHARE = re.compile(
     r"(a|one|two|three|four|nine)[- ](third|quarter|fourth|fifth|sixth|tenth)s?)\b",
     re.I,
 )
+# a day, a month, a year ...: not the "month" of "a 10-month-old" or "a two-week trip"
 _DATE = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|"
-    r"week|month|year|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d{4}|\d{1,2}:\d\d|"
-    r"since|until|ago|decade|century)\b|"
+    r"(?<!-)(?:week|month|year)(?!-)|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    r"\d{4}|\d{1,2}:\d\d|since|until|ago|decade|century)\b|"
     # a time of day: "at 6 p.m." ("\bp\.m\.\b" would need a letter after it)
     r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?(?!\w)|\b(?:noon|midnight)\b",
     re.I,
@@ -143,9 +156,12 @@ _PERSON_WORDS = re.compile(
 _WORD = re.compile(r"\w+")
 # the prepositions and articles of _PLACE's matches: they say where, not which place
 _LINKS = frozenset("in at from to near across inside outside the".split())
+# a place: a name after "in", "at", ..., or a word for one; a street's address too ("in
+# the 2200 block of Locust St.")
 _PLACE = re.compile(
     r"\b(in|at|from|to|near|across|inside|outside)\s+(the\s+)?[A-Z]|\b(city|country|state|"
-    r"province|region|capital|border|island|town|village|airport|abroad|overseas)\b"
+    r"province|region|capital|border|island|town|village|airport|abroad|overseas|"
+    r"block|street|avenue|road|boulevard|highway|intersection)\b"
 )
 
 
@@ -191,7 +207,7 @@ def _kind_wanted(question: str) -> re.Pattern[str] | None:
         return _SHARE
     if _WH_AGE.search(asked):
         return _AGE
-    if _WH_MONEY.search(asked):
+    if _WH_MONEY.search(asked) or _WH_MONEY_NOUN.search(asked):
         return _MONEY
     if _WH_NUMBER.search(asked):
         return _NUMBER

@@ -105,6 +105,7 @@ def test_answer_type_present(question: str, sentence: str, present: bool) -> Non
         ("How much did it cost?", "It cost $5.", True),
         ("Where did he die?", "He died in Moscow.", True),
         ("Where did he die?", "He was 91.", False),
+        ("Where was he shot?", "It happened in the 2200 block of Locust St.", True),
         # "who" is not asked of a short pronoun sentence: its "he" is the only person
         ("Whom did Carter succeed?", "He was 68.", None),
         ("Why did he resign?", "He was 68.", None),
@@ -381,6 +382,35 @@ def test_the_fit_script_reproduces_the_shipped_model(tmp_path: Path) -> None:
     ],
 )
 def test_a_share_is_asked_by_what_percentage_and_a_weight_is_no_money(
+    question: str, sentence: str, missing: str | None
+) -> None:
+    assert kind_missing(question, [sentence]) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "missing"),
+    [
+        # the noun asked for after words that describe it: a number, or money
+        ("What was Tiger Woods' final score?", "Woods returned to the Masters.", "number"),
+        ("What was Tiger Woods' final score?", "Woods finished at 13 over.", None),
+        ("What was the final vote count?", "Workers voted to form a union.", "number"),
+        ("What income limit applies?", "Those who earn less than $125,000 qualify.", None),
+        (
+            "What was the production budget of Black Adam?",
+            "DC and Seven Bucks will explore future films.",
+            "amount of money",
+        ),
+        ("What was the production budget of Black Adam?", "It cost $200 million.", None),
+        ("What is the name of the budget chief?", "The chief is new.", None),
+        # a level raised is no money
+        ("How much have the rains raised Lake Mead?", "They raised it by 1.8 feet.", None),
+        ("How much has the campaign raised?", "It raised 40,000 signatures.", "amount of money"),
+        # an age or a length is no date
+        ("By what date must owners register?", "A 10-month-old infant died.", "date"),
+        ("By what date must owners register?", "They must register by next month.", None),
+    ],
+)
+def test_the_kind_asked_for_after_its_description(
     question: str, sentence: str, missing: str | None
 ) -> None:
     assert kind_missing(question, [sentence]) == missing
