@@ -967,6 +967,9 @@ _CLOSERS = "\"'”’)]"
 # stop, or a closing quotation mark or bracket after one
 _SENTENCE_ENDS = (".", "!", "?", "…", *_CLOSERS)
 _DASHES = ("—", "–", "-")
+# what ends a sentence before its closing marks: a short line without one is a heading,
+# whatever mark it ends on ("'Top Gun: Maverick'", "4. 'The Martian' (2015)")
+_STOPS = (".", "!", "?", "…")
 
 
 # what a page puts before the headline of a story it links to
@@ -1073,17 +1076,20 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     >>> can_answer("Danilo Martins Yoshioka/Anadolu Agency/Getty Images")
     False
 
-    Nor is a short line with no stop: a subheading, a list's item, a byline.
+    Nor is a short line with no stop: a subheading, a list's item, a byline, even where
+    it ends on a quotation mark or a bracket.
 
     >>> can_answer("NASA Artemis I moon launch schedule"), can_answer("4. Daylight Saving")
     (False, False)
+    >>> can_answer("'Top Gun: Maverick'"), can_answer("“We will win.”")
+    (False, True)
     >>> can_answer("The Kansas vote is the first to capture voter sentiment since Roe fell")
     True
     """
     end = sentence.rstrip()
     if end.endswith(_DASHES) or "?:" in end or is_furniture(end):
         return False
-    if is_heading(end) and len(end.split()) <= HEADING_WORDS:
+    if len(end.split()) <= HEADING_WORDS and not end.rstrip(_CLOSERS).endswith(_STOPS):
         return False  # a subheading, a list's item, a byline: "4. Daylight Saving"
     return words_asked or not end.rstrip(_CLOSERS).endswith("?")
 

@@ -204,6 +204,12 @@ def test_a_short_pronoun_sentence_is_read_with_the_sentence_before_it(tmp_path: 
         ('He said:"We will win."', True),
         ("Score: Chiefs 38, Eagles 35.", True),
         ("Watchers said the river will flood here first.", True),
+        # a short line with no stop is a subheading or a list's item, though it ends on
+        # a quotation mark or a bracket; with a stop before the mark it is a sentence
+        ("'Top Gun: Maverick'", False),
+        ("4. 'The Martian' (2015)", False),
+        ("“We will win,” she said.", True),
+        ("“We will win.”", True),
     ],
 )
 def test_can_answer(sentence: str, answers: bool) -> None:
