@@ -26,7 +26,7 @@ from qa.questions.names import (
     unmatched_names,
 )
 from qa.questions.timeframe import TimeFrame, only_older_dates, published_since, time_frame
-from qa.records import Answer, Passage, Turn
+from qa.records import Answer, Citation, Passage, Turn
 from qa.settings import Settings
 from qa.speech.question import CIRCUMSTANCE, PRONOUNS, SaidQuestion, parse_said_question
 
@@ -197,10 +197,11 @@ class ExtractiveAnswerer:
         composition = composed(answerable=answerable)
         missing = None
         if not composition.abstained and self._settings.answerability != "off":
-            missing = kind_missing(resolved.question, (c.quote for c in composition.citations))
+            missing = kind_missing(resolved.question, of_first_story(composition.citations))
         if missing is not None:
             # "How many episodes ...?" answered by the day the series came out: the
-            # sentences tell of the topic, not what is asked (README, "The kind asked for")
+            # sentences tell of the topic, not what is asked (README, "The kind asked for");
+            # nor is "How old is the suspect?" answered by another story's "49-year-old"
             notices += (f"No sentence close enough to quote gives the {missing} asked for.",)
             composition = composed(answerable=False)
         dead = death_asked(resolved.question)
@@ -439,6 +440,12 @@ def said_on_topic(
     if (set(lexical_terms(said.topic)) - names).isdisjoint(evidence[0].terms):
         return None
     return evidence[0].score >= SAID_ON_TOPIC_THRESHOLD
+
+
+def of_first_story(citations: Sequence[Citation]) -> list[str]:
+    """The quotes of `citations` from the article the first one cites: the story an
+    answer opens on gives what is asked, or the answer mixes stories."""
+    return [c.quote for c in citations if c.article.id == citations[0].article.id]
 
 
 def _sentence_before(e: Evidence) -> str:

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from index import Article, lexical_terms
-from qa.extractive.answer import HAND_THRESHOLD, SAID_ON_TOPIC_THRESHOLD, said_on_topic
+from qa.extractive.answer import (
+    HAND_THRESHOLD,
+    SAID_ON_TOPIC_THRESHOLD,
+    of_first_story,
+    said_on_topic,
+)
 from qa.extractive.answer_types import (
     answer_checks,
     answer_type_present,
@@ -30,7 +35,7 @@ from qa.extractive.answerability import SIGNALS, bundled_model, key_term_coverag
 from qa.extractive.deaths import death_asked, is_obituary, tells_cause_of_death, tells_death_of
 from qa.extractive.evidence import Evidence
 from qa.extractive.logistic import LogisticModel
-from qa.records import ArticleRef, Passage
+from qa.records import ArticleRef, Citation, Passage
 from qa.speech.question import SaidQuestion, parse_said_question
 
 
@@ -414,6 +419,22 @@ def test_the_kind_asked_for_after_its_description(
     question: str, sentence: str, missing: str | None
 ) -> None:
     assert kind_missing(question, [sentence]) == missing
+
+
+def test_the_figure_asked_for_comes_from_the_story_an_answer_opens_on() -> None:
+    # trial 14: the arrest's story gives no age but the girl's, which the question
+    # names; another story's "49-year-old" victim does not answer it
+    question = "How old is the juvenile suspect arrested in the death of 10-year-old Lily Peters?"
+    arrest = "Police have arrested a juvenile suspect in the death of 10-year-old Lily Peters."
+    other = "In St. Louis, he is suspected in the killing of 49-year-old Pamela Abercrombie."
+    citations = [
+        Citation(n, ArticleRef(article), quote, 0, len(quote), 0.5)
+        for n, (article, quote) in enumerate([("arrest", arrest), ("other", other)], 1)
+    ]
+    assert kind_missing(question, [arrest, other]) is None  # any story's age would do
+    assert of_first_story(citations) == [arrest]
+    assert kind_missing(question, of_first_story(citations)) == "age"
+    assert of_first_story(citations[::-1]) == [other]
 
 
 @pytest.mark.parametrize(
