@@ -57,10 +57,16 @@ _Q_VIEW_NOUNS = (
     r"goal|concern|concerns|explanation|advice|plea|promise|pledge"
 )
 _Q_LEAD = r"^(?:(?:and|so|then|ok|okay)[,\s]+)?"
+# an adverb between the speaker and the verb, no part of the speaker's name: "What did
+# John Boehner once call Jim Jordan?"
+_Q_ADVERB = (
+    r"(?:also|actually|really|exactly|publicly|privately|once|reportedly|allegedly|"
+    r"previously|first|later|ever|recently|initially|originally|famously|repeatedly)"
+)
 _ASKED_ABOUT_RE = re.compile(
     rf"{_Q_LEAD}(?:what|how|why)(?:\s+(?:else|exactly|specifically|precisely|more))?\s+"
     rf"(?P<aux>did|does|do|has|have|had|is|are|was|were|will|would)\s+(?P<speaker>.+?)\s+"
-    rf"(?:also\s+|actually\s+|really\s+|exactly\s+|publicly\s+)?{_Q_VERBS}\b(?P<rest>.*)$",
+    rf"(?:{_Q_ADVERB}\s+)?{_Q_VERBS}\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _ASKED_VIEW_RE = re.compile(

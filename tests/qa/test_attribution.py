@@ -461,6 +461,12 @@ def _timed(text: str, spans: list[tuple[int, int]]) -> float:
             "What did Bill Ogden, a lawyer for the parents, say about the ruling?",
             SaidQuestion("Bill Ogden", "the ruling"),
         ),
+        # an adverb before the verb is no part of the speaker
+        (
+            "What did former House Speaker John Boehner once call Jim Jordan?",
+            SaidQuestion("John Boehner", "Jim Jordan"),
+        ),
+        ("What did Musk reportedly tell employees?", SaidQuestion("Musk", None)),
         # news, then the question: a question of fact
         ("President Biden on Wednesday announced relief. How much will borrowers get?", None),
         ("Apple on Monday released iOS 16. Which feature did it add?", None),
