@@ -445,7 +445,8 @@ def said_on_topic(
 def of_first_story(citations: Sequence[Citation]) -> list[str]:
     """The quotes of `citations` from the article the first one cites: the story an
     answer opens on gives what is asked, or the answer mixes stories."""
-    return [c.quote for c in citations if c.article.id == citations[0].article.id]
+    first = citations[0].article.id if citations else None
+    return [c.quote for c in citations if c.article.id == first]
 
 
 def _sentence_before(e: Evidence) -> str:

@@ -195,9 +195,10 @@ def expected_kind_present(question: str, sentence: str) -> bool:
 @lru_cache(maxsize=256)
 def _kind_wanted(question: str) -> re.Pattern[str] | None:
     """What a sentence must hold to answer a "what time" (a time of day), "when" (a
-    date), "what percentage" (a share), "how old" (an age), "how much" of money (an
-    amount of money) or "how many" (a number) question; None for any other. Read once a
-    question, not once a sentence."""
+    date), "what percentage" (a share), "how old" (an age), "how much" of money or "what
+    was the budget" (an amount of money), or "how many" or "what was the final score"
+    (a number) question; None for any other. Read once a question, not once a
+    sentence."""
     asked = asking_clause(question)
     if asks_clock(question):  # a time of day, not a day: "at 10:30 p.m."
         return _CLOCK

@@ -435,6 +435,7 @@ def test_the_figure_asked_for_comes_from_the_story_an_answer_opens_on() -> None:
     assert of_first_story(citations) == [arrest]
     assert kind_missing(question, of_first_story(citations)) == "age"
     assert of_first_story(citations[::-1]) == [other]
+    assert of_first_story([]) == []
 
 
 @pytest.mark.parametrize(
