@@ -174,10 +174,24 @@ def transcript_turns(text: str, sentences: Sequence[Span]) -> list[str | None] |
     return turns if found >= 2 else None
 
 
+# "Boehner once called Jordan a “legislative terrorist.”": words put on something in
+# quotation marks are the caller's, where the caller is a person (not "was called", "a
+# group called", nor "Some residents called it ...", whose words no one person said)
+_CALLED_RE = re.compile(
+    r"(?<![\w’'\-])(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )"
+    r"(?:called|calls)\s+[^“\"”.;,]{1,60}?[“\"]"
+)
+
+
 def _find_speaker(sentence: str, scan: QuoteScan) -> Speaker | None:
     """The best attribution in one sentence, ranked by where it stands."""
     candidates: list[tuple[int, int, Speaker]] = []  # (rank, position, speaker)
-    if not CUE_RE.search(sentence):
+    called = _CALLED_RE.search(sentence) if "call" in sentence else None
+    if called is not None and not inside(scan, called.start()):
+        candidate = _subject_candidate(sentence, called.start(), scan)
+        if candidate is not None and candidate[2].kind in ("person", "unknown", "pron"):
+            candidates.append(candidate)
+    if not candidates and not CUE_RE.search(sentence):
         return None  # most sentences: no speech verb at all, so no regex work
     for verb in VERB_RE.finditer(sentence):
         candidate = _subject_candidate(sentence, verb.start(), scan)

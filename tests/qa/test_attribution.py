@@ -141,6 +141,19 @@ def test_seed_article_speakers(seed_text: str, fragment: str, speaker: str | Non
         # scare quotes and titles are not speech
         ("“Squid Game” is officially coming back.", "Squid", None),
         ("Netflix renewed “Squid Game” for a second season.", "renewed", None),
+        # words a person puts on something in quotation marks are that person's
+        (
+            "Former House Speaker John Boehner, R-Ohio, once called Jordan a “legislative "
+            "terrorist.”",
+            "Jordan",
+            "John Boehner",
+        ),
+        ("Sen. Amy Klobuchar called Putin “a thug and a despot.”", "Putin", "Amy Klobuchar"),
+        # not the one called so, nor a name given, nor a group's or a body's word
+        ("He was called a “hero” by his neighbors.", "hero", None),
+        ("A group called “Moms for Liberty” met on Monday.", "group", None),
+        ("Some residents called it “a disgrace.”", "residents", None),
+        ("Biden called the ruling a disgrace.", "ruling", None),
     ],
 )
 def test_single_sentence_attribution(text: str, fragment: str, speaker: str | None) -> None:
