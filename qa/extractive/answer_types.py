@@ -79,10 +79,11 @@ _MONEY = re.compile(
 )
 # an age asked for: "How old is he?", "At what age did she ...?"
 _WH_AGE = re.compile(r"^(how old|(at )?what age)\b", re.I)
-# an age: "17-year-old", "aged 46", "At 52,", "Klum, 46,", "He was 96.", "in her 80s",
-# "nearly 50,000 years" (of a thing)
+# an age: "17-year-old", "aged 46", "at the age of 54", "died at 91", "At 52,", "Klum,
+# 46,", "He was 96.", "in her 80s", "nearly 50,000 years" (of a thing)
 _AGE = re.compile(
-    r"\b\d[\d,]*[- ](?:years?|months?|weeks?|days?)(?:[- ]old)?\b|\baged?\s+\d{1,3}\b|"
+    r"\b\d[\d,]*[- ](?:years?|months?|weeks?|days?)(?:[- ]old)?\b|\baged?\s+(?:of\s+)?\d{1,3}\b|"
+    r"\bdied\s+at\s+\d{1,3}\b(?!\s*(?:[ap]\.?m|:|\d))|"
     r"\b[Aa]t\s+\d{1,3},|,\s*\d{1,3},|\b(?:is|was|turns?|turned|be)\s+\d{1,3}(?=\s*[.,;]|$)|"
     r"\b(?:in\s+(?:his|her|their)\s+)(?:early\s+|mid-?|late\s+)?\d0s\b",
 )

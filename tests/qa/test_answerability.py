@@ -471,6 +471,9 @@ def test_the_number_of_a_name_is_no_count() -> None:
         ("At what age did Klum marry?", "Klum, 46, shared the news in August.", None),
         ("How old is the virus?", "It lay dormant for nearly 50,000 years.", None),
         ("How old is he?", "He won 3 races this year.", "age"),
+        ("How old was Perry when he died?", "The actor died at the age of 54.", None),
+        ("How old was he when he died?", "He died at 91.", None),
+        ("How old was he when he died?", "He died at 5 p.m. Monday.", "age"),
         # an age is no count
         ("How many votes did Jeffries get?", "At 52, Jeffries would lead the party.", "count"),
     ],
