@@ -963,13 +963,13 @@ def _speaking(surname: str) -> re.Pattern[str]:
 # a question ends in "?", perhaps inside quotes or brackets; a fragment in a dash. Read
 # off the sentence's end with str methods: a regex searched it from every position
 _CLOSERS = "\"'”’)]"
-# what a sentence ends with, a heading or a caption's line without (`is_heading`): a
-# stop, or a closing quotation mark or bracket after one
-_SENTENCE_ENDS = (".", "!", "?", "…", *_CLOSERS)
-_DASHES = ("—", "–", "-")
 # what ends a sentence before its closing marks: a short line without one is a heading,
 # whatever mark it ends on ("'Top Gun: Maverick'", "4. 'The Martian' (2015)")
 _STOPS = (".", "!", "?", "…")
+# what a line ends with to read as a sentence, a heading or a caption's line without
+# (`is_heading`): a stop, or a closing quotation mark or bracket
+_SENTENCE_ENDS = (*_STOPS, *_CLOSERS)
+_DASHES = ("—", "–", "-")
 
 
 # what a page puts before the headline of a story it links to
@@ -1089,9 +1089,10 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     end = sentence.rstrip()
     if end.endswith(_DASHES) or "?:" in end or is_furniture(end):
         return False
-    if len(end.split()) <= HEADING_WORDS and not end.rstrip(_CLOSERS).endswith(_STOPS):
+    bare = end.rstrip(_CLOSERS)  # its words, without the marks that close them
+    if len(end.split()) <= HEADING_WORDS and not bare.endswith(_STOPS):
         return False  # a subheading, a list's item, a byline: "4. Daylight Saving"
-    return words_asked or not end.rstrip(_CLOSERS).endswith("?")
+    return words_asked or not bare.endswith("?")
 
 
 def _candidates(

@@ -58,7 +58,9 @@ _Q_VIEW_NOUNS = (
 )
 _Q_LEAD = r"^(?:(?:and|so|then|ok|okay)[,\s]+)?"
 # an adverb between the speaker and the verb, no part of the speaker's name: "What did
-# John Boehner once call Jim Jordan?"
+# John Boehner once call Jim Jordan?". A list of its own, not the attribution's
+# ADVERB_WORDS: a question is matched ignoring case, and that list's "will", "still" or
+# "even" would cut a name short ("What did Robin Will say?")
 _Q_ADVERB = (
     r"(?:also|actually|really|exactly|publicly|privately|once|reportedly|allegedly|"
     r"previously|first|later|ever|recently|initially|originally|famously|repeatedly)"
