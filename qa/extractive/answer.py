@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from functools import partial
 from typing import NamedTuple
@@ -12,9 +12,13 @@ from typing import NamedTuple
 import numpy as np
 
 from index import Article, lexical_terms
-from qa.extractive.answer_types import answer_checks, kind_missing
+from qa.extractive.answer_types import (
+    answer_checks,
+    kind_missing,
+    place_missing,
+)
 from qa.extractive.answerability import bundled_model, signals
-from qa.extractive.compose import as_quoted, compose
+from qa.extractive.compose import Composition, as_quoted, compose
 from qa.extractive.deaths import death_asked, tells_death_of
 from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why, opens_on_a_reason
 from qa.questions.followup import Resolved
@@ -198,10 +202,15 @@ class ExtractiveAnswerer:
         missing = None
         if not composition.abstained and self._settings.answerability != "off":
             missing = kind_missing(resolved.question, of_first_story(composition.citations))
+            if missing is None and place_missing(
+                resolved.question, of_stories_naming(resolved.question, composition, articles)
+            ):
+                missing = "place"
         if missing is not None:
             # "How many episodes ...?" answered by the day the series came out: the
             # sentences tell of the topic, not what is asked (README, "The kind asked for");
-            # nor is "How old is the suspect?" answered by another story's "49-year-old"
+            # nor is "How old is the suspect?" answered by another story's "49-year-old",
+            # nor "Where ...?" by sentences that name no place the question does not
             notices += (f"No sentence close enough to quote gives the {missing} asked for.",)
             composition = composed(answerable=False)
         dead = death_asked(resolved.question)
@@ -447,6 +456,18 @@ def of_first_story(citations: Sequence[Citation]) -> list[str]:
     answer opens on gives what is asked, or the answer mixes stories."""
     first = citations[0].article.id if citations else None
     return [c.quote for c in citations if c.article.id == first]
+
+
+def of_stories_naming(
+    question: str, composition: Composition, articles: Mapping[str, Article]
+) -> Iterator[str]:
+    """The quotes of `composition` from the `articles` that name everything `question`
+    names (`unmatched_names`), read as they are asked for: another story's place ("a
+    beach house in Malibu") does not say where the story asked about happened."""
+    for c in composition.citations:
+        article = articles[c.article.id]
+        if not unmatched_names(question, [f"{article.title}\n{article.text}"]):
+            yield c.quote
 
 
 def _sentence_before(e: Evidence) -> str:

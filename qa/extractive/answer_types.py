@@ -166,6 +166,12 @@ _PLACE = re.compile(
 )
 
 
+# "Where ...?", and no other question of place (`place_missing`)
+_WH_PLACE_ONLY = re.compile(r"^where\b", re.I)
+# a place a sentence opens on: "In New Jersey, it's been illegal ..."
+_OPENING_PLACE = re.compile(r"^\W*(?:In|At|From|Near|Outside|Inside)\s+(?:the\s+)?[A-Z]")
+
+
 def expected_kind_present(question: str, sentence: str) -> bool:
     """Whether `sentence` holds what a "when"/"how many" question asks for (else True),
     beyond what the question itself says: the week it names is not its answer.
@@ -345,6 +351,28 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
         if counts(text, question) if count else expected_kind_present(question, text):
             return None
     return "count" if count else _KIND_NAMES[pattern]
+
+
+def place_missing(question: str, sentences: Iterable[str]) -> bool:
+    """Whether a "Where ...?" question is asked and none of `sentences` names a place
+    beyond the question's own: the articles tell of the event, not where it was. "Where
+    in Afghanistan was he?" is not answered by "a strike in Afghanistan killed him". Only
+    "where": "Which country ...?" is answered by a bare name ("Sri Lanka is bankrupt"),
+    which no rule over words tells from any other. Every sentence of the answer counts,
+    whatever its story: a second story's "Mar-a-Lago resort in Florida" answers where
+    Mar-a-Lago is, whatever the first says of the search there.
+
+    >>> place_missing("Where in Afghanistan was he?", ["A strike in Afghanistan killed him."])
+    True
+    >>> place_missing("Where will they stay?", ["In Beijing, they stay at the Diaoyutai."])
+    False
+    >>> place_missing("Who was killed?", ["A strike killed him."])
+    False
+    """
+    if not _WH_PLACE_ONLY.search(asking_clause(question)):
+        return False
+    places = (_PLACE, _OPENING_PLACE)
+    return not any(_holds_new(p, text, question) for text in sentences for p in places)
 
 
 def gives_figure_asked(question: str, text: str) -> bool | None:

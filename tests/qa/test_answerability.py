@@ -27,6 +27,7 @@ from qa.extractive.answer_types import (
     gives_figure_asked,
     kind_missing,
     of_year,
+    place_missing,
     tells_clock,
     tells_deaths,
     tells_win,
@@ -419,6 +420,45 @@ def test_the_kind_asked_for_after_its_description(
     question: str, sentence: str, missing: str | None
 ) -> None:
     assert kind_missing(question, [sentence]) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "missing"),
+    [
+        # trials 14-16: the event told, not where it was
+        (
+            "Where in Afghanistan was al-Qaida leader Ayman al-Zawahri when the strike killed him?",
+            ["A U.S. drone strike over the weekend in Afghanistan killed al-Zawahri, 71."],
+            True,
+        ),
+        (
+            "Where did Jim Carrey celebrate his 60th birthday?",
+            ["Jim Carrey celebrated his 60th birthday on Monday.", "He posted a clip on Twitter."],
+            True,
+        ),
+        (
+            "Where was the 22-year-old man shot in Wilmington on Sunday evening?",
+            ["A 22-year-old man is stable after being shot Sunday evening, police said."],
+            True,
+        ),
+        # a place the question does not name, in any sentence of the answer, its first
+        # word too
+        (
+            "Where was the 22-year-old man shot in Wilmington on Sunday evening?",
+            ["He was shot Sunday.", "Police found him in the 2200 block of Locust St."],
+            False,
+        ),
+        ("Where in the US is it illegal to pump gas?", ["In New Jersey, it is illegal."], False),
+        ("Where is the volcano?", ["It is located on the island of Kyushu."], False),
+        # only "where": a bare name answers "Which country ...?"
+        ("Which country is bankrupt?", ["Sri Lanka is bankrupt, its prime minister said."], False),
+        ("When did he celebrate?", ["He celebrated on Monday."], False),
+    ],
+)
+def test_where_is_answered_by_a_place_the_question_does_not_name(
+    question: str, sentences: list[str], missing: bool
+) -> None:
+    assert place_missing(question, sentences) is missing
 
 
 def test_the_figure_asked_for_comes_from_the_story_an_answer_opens_on() -> None:

@@ -4,6 +4,7 @@ model, the seed article."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -112,6 +113,30 @@ def test_a_count_is_answered_only_by_sentences_that_give_one(seed_desk: NewsDesk
     assert not years.abstained
     assert any("in five years" in c.quote for c in years.citations)
     assert not any("asked for" in n for n in years.notices)
+
+
+def test_where_is_answered_only_by_sentences_that_name_a_new_place(
+    empty_desk: NewsDesk, tmp_path: Path
+) -> None:
+    # trial 16: the story tells of the birthday, never where it was
+    (tmp_path / "c.jsonl").write_text(
+        '{"id": "carrey", "date": "2022-01-18", "title": "Jim Carrey turns 60", "text": '
+        '"Jim Carrey celebrated his 60th birthday on Monday and took to social media to '
+        "remind fans of his goofball humor. The actor posted a short clip on Twitter to say "
+        'he was feeling great."}\n'
+        '{"id": "hanks", "date": "2022-01-19", "title": "Tom Hanks marks his birthday", '
+        '"text": "Tom Hanks celebrated his 65th birthday at a beach house in Malibu with '
+        'his family. He thanked his fans for their messages."}\n'
+    )
+    empty_desk.ingest([tmp_path / "c.jsonl"])
+    answer = empty_desk.ask("Where did Jim Carrey celebrate his 60th birthday?")
+    assert answer.abstained
+    assert "No sentence close enough to quote gives the place asked for." in answer.notices
+    assert answer.related
+    # a sentence that names the place still answers
+    hanks = empty_desk.ask("Where did Tom Hanks celebrate his 65th birthday?")
+    assert not hanks.abstained
+    assert "in Malibu" in hanks.citations[0].quote
 
 
 def test_sentences_that_only_name_someone_do_not_answer_what_they_said(
