@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import partial
 from typing import NamedTuple
@@ -14,6 +14,7 @@ import numpy as np
 from index import Article, lexical_terms
 from qa.extractive.answer_types import (
     answer_checks,
+    counts_asked,
     kind_missing,
     place_missing,
 )
@@ -191,12 +192,7 @@ class ExtractiveAnswerer:
             max_sentences=self._settings.max_answer_sentences,
             keep_ratio=RANKED_KEEP_RATIO if ranked else HAND_KEEP_RATIO,
             considered=considered,
-            # "Why ...?" opens on the sentence that gives the reason, where one is quoted
-            first=(
-                (lambda e: opens_on_a_reason(e.text, e.speaker))
-                if asks_why(resolved.question)
-                else None
-            ),
+            first=opening_wanted(resolved.question),
         )
         composition = composed(answerable=answerable)
         missing = None
@@ -449,6 +445,17 @@ def said_on_topic(
     if (set(lexical_terms(said.topic)) - names).isdisjoint(evidence[0].terms):
         return None
     return evidence[0].score >= SAID_ON_TOPIC_THRESHOLD
+
+
+def opening_wanted(question: str) -> Callable[[Evidence], bool] | None:
+    """What the sentence an answer opens on should be, where one of those quoted is (or
+    one close enough to quote): "Why ...?" opens on a reason, "How many puppies ...?" on
+    a count of puppies, not the dog's age. None: the best sentence opens it."""
+    if asks_why(question):
+        return lambda e: opens_on_a_reason(e.text, e.speaker)
+    if counts_asked("", question) is not None:
+        return lambda e: counts_asked(e.text, question) is True
+    return None
 
 
 def of_first_story(citations: Sequence[Citation]) -> list[str]:

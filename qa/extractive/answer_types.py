@@ -11,9 +11,10 @@ with a sentence of context ("Gas prices hit a record. How much ...?") are typed 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
+from index import lexical_terms
 from qa.speech.lexicon import PERSON_HEADS
 
 _WH_WORD = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
@@ -298,6 +299,11 @@ def counts(sentence: str, question: str) -> bool:
     >>> counts("It weighed the impact of Covid-19 on borrowers.", "How many times?")
     False
     """
+    return next(_count_ends(sentence, question), None) is not None
+
+
+def _count_ends(sentence: str, question: str) -> Iterator[int]:
+    """Where each count of `sentence` new to `question` ends (`counts`)."""
     asked = _question_words(question)
     for match in _COUNT.finditer(sentence):
         number = match.group()
@@ -309,7 +315,60 @@ def counts(sentence: str, question: str) -> bool:
             continue
         if _AGE_OPENING.match(sentence, 0, match.start()):
             continue
-        return True
+        yield match.end()
+
+
+# what a "how many" question counts: up to three words after it, before its verb or a
+# preposition ("How many foreign nationals were killed ...?", "How many puppies did ...?")
+_COUNTED = re.compile(
+    r"\bhow many\s+((?:(?!(?:is|are|was|were|did|do|does|has|have|had|will|would|can|could|"
+    r"in|of|at|on|from|by|for|to|during|since|after|before|the|a|an)\b)[\w’'-]+\s*){1,3})",
+    re.I,
+)
+_WORDS_AFTER_COUNT = re.compile(r"^(?:\W+[\w’'-]+){1,3}")
+
+
+# counted by so many words ("12 dead", "killed 12", "12 victims") that none tells
+_ANYONE = frozenset(("people", "persons", "others"))
+# a verb in the past after "how many": "How many died?" counts people ("red", "seed" and
+# "hundred" are no verbs)
+_PAST = re.compile(r"\w{2,}(?<!e)(?<!hundr)ed")
+
+
+@lru_cache(maxsize=256)
+def _counted_terms(question: str) -> frozenset[str]:
+    """The terms of what a "how many" question counts (empty for any other, and for
+    people: "How many people died?" and "How many died?" are answered by "killed 12")."""
+    found = _COUNTED.search(asking_clause(question))
+    counted = found.group(1) if found else ""
+    first = counted.split()[0].lower() if counted else ""
+    if not first or first in _ANYONE or _PAST.fullmatch(first):
+        return frozenset()
+    return frozenset(lexical_terms(counted))
+
+
+def counts_asked(sentence: str, question: str) -> bool | None:
+    """Whether `sentence` counts what a "how many" question counts: a count followed,
+    within three words, by one of its words ("26 foreign nationals" for "How many
+    foreign nationals were killed?", not "six students"). None where the question
+    counts nothing it names.
+
+    >>> counts_asked("Pebbles had 32 puppies in her lifetime.", "How many puppies did she have?")
+    True
+    >>> counts_asked("She was 22.", "How many puppies did Pebbles have?")
+    False
+    >>> counts_asked("Six students were among the dead.", "How many foreign nationals died?")
+    False
+    >>> counts_asked("It was 22.", "How much did it cost?") is None
+    True
+    """
+    counted = _counted_terms(question)
+    if not counted:
+        return None
+    for end in _count_ends(sentence, question):
+        after = _WORDS_AFTER_COUNT.match(sentence[end : end + 60])
+        if after is not None and counted.intersection(lexical_terms(after.group())):
+            return True
     return False
 
 

@@ -24,6 +24,7 @@ from qa.extractive.answer_types import (
     asks_toll,
     asks_winner,
     counts,
+    counts_asked,
     gives_figure_asked,
     kind_missing,
     of_year,
@@ -420,6 +421,37 @@ def test_the_kind_asked_for_after_its_description(
     question: str, sentence: str, missing: str | None
 ) -> None:
     assert kind_missing(question, [sentence]) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "counted"),
+    [
+        # trials 11-17: the count of what is asked, not another figure of the story
+        ("How many puppies did Pebbles have?", "Pebbles had 32 puppies in her life.", True),
+        ("How many puppies did Pebbles have?", "She was 22.", False),
+        (
+            "How many votes did Maxwell Frost receive?",
+            "According to results, Frost garnered 117,745 votes.",
+            True,
+        ),
+        ("How many votes did Maxwell Frost receive?", "Frost received 59% of the votes.", False),
+        (
+            "How many foreign nationals were killed?",
+            "Among the dead were 26 foreign nationals from 14 countries.",
+            True,
+        ),
+        ("How many foreign nationals were killed?", "Six students were among the dead.", False),
+        ("How many works are on show?", "The show features over 300 works.", True),
+        # a count of people is given in too many words to tell: "killed 12", "12 dead"
+        ("How many people died?", "The crash killed 12.", None),
+        ("How many died?", "The crash killed 12.", None),
+        ("How much did it cost?", "It cost $5 million.", None),
+    ],
+)
+def test_what_a_how_many_question_counts(
+    question: str, sentence: str, counted: bool | None
+) -> None:
+    assert counts_asked(sentence, question) is counted
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,21 @@ def test_where_is_answered_only_by_sentences_that_name_a_new_place(
     assert "in Malibu" in hanks.citations[0].quote
 
 
+def test_how_many_opens_on_a_count_of_what_it_asks(empty_desk: NewsDesk, tmp_path: Path) -> None:
+    # trial 17: the dog's age and the record she held came first, the puppies last
+    (tmp_path / "d.jsonl").write_text(
+        '{"id": "pebbles", "date": "2022-10-05", "title": "Pebbles, the world\'s oldest '
+        'dog, dies at 22", "text": "Pebbles, who held the title of the world\'s oldest '
+        "living dog, has died. She was 22. The Gregorys adopted Pebbles in 2000 after "
+        "seeing her at a shelter. Pebbles had 32 puppies in her lifetime with her partner, "
+        'Rocky, the family said."}\n'
+    )
+    empty_desk.ingest([tmp_path / "d.jsonl"])
+    answer = empty_desk.ask("How many puppies did Pebbles, the world's oldest dog, have?")
+    assert not answer.abstained
+    assert "32 puppies" in answer.citations[0].quote
+
+
 def test_sentences_that_only_name_someone_do_not_answer_what_they_said(
     seed_desk: NewsDesk,
 ) -> None:
