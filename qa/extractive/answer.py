@@ -16,6 +16,7 @@ from qa.extractive.answer_types import (
     answer_checks,
     counts_asked,
     kind_missing,
+    person_missing,
     place_missing,
 )
 from qa.extractive.answerability import bundled_model, signals
@@ -198,15 +199,18 @@ class ExtractiveAnswerer:
         missing = None
         if not composition.abstained and self._settings.answerability != "off":
             missing = kind_missing(resolved.question, of_first_story(composition.citations))
-            if missing is None and place_missing(
-                resolved.question, of_stories_naming(resolved.question, composition, articles)
-            ):
-                missing = "place"
+            if missing is None:
+                told = list(of_stories_naming(resolved.question, composition, articles))
+                if place_missing(resolved.question, told):
+                    missing = "place"
+                elif person_missing(resolved.question, told):
+                    missing = "name"
         if missing is not None:
             # "How many episodes ...?" answered by the day the series came out: the
             # sentences tell of the topic, not what is asked (README, "The kind asked for");
             # nor is "How old is the suspect?" answered by another story's "49-year-old",
-            # nor "Where ...?" by sentences that name no place the question does not
+            # nor "Where ...?" by sentences that name no place the question does not, nor
+            # "Who ...?" by sentences that name no one it does not
             notices += (f"No sentence close enough to quote gives the {missing} asked for.",)
             composition = composed(answerable=False)
         dead = death_asked(resolved.question)
@@ -469,12 +473,13 @@ def of_stories_naming(
     question: str, composition: Composition, articles: Mapping[str, Article]
 ) -> Iterator[str]:
     """The quotes of `composition` from the `articles` that name everything `question`
-    names (`unmatched_names`), read as they are asked for: another story's place ("a
-    beach house in Malibu") does not say where the story asked about happened."""
+    names (`unmatched_names`), as the answer says them (`as_quoted`: without a dateline's
+    "New York (CNN Business)"): another story's place ("a beach house in Malibu") does not
+    say where the story asked about happened."""
     for c in composition.citations:
         article = articles[c.article.id]
         if not unmatched_names(question, [f"{article.title}\n{article.text}"]):
-            yield c.quote
+            yield as_quoted(c.quote)
 
 
 def _sentence_before(e: Evidence) -> str:

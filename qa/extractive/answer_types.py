@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from index import lexical_terms
-from qa.speech.lexicon import PERSON_HEADS
+from qa.speech.lexicon import PERSON_HEADS, alternation, forms
 
 _WH_WORD = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
 # a sentence break inside a question: a stop, then a capital (not "U.S. Secretary")
@@ -171,6 +171,17 @@ _PLACE = re.compile(
 _WH_PLACE_ONLY = re.compile(r"^where\b", re.I)
 # a place a sentence opens on: "In New Jersey, it's been illegal ..."
 _OPENING_PLACE = re.compile(r"^\W*(?:In|At|From|Near|Outside|Inside)\s+(?:the\s+)?[A-Z]")
+
+
+# "Who ...?" or "Whom ...?", but not "Who said ...?" (`person_missing`)
+_WH_WHO_ASKS = re.compile(rf"^(?:who|whom)\b(?!\s+(?:{alternation(forms())})\b)", re.I)
+# a sentence's first word, past its opening quotation marks
+_OPENING_WORD = re.compile(r"^[\W_]*([A-Z][\w’'-]*)")
+# capitalised words that name no one: days and months
+_NOT_A_NAME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december".split()
+)
 
 
 def expected_kind_present(question: str, sentence: str) -> bool:
@@ -432,6 +443,35 @@ def place_missing(question: str, sentences: Iterable[str]) -> bool:
         return False
     places = (_PLACE, _OPENING_PLACE)
     return not any(_holds_new(p, text, question) for text in sentences for p in places)
+
+
+def person_missing(question: str, sentences: Iterable[str]) -> bool:
+    """Whether a "Who ...?" question is asked and none of `sentences` names anyone or
+    anything it does not: a capitalised word inside a sentence that is neither the
+    question's nor a day or a month. "Who did Twitter name as its new CEO to replace Elon
+    Musk?" is not answered by "Musk said he would abide by the poll's results." Not "Who
+    said ...?": the answer may name its speaker only in the brackets the answer adds.
+
+    >>> person_missing("Who did Twitter name to replace Musk?", ["Musk said he would go."])
+    True
+    >>> person_missing("Who took over from Iger?", ["Chapek took over from Iger in 2020."])
+    False
+    >>> person_missing("Who said it?", ["“It is over,” he said on Tuesday."])
+    False
+    """
+    if not _WH_WHO_ASKS.search(asking_clause(question)):
+        return False
+    asked = _question_words(question)
+    for text in sentences:
+        opening = _OPENING_WORD.match(text)
+        # a sentence's first word is capitalised whatever it is: it counts where it is
+        # no stopword ("Chapek took over ...", not "The magazine ...")
+        words = [m.group() for m in _INNER_NAME.finditer(text)]
+        if opening is not None and lexical_terms(opening.group(1)):
+            words.append(opening.group(1))
+        if any(w.lower() not in asked and w.lower() not in _NOT_A_NAME for w in words):
+            return False
+    return True
 
 
 def gives_figure_asked(question: str, text: str) -> bool | None:

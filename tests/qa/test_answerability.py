@@ -28,6 +28,7 @@ from qa.extractive.answer_types import (
     gives_figure_asked,
     kind_missing,
     of_year,
+    person_missing,
     place_missing,
     tells_clock,
     tells_deaths,
@@ -491,6 +492,39 @@ def test_where_is_answered_by_a_place_the_question_does_not_name(
     question: str, sentences: list[str], missing: bool
 ) -> None:
     assert place_missing(question, sentences) is missing
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "missing"),
+    [
+        # trial 17: the poll told, not who followed Musk
+        (
+            "Who did Twitter name as its new CEO to replace Elon Musk after the poll?",
+            ["Elon Musk tweeted a poll Sunday evening.", "Musk said he would abide by it."],
+            True,
+        ),
+        # trial 18: a day is no one
+        (
+            "Who was People's Sexiest Man Alive the year before Blake Shelton got the title?",
+            ["People has chosen Blake Shelton.", "The magazine crowned him on Tuesday night."],
+            True,
+        ),
+        # someone new, inside a sentence or opening it
+        (
+            "Who did Bob Chapek take over from as Disney CEO?",
+            ["Disney has struggled since Chapek took over from Iger in February 2020."],
+            False,
+        ),
+        ("Who did Bob Chapek take over from?", ["Iger left in 2020."], False),
+        # "Who said ...?" may be answered by "he [Name] said", which the quote lacks
+        ("Who said the stakes are too high?", ["“The stakes are too high,” he said."], False),
+        ("Where did Chapek go?", ["He left."], False),
+    ],
+)
+def test_who_is_answered_by_a_name_the_question_does_not_give(
+    question: str, sentences: list[str], missing: bool
+) -> None:
+    assert person_missing(question, sentences) is missing
 
 
 def test_the_figure_asked_for_comes_from_the_story_an_answer_opens_on() -> None:

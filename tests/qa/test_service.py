@@ -139,6 +139,26 @@ def test_where_is_answered_only_by_sentences_that_name_a_new_place(
     assert "in Malibu" in hanks.citations[0].quote
 
 
+def test_who_is_answered_only_by_sentences_that_name_someone_new(
+    empty_desk: NewsDesk, tmp_path: Path
+) -> None:
+    # trial 17: the story tells of the poll, never who took over
+    (tmp_path / "e.jsonl").write_text(
+        '{"id": "poll", "date": "2022-12-19", "title": "Elon Musk asks Twitter users if '
+        'he should step down as CEO", "text": "Elon Musk tweeted a poll Sunday evening '
+        "asking people to vote on whether he should step down as Twitter's CEO. Musk said "
+        "he would abide by the poll's results.\"}\n"
+    )
+    empty_desk.ingest([tmp_path / "e.jsonl"])
+    answer = empty_desk.ask("Who did Twitter name as its new CEO to replace Elon Musk?")
+    assert answer.abstained
+    assert "No sentence close enough to quote gives the name asked for." in answer.notices
+    # a who-question its sentences name someone new for still answers
+    asker = empty_desk.ask("Who asked Twitter users to vote on whether he should step down?")
+    assert not asker.abstained
+    assert "Elon Musk tweeted a poll" in asker.citations[0].quote
+
+
 def test_how_many_opens_on_a_count_of_what_it_asks(empty_desk: NewsDesk, tmp_path: Path) -> None:
     # trial 17: the dog's age and the record she held came first, the puppies last
     (tmp_path / "d.jsonl").write_text(
