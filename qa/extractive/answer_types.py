@@ -428,9 +428,8 @@ def place_missing(question: str, sentences: Iterable[str]) -> bool:
     beyond the question's own: the articles tell of the event, not where it was. "Where
     in Afghanistan was he?" is not answered by "a strike in Afghanistan killed him". Only
     "where": "Which country ...?" is answered by a bare name ("Sri Lanka is bankrupt"),
-    which no rule over words tells from any other. Every sentence of the answer counts,
-    whatever its story: a second story's "Mar-a-Lago resort in Florida" answers where
-    Mar-a-Lago is, whatever the first says of the search there.
+    which no rule over words tells from any other. The answer reads it in the sentences of
+    every story it quotes that names what the question names (`of_stories_naming`).
 
     >>> place_missing("Where in Afghanistan was he?", ["A strike in Afghanistan killed him."])
     True

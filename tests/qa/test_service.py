@@ -115,41 +115,54 @@ def test_a_count_is_answered_only_by_sentences_that_give_one(seed_desk: NewsDesk
     assert not any("asked for" in n for n in years.notices)
 
 
+def _ingest_stories(desk: NewsDesk, tmp_path: Path, *stories: dict[str, str]) -> None:
+    """Index `stories` (id, date, title, text) as one JSON Lines file."""
+    path = tmp_path / "stories.jsonl"
+    path.write_text("".join(json.dumps(story) + "\n" for story in stories))
+    desk.ingest([path])
+
+
 def test_where_is_answered_only_by_sentences_that_name_a_new_place(
     empty_desk: NewsDesk, tmp_path: Path
 ) -> None:
     # trial 16: the story tells of the birthday, never where it was
-    (tmp_path / "c.jsonl").write_text(
-        '{"id": "carrey", "date": "2022-01-18", "title": "Jim Carrey turns 60", "text": '
-        '"Jim Carrey celebrated his 60th birthday on Monday and took to social media to '
+    carrey = (
+        "Jim Carrey celebrated his 60th birthday on Monday and took to social media to "
         "remind fans of his goofball humor. The actor posted a short clip on Twitter to say "
-        'he was feeling great."}\n'
-        '{"id": "hanks", "date": "2022-01-19", "title": "Tom Hanks marks his birthday", '
-        '"text": "Tom Hanks celebrated his 65th birthday at a beach house in Malibu with '
-        'his family. He thanked his fans for their messages."}\n'
+        "he was feeling great."
     )
-    empty_desk.ingest([tmp_path / "c.jsonl"])
+    hanks = (
+        "Tom Hanks celebrated his 65th birthday at a beach house in Malibu with his family. "
+        "He thanked his fans for their messages."
+    )
+    _ingest_stories(
+        empty_desk,
+        tmp_path,
+        {"id": "carrey", "date": "2022-01-18", "title": "Jim Carrey turns 60", "text": carrey},
+        {"id": "hanks", "date": "2022-01-19", "title": "Tom Hanks turns 65", "text": hanks},
+    )
     answer = empty_desk.ask("Where did Jim Carrey celebrate his 60th birthday?")
     assert answer.abstained
     assert "No sentence close enough to quote gives the place asked for." in answer.notices
     assert answer.related
     # a sentence that names the place still answers
-    hanks = empty_desk.ask("Where did Tom Hanks celebrate his 65th birthday?")
-    assert not hanks.abstained
-    assert "in Malibu" in hanks.citations[0].quote
+    answered = empty_desk.ask("Where did Tom Hanks celebrate his 65th birthday?")
+    assert not answered.abstained
+    assert "in Malibu" in answered.citations[0].quote
 
 
 def test_who_is_answered_only_by_sentences_that_name_someone_new(
     empty_desk: NewsDesk, tmp_path: Path
 ) -> None:
     # trial 17: the story tells of the poll, never who took over
-    (tmp_path / "e.jsonl").write_text(
-        '{"id": "poll", "date": "2022-12-19", "title": "Elon Musk asks Twitter users if '
-        'he should step down as CEO", "text": "Elon Musk tweeted a poll Sunday evening '
-        "asking people to vote on whether he should step down as Twitter's CEO. Musk said "
-        "he would abide by the poll's results.\"}\n"
+    poll = (
+        "Elon Musk tweeted a poll Sunday evening asking people to vote on whether he should "
+        "step down as Twitter's CEO. Musk said he would abide by the poll's results."
     )
-    empty_desk.ingest([tmp_path / "e.jsonl"])
+    title = "Elon Musk asks Twitter users if he should step down as CEO"
+    _ingest_stories(
+        empty_desk, tmp_path, {"id": "poll", "date": "2022-12-19", "title": title, "text": poll}
+    )
     answer = empty_desk.ask("Who did Twitter name as its new CEO to replace Elon Musk?")
     assert answer.abstained
     assert "No sentence close enough to quote gives the name asked for." in answer.notices
@@ -161,14 +174,17 @@ def test_who_is_answered_only_by_sentences_that_name_someone_new(
 
 def test_how_many_opens_on_a_count_of_what_it_asks(empty_desk: NewsDesk, tmp_path: Path) -> None:
     # trial 17: the dog's age and the record she held came first, the puppies last
-    (tmp_path / "d.jsonl").write_text(
-        '{"id": "pebbles", "date": "2022-10-05", "title": "Pebbles, the world\'s oldest '
-        'dog, dies at 22", "text": "Pebbles, who held the title of the world\'s oldest '
-        "living dog, has died. She was 22. The Gregorys adopted Pebbles in 2000 after "
-        "seeing her at a shelter. Pebbles had 32 puppies in her lifetime with her partner, "
-        'Rocky, the family said."}\n'
+    pebbles = (
+        "Pebbles, who held the title of the world's oldest living dog, has died. She was 22. "
+        "The Gregorys adopted Pebbles in 2000 after seeing her at a shelter. Pebbles had 32 "
+        "puppies in her lifetime with her partner, Rocky, the family said."
     )
-    empty_desk.ingest([tmp_path / "d.jsonl"])
+    title = "Pebbles, the world's oldest dog, dies at 22"
+    _ingest_stories(
+        empty_desk,
+        tmp_path,
+        {"id": "pebbles", "date": "2022-10-05", "title": title, "text": pebbles},
+    )
     answer = empty_desk.ask("How many puppies did Pebbles, the world's oldest dog, have?")
     assert not answer.abstained
     assert "32 puppies" in answer.citations[0].quote
