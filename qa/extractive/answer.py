@@ -199,12 +199,12 @@ class ExtractiveAnswerer:
         missing = None
         if not composition.abstained and self._settings.answerability != "off":
             missing = kind_missing(resolved.question, of_first_story(composition.citations))
-            if missing is None:
-                told = list(of_stories_naming(resolved.question, composition, articles))
-                if place_missing(resolved.question, told):
-                    missing = "place"
-                elif person_missing(resolved.question, told):
-                    missing = "name"
+            # each check reads the stories' sentences only for its own kind of question
+            told = partial(of_stories_naming, resolved.question, composition, articles)
+            if missing is None and place_missing(resolved.question, told()):
+                missing = "place"
+            elif missing is None and person_missing(resolved.question, told()):
+                missing = "name"
         if missing is not None:
             # "How many episodes ...?" answered by the day the series came out: the
             # sentences tell of the topic, not what is asked (README, "The kind asked for");
