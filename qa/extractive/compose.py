@@ -118,13 +118,22 @@ def compose(
     if first is not None and not first(chosen[0]):
         opening = next((e for e in chosen[1:] if first(e)), None)
         if opening is not None:
-            chosen.remove(opening)
-            chosen.insert(0, opening)
+            # a pronoun's referent still comes before it: "Bird, the first pick ..." opens
+            # on "She played her entire career ..., winning four championships"
+            before = opening.antecedent
+            held = [c for c in chosen if before is not None and _among(c, [before])]
+            moved = [*held[:1], opening]
+            chosen = moved + [c for c in chosen if not _among(c, moved)]
     citations = tuple(_citation(n, e) for n, e in enumerate(chosen, 1))
     sentences = tuple(
         f"{name_speaker(as_quoted(e.text), e.speaker)} [{n}]" for n, e in enumerate(chosen, 1)
     )
     return Composition(" ".join(sentences), citations, False, (), sentences)
+
+
+def _among(e: Evidence, sentences: Sequence[Evidence]) -> bool:
+    """Whether the sentence `e` quotes is one of `sentences`, scored once or twice."""
+    return any(c.article_id == e.article_id and c.start == e.start for c in sentences)
 
 
 def _reading_order(groups: Sequence[Sequence[Evidence]]) -> list[Evidence]:
