@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from index import lexical_terms
 from qa.speech.lexicon import PERSON_HEADS, alternation, forms
+from qa.speech.patterns import STOP_WORDS
 
 _WH_WORD = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
 # a sentence break inside a question: a stop, then a capital (not "U.S. Secretary")
@@ -177,11 +178,6 @@ _OPENING_PLACE = re.compile(r"^\W*(?:In|At|From|Near|Outside|Inside)\s+(?:the\s+
 _WH_WHO_ASKS = re.compile(rf"^(?:who|whom)\b(?!\s+(?:{alternation(forms())})\b)", re.I)
 # a sentence's first word, past its opening quotation marks
 _OPENING_WORD = re.compile(r"^[\W_]*([A-Z][\w’'-]*)")
-# capitalised words that name no one: days and months
-_NOT_A_NAME = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march "
-    "april may june july august september october november december".split()
-)
 
 
 def expected_kind_present(question: str, sentence: str) -> bool:
@@ -446,8 +442,9 @@ def place_missing(question: str, sentences: Iterable[str]) -> bool:
 
 def person_missing(question: str, sentences: Iterable[str]) -> bool:
     """Whether a "Who ...?" question is asked and none of `sentences` names anyone or
-    anything it does not: a capitalised word inside a sentence that is neither the
-    question's nor a day or a month. "Who did Twitter name as its new CEO to replace Elon
+    anything it does not: a capitalised word that is neither the question's nor one that
+    names no one (`STOP_WORDS`, the speaker rules' list: "The", "However", a day, a
+    month). "Who did Twitter name as its new CEO to replace Elon
     Musk?" is not answered by "Musk said he would abide by the poll's results." Not "Who
     said ...?": the answer may name its speaker only in the brackets the answer adds.
 
@@ -462,13 +459,11 @@ def person_missing(question: str, sentences: Iterable[str]) -> bool:
         return False
     asked = _question_words(question)
     for text in sentences:
-        opening = _OPENING_WORD.match(text)
-        # a sentence's first word is capitalised whatever it is: it counts where it is
-        # no stopword ("Chapek took over ...", not "The magazine ...")
         words = [m.group() for m in _INNER_NAME.finditer(text)]
+        opening = _OPENING_WORD.match(text)  # "Chapek took over ...", "The magazine ..."
         if opening is not None and lexical_terms(opening.group(1)):
             words.append(opening.group(1))
-        if any(w.lower() not in asked and w.lower() not in _NOT_A_NAME for w in words):
+        if any(w not in STOP_WORDS and w.lower() not in asked for w in words):
             return False
     return True
 
