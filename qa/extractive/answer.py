@@ -14,6 +14,7 @@ import numpy as np
 from index import Article, lexical_terms
 from qa.extractive.answer_types import (
     answer_checks,
+    counted_terms,
     counts_asked,
     kind_missing,
     person_missing,
@@ -457,7 +458,7 @@ def opening_wanted(question: str) -> Callable[[Evidence], bool] | None:
     a count of puppies, not the dog's age. None: the best sentence opens it."""
     if asks_why(question):
         return lambda e: opens_on_a_reason(e.text, e.speaker)
-    if counts_asked("", question) is not None:
+    if counted_terms(question):
         return lambda e: counts_asked(e.text, question) is True
     return None
 

@@ -343,9 +343,13 @@ _PAST = re.compile(r"\w{2,}(?<!e)(?<!hundr)ed")
 
 
 @lru_cache(maxsize=256)
-def _counted_terms(question: str) -> frozenset[str]:
+def counted_terms(question: str) -> frozenset[str]:
     """The terms of what a "how many" question counts (empty for any other, and for
-    people: "How many people died?" and "How many died?" are answered by "killed 12")."""
+    people: "How many people died?" and "How many died?" are answered by "killed 12").
+
+    >>> sorted(counted_terms("How many puppies did she have?")), counted_terms("How many died?")
+    (['puppi'], frozenset())
+    """
     found = _COUNTED.search(asking_clause(question))
     counted = found.group(1) if found else ""
     first = counted.split()[0].lower() if counted else ""
@@ -369,7 +373,7 @@ def counts_asked(sentence: str, question: str) -> bool | None:
     >>> counts_asked("It was 22.", "How much did it cost?") is None
     True
     """
-    counted = _counted_terms(question)
+    counted = counted_terms(question)
     if not counted:
         return None
     for end in _count_ends(sentence, question):
