@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from index import lexical_terms
-from qa.speech.lexicon import PERSON_HEADS, alternation, forms
+from qa.speech.lexicon import GROUP_HEADS, PERSON_HEADS, alternation, forms
 from qa.speech.patterns import STOP_WORDS
 
 _WH_WORD = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
@@ -306,11 +306,11 @@ def counts(sentence: str, question: str) -> bool:
     >>> counts("It weighed the impact of Covid-19 on borrowers.", "How many times?")
     False
     """
-    return next(_count_ends(sentence, question), None) is not None
+    return next(_count_spans(sentence, question), None) is not None
 
 
-def _count_ends(sentence: str, question: str) -> Iterator[int]:
-    """Where each count of `sentence` new to `question` ends (`counts`)."""
+def _count_spans(sentence: str, question: str) -> Iterator[tuple[int, int]]:
+    """Where each count of `sentence` new to `question` starts and ends (`counts`)."""
     asked = _question_words(question)
     for match in _COUNT.finditer(sentence):
         number = match.group()
@@ -322,7 +322,7 @@ def _count_ends(sentence: str, question: str) -> Iterator[int]:
             continue
         if _AGE_OPENING.match(sentence, 0, match.start()):
             continue
-        yield match.end()
+        yield match.span()
 
 
 # what a "how many" question counts: up to three words after it, before its verb or a
@@ -376,9 +376,70 @@ def counts_asked(sentence: str, question: str) -> bool | None:
     counted = counted_terms(question)
     if not counted:
         return None
-    for end in _count_ends(sentence, question):
+    for _, end in _count_spans(sentence, question):
         after = _WORDS_AFTER_COUNT.match(sentence[end : end + 60])
         if after is not None and counted.intersection(lexical_terms(after.group())):
+            return True
+    return False
+
+
+# words for people beyond the speaker rules' heads, and jobs: each is counted in too many
+# words to tell ("How many children ...?" by "17 million kids", "How many Russians ...?"
+# by "300,000 reservists", "How many jobs ...?" by "added 313,000 in February")
+_MORE_PEOPLE = (
+    "children|kids|babies|infants|adults|teens|teenagers|customers|clients|veterans|members|"
+    "fans|patients|voters|troops|soldiers|migrants|immigrants|passengers|refugees|"
+    "firefighters|citizens|nationals|americans|families|households|users|subscribers|"
+    "viewers|guests|attendees|participants|applicants|recipients|inmates|prisoners|"
+    "hostages|survivors|casualties|workers|employees|staff|jobs"
+)
+_PEOPLE_WORDS = frozenset(
+    t for w in f"{PERSON_HEADS}|{GROUP_HEADS}|{_MORE_PEOPLE}".split("|") for t in lexical_terms(w)
+)
+
+
+def counts_things(question: str) -> bool:
+    """Whether a "how many" question counts things, not people: "How many puppies ...?",
+    not "How many children ...?" nor "How many Russians ...?", which a count of "kids" or
+    "reservists" answers.
+
+    >>> counts_things("How many puppies did she have?"), counts_things("How many kids?")
+    (True, False)
+    >>> counts_things("How many Russians were called up?"), counts_things("How many died?")
+    (False, False)
+    """
+    found = _COUNTED.search(asking_clause(question))
+    if found is None or not counted_terms(question):
+        return False
+    words = found.group(1).split()
+    if any(w[:1].isupper() for w in words):
+        return False
+    return _PEOPLE_WORDS.isdisjoint(lexical_terms(found.group(1)))
+
+
+# what may follow a count that stands alone for what was counted: the sentence's or a
+# clause's end, or a preposition ("won by 30,000.", "added 313,000 in February")
+_ALONE_AFTER = re.compile(
+    r"\s*(?:[.,;:!?)”\"]|$)|\s+(?:in|on|at|by|from|for|since|during|over|and)\b"
+)
+# what before a count makes it a state, an age most often ("She was 22.")
+_STATE_BEFORE = re.compile(r"\b(?:is|was|are|were|be|been|being|aged?|at)\s+$", re.I)
+
+
+def counts_alone(sentence: str, question: str) -> bool:
+    """Whether `sentence` holds a count that stands alone for what the question counts,
+    naming nothing after it: "He won by 30,000." for "How many votes did he win by?".
+    Not an age or a state ("She was 22.").
+
+    >>> counts_alone("He won by 30,000.", "How many votes did he win by?")
+    True
+    >>> counts_alone("She was 22.", "How many puppies did she have?")
+    False
+    >>> counts_alone("He needs 218 votes to win.", "How many rounds did it take?")
+    False
+    """
+    for start, end in _count_spans(sentence, question):
+        if _ALONE_AFTER.match(sentence, end) and not _STATE_BEFORE.search(sentence, 0, start):
             return True
     return False
 
@@ -396,12 +457,16 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
     """What a "when", "how many" or "how much" question asks for, where none of
     `sentences` gives it (None where one does, or the question asks for no such kind):
     the articles mention the topic but do not answer. "How many episodes are in the
-    first season?" is not answered by a sentence on the day the series came out.
+    first season?" is not answered by a sentence on the day the series came out. A
+    question that counts things, not people (`counts_things`), wants a count of them
+    (`counts_asked`): "How many bedrooms ...?" is not answered by "two children".
 
     >>> kind_missing("How many episodes are there?", ["It came out on February 4, 2022."])
     'count'
     >>> kind_missing("How many episodes are there?", ["It has eight episodes."]) is None
     True
+    >>> kind_missing("How many bedrooms does it have?", ["Their two children grew up there."])
+    'count'
     >>> kind_missing("How much did he spend on the office?", ["He spent 3 weeks on it."])
     'amount of money'
     >>> kind_missing("How much insured damage did the storm cause?", ["It hit 300 homes."])
@@ -417,8 +482,12 @@ def kind_missing(question: str, sentences: Iterable[str]) -> str | None:
     if pattern is None:
         return None
     count = asks_count(question)
+    things = count and counts_things(question)
     for text in sentences:
-        if counts(text, question) if count else expected_kind_present(question, text):
+        if things:
+            if counts_asked(text, question) or counts_alone(text, question):
+                return None
+        elif counts(text, question) if count else expected_kind_present(question, text):
             return None
     return "count" if count else _KIND_NAMES[pattern]
 

@@ -25,6 +25,7 @@ from qa.extractive.answer_types import (
     asks_winner,
     counts,
     counts_asked,
+    counts_things,
     gives_figure_asked,
     kind_missing,
     of_year,
@@ -525,6 +526,67 @@ def test_who_is_answered_by_a_name_the_question_does_not_give(
     question: str, sentences: list[str], missing: bool
 ) -> None:
     assert person_missing(question, sentences) is missing
+
+
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        ("How many bedrooms does the house have?", True),
+        ("how many rounds of voting did it take for McCarthy to be elected speaker", True),
+        ("How many positive monkeypox cases are in the United States?", True),
+        # people are counted by too many words: "17 million kids", "300,000 reservists"
+        ("How many children under 5 became eligible for vaccines?", False),
+        ("How many Russians could soon be conscripted?", False),
+        ("How many customers in Florida were without power?", False),
+        ("How many foreign nationals were killed?", False),
+        ("How many people died?", False),
+        ("How many died?", False),
+        ("How much did it cost?", False),
+    ],
+)
+def test_what_a_how_many_question_counts_things_or_people(question: str, things: bool) -> None:
+    assert counts_things(question) is things
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "missing"),
+    [
+        # trials 14 and 19: counts of other things
+        (
+            "how many rounds of voting did it take for Kevin McCarthy to be elected speaker",
+            ["McCarthy's task is complicated because he needs 218 votes to win the gavel."],
+            "count",
+        ),
+        (
+            "How many bedrooms does Patti Smith's old St. Clair Shores house have?",
+            [
+                "The Smiths' old St. Clair Shores house hit the market with a price of $499,000.",
+                "It's the house where the musicians' two children were raised.",
+            ],
+            "count",
+        ),
+        (
+            "How many bedrooms does Patti Smith's old St. Clair Shores house have?",
+            ["The house has four bedrooms and a canal view."],
+            None,
+        ),
+        # a count of people answers a question on people, in whatever words
+        (
+            "How many children under 5 became eligible for Covid-19 vaccines?",
+            ["About 17 million kids under the age of 5 are now eligible."],
+            None,
+        ),
+        # a count alone stands for what was counted ("won by 30,000"), an age does not
+        ("How many votes did he win by?", ["He won by 30,000."], None),
+        ("How many puppies did Pebbles have?", ["She was 22."], "count"),
+        # no count at all
+        ("How many people were hurt?", ["Officials were shocked."], "count"),
+    ],
+)
+def test_a_count_of_things_is_answered_only_by_a_count_of_them(
+    question: str, sentences: list[str], missing: str | None
+) -> None:
+    assert kind_missing(question, sentences) == missing
 
 
 def test_the_figure_asked_for_comes_from_the_story_an_answer_opens_on() -> None:

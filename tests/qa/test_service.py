@@ -190,6 +190,33 @@ def test_how_many_opens_on_a_count_of_what_it_asks(empty_desk: NewsDesk, tmp_pat
     assert "32 puppies" in answer.citations[0].quote
 
 
+def test_a_count_of_things_is_answered_only_by_sentences_that_count_them(
+    empty_desk: NewsDesk, tmp_path: Path
+) -> None:
+    # trial 14: the house's price and the children raised in it, never its bedrooms; any
+    # count answered before ("two children")
+    house = (
+        "It's the home where Patti Smith and her husband, Fred 'Sonic' Smith, wrote the "
+        "'Dream of Life' album. It's the Tudor-style house on a canal off of Lake St. Clair "
+        "where the musicians' two children were raised. The Smiths' former St. Clair Shores "
+        "house hit the market Monday with a selling price of $499,000. Its garage holds three "
+        "cars."
+    )
+    title = "Patti Smith's former St. Clair Shores house is for sale"
+    _ingest_stories(
+        empty_desk, tmp_path, {"id": "house", "date": "2022-05-02", "title": title, "text": house}
+    )
+    answer = empty_desk.ask(
+        "How many bedrooms does Patti and Fred 'Sonic' Smith's old St. Clair Shores house have?"
+    )
+    assert answer.abstained
+    assert "No sentence close enough to quote gives the count asked for." in answer.notices
+    # a count of the very thing asked for still answers
+    cars = empty_desk.ask("How many cars does the garage of Patti Smith's house hold?")
+    assert not cars.abstained
+    assert any("three cars" in c.quote for c in cars.citations)
+
+
 def test_sentences_that_only_name_someone_do_not_answer_what_they_said(
     seed_desk: NewsDesk,
 ) -> None:
