@@ -17,6 +17,7 @@ from qa.extractive.answer_types import (
     counted_terms,
     counts_asked,
     kind_missing,
+    name_missing,
     person_missing,
     place_missing,
 )
@@ -204,14 +205,17 @@ class ExtractiveAnswerer:
             told = partial(of_stories_naming, resolved.question, composition, articles)
             if missing is None and place_missing(resolved.question, told()):
                 missing = "place"
-            elif missing is None and person_missing(resolved.question, told()):
+            elif missing is None and (
+                person_missing(resolved.question, told()) or name_missing(resolved.question, told())
+            ):
                 missing = "name"
         if missing is not None:
             # "How many episodes ...?" answered by the day the series came out: the
             # sentences tell of the topic, not what is asked (README, "The kind asked for");
             # nor is "How old is the suspect?" answered by another story's "49-year-old",
             # nor "Where ...?" by sentences that name no place the question does not, nor
-            # "Who ...?" by sentences that name no one it does not
+            # "Who ...?" by sentences that name no one it does not, nor "What is the name
+            # of the hiker ...?" by sentences that name no one beside the hiker
             notices += (f"No sentence close enough to quote gives the {missing} asked for.",)
             composition = composed(answerable=False)
         dead = death_asked(resolved.question)

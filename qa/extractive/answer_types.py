@@ -541,6 +541,123 @@ def person_missing(question: str, sentences: Iterable[str]) -> bool:
     return True
 
 
+# "What is the name of the gunman ...?", "What was the codename of ...?", "What is the
+# title of her book?": the words after "of", up to a clause or a preposition
+_WH_NAME_OF = re.compile(
+    r"^(?:what(?:['’]s\s+|\s+)|which\s+)(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:(?:full|first|last|"
+    r"official|scientific|new)\s+)?(?:names?|nicknames?|codenames?|code\s+names?|titles?)\s+of\s+"
+    r"(?P<thing>[^,?]*?)(?=\s+(?:who|whom|whose|that|which|where|when|in|at|on|from|for|by|"
+    r"near|over|since|after|before|during|to|with|under|as)\b|[,?]|$)",
+    re.I,
+)
+# what a thing's name is given by: "the gunman, identified as Andre Bing", "a camp called
+# ...", "dubbed the ..."
+_NAMED = re.compile(
+    r"\b(?:named|called|dubbed|titled|entitled|known\s+as|"
+    r"identified\s+(?:(?:him|her|them|the\s+[a-z]+)\s+)?as|"
+    r"name\s+(?:is|was))\s+(?:the\s+)?[“\"‘']?(?P<name>[A-Z][\w’'.-]*)"
+)
+# the words before a place: a name after them says where, not what the thing is called
+_PLACE_LINKS = frozenset("in at from near to across inside outside of on".split())
+# words that describe the thing asked for rather than say what it is
+_DESCRIBING = frozenset(("first", "new", "young", "old", "former", "last", "next", "latest"))
+# a title in quotation marks, of a few words: "The "Americas Partnership for Economic
+# Prosperity" is a framework ..."
+_QUOTED_NAME = re.compile(r"[“\"][A-Z][^”\"]{0,60}[”\"]")
+
+
+def name_missing(question: str, sentences: Iterable[str]) -> bool:
+    """Whether a "What is the name of X?" question is asked and none of `sentences`
+    gives X's name: a name new to the question beside a word for X ("Menzel's A Broader
+    Way camp", "the gunman, Andre Bing,"), after "named", "called" or "identified as", or
+    a title in quotation marks. "What was the name of the hiker who died ...?" is not
+    answered by "One hiker has died ... at Badlands National Park in South Dakota": a
+    new place, not the hiker's name. The looser check of "Who ...?" (`person_missing`)
+    passes that.
+
+    >>> name_missing("What was the name of the hiker who died?", ["One hiker died in Utah."])
+    True
+    >>> name_missing("What was the name of the hiker who died?", ["Hiker Ann Lee, 22, died."])
+    False
+    >>> name_missing("What is the name of Menzel's camp?", ["Menzel's A Broader Way camp opens."])
+    False
+    >>> name_missing("What is the name of the gunman?", ["Police identified him as Andre Bing."])
+    False
+    >>> name_missing("What is the name of the plan?", ['The "Better Deal" is a plan to cut tax.'])
+    False
+    >>> name_missing("Who was the hiker?", ["One hiker died in Utah."])
+    False
+    """
+    asked = _name_asked(asking_clause(question))
+    if asked is None:
+        return False
+    question_words = _question_words(question)
+    for text in sentences:
+        if _new_capital((m.group("name") for m in _NAMED.finditer(text)), question_words):
+            return False
+        tokens = text.split()
+        told = [i for i, token in enumerate(tokens) if not asked.isdisjoint(lexical_terms(token))]
+        if told and _new_capital(_QUOTED_NAME.findall(text), question_words):
+            return False  # 'The "Better Deal" is a plan ...'
+        placed = _placed(tokens)
+        for i in told:
+            near = [
+                tokens[j]
+                for j in [*range(max(0, i - 3), i), *range(i + 1, min(len(tokens), i + 4))]
+                # not the sentence's first word ("One hiker died"), nor a place ("died in
+                # South Dakota"): a name of two words has its second beside the thing
+                if j > 0 and j not in placed
+            ]
+            if _new_capital(near, question_words):
+                return False
+    return True
+
+
+def _placed(tokens: list[str]) -> set[int]:
+    """Which of `tokens` name a place: the capitalised words after "in", "at", "near",
+    ... ("in South Dakota": both).
+
+    >>> sorted(_placed("A hiker in South Dakota died".split()))
+    [3, 4]
+    """
+    placed: set[int] = set()
+    for j in range(1, len(tokens)):
+        before = tokens[j - 1]
+        if tokens[j][:1].isupper() and (
+            before.lower() in _PLACE_LINKS or (j - 1 in placed and before[-1:].isalnum())
+        ):
+            placed.add(j)
+    return placed
+
+
+def _new_capital(texts: Iterable[str], question_words: frozenset[str]) -> bool:
+    """Whether `texts` hold a capitalised word the question lacks that names something
+    (not a `STOP_WORDS` word: "The", a day, a month)."""
+    for text in texts:
+        for word in _WORD.findall(text):
+            if word[0].isupper() and word not in STOP_WORDS and word.lower() not in question_words:
+                return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _name_asked(asking: str) -> frozenset[str] | None:
+    """The terms of the thing whose name is asked for ("hiker" of "the name of the hiker
+    who died"; "wife" of "the name of Taylor Hawkins' wife"); None for any other
+    question. Not a word that only describes it ("first", "new"), an age or a
+    participle ("killed by")."""
+    found = _WH_NAME_OF.search(asking)
+    if found is None:
+        return None
+    thing = re.split(r"(?:['’]s|s['’])\s", found.group("thing"))[-1]
+    words = [
+        w
+        for w in thing.split()
+        if w.islower() and w.isalpha() and w not in _DESCRIBING and not w.endswith("ed")
+    ]
+    return frozenset(lexical_terms(" ".join(words))) or None
+
+
 def gives_figure_asked(question: str, text: str) -> bool | None:
     """Whether `text` gives the figure or place `question` asks for, beyond the
     question's own words: a date for "when", an amount for "how much" of money, a count

@@ -28,6 +28,7 @@ from qa.extractive.answer_types import (
     counts_things,
     gives_figure_asked,
     kind_missing,
+    name_missing,
     of_year,
     person_missing,
     place_missing,
@@ -587,6 +588,73 @@ def test_a_count_of_things_is_answered_only_by_a_count_of_them(
     question: str, sentences: list[str], missing: str | None
 ) -> None:
     assert kind_missing(question, sentences) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "missing"),
+    [
+        # trials 16-20 and unseen 1: the thing told of, never named
+        (
+            "What was the name of the hiker who died of dehydration in Badlands National Park?",
+            [
+                "One hiker has died after hiking on an unmarked trail at Badlands National Park "
+                "in South Dakota, according to the Pennington County Sheriff's Office."
+            ],
+            True,
+        ),
+        (
+            "What is the name of the man accused of attacking Paul Pelosi in his home?",
+            [
+                "The man who allegedly attacked Paul Pelosi, the husband of House Speaker Nancy "
+                "Pelosi, is expected to be charged Monday."
+            ],
+            True,
+        ),
+        (
+            "What is the name of the wildfire near Yosemite that forced thousands to evacuate?",
+            [
+                "A raging wildfire has forced thousands of people to evacuate near California's "
+                "Yosemite National Park."
+            ],
+            True,
+        ),
+        (
+            "What is the name of Foo Fighters drummer Taylor Hawkins' wife?",
+            ["The death of Foo Fighters drummer Taylor Hawkins shook the music world."],
+            True,
+        ),
+        ("What was the name of the hiker who died?", ["One hiker died in Utah."], True),
+        ("What was the name of the hiker who died?", ["Hiker in South Dakota dies."], True),
+        ("What's the name of the hiker who died?", ["One hiker died in Utah."], True),
+        # a new name beside the thing, after "identified as", or a title in quotes
+        (
+            "What is the name of Idina Menzel's camp for aspiring teen performers?",
+            ["Menzel's A Broader Way camp provides aspiring performers access to Broadway vets."],
+            False,
+        ),
+        (
+            "What was the name of the gunman who killed six people?",
+            ["Police identified the gunman as Andre Bing, 31, a store manager."],
+            False,
+        ),
+        (
+            "What was the name of the gunman who killed six people?",
+            ["The gunman, Andre Bing, opened fire in the break room."],
+            False,
+        ),
+        (
+            "What is the name of the economic framework Biden unveiled for Latin America?",
+            ['The "Americas Partnership for Economic Prosperity" is instead a framework.'],
+            False,
+        ),
+        # only a question that asks for a name
+        ("Who was the hiker who died?", ["One hiker has died."], False),
+    ],
+)
+def test_a_name_asked_for_is_answered_only_by_a_name_beside_the_thing(
+    question: str, sentences: list[str], missing: bool
+) -> None:
+    assert name_missing(question, sentences) is missing
 
 
 def test_the_figure_asked_for_comes_from_the_story_an_answer_opens_on() -> None:

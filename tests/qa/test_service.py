@@ -217,6 +217,34 @@ def test_a_count_of_things_is_answered_only_by_sentences_that_count_them(
     assert any("three cars" in c.quote for c in cars.citations)
 
 
+def test_a_name_asked_for_is_answered_only_by_sentences_that_give_it(
+    empty_desk: NewsDesk, tmp_path: Path
+) -> None:
+    # trial 20: the death told, and places, but never the hiker's name
+    hiker = (
+        "One hiker has died and another was flown to a hospital Wednesday after running out "
+        "of water at Badlands National Park in South Dakota, according to the Pennington "
+        "County Sheriff's Office. The hikers had followed an unmarked trail."
+    )
+    camp = (
+        "Idina Menzel's A Broader Way camp gives aspiring teen performers from New York City "
+        "access to Broadway veterans. The camp runs every summer."
+    )
+    _ingest_stories(
+        empty_desk,
+        tmp_path,
+        {"id": "hiker", "date": "2023-07-13", "title": "Hiker dies in Badlands", "text": hiker},
+        {"id": "camp", "date": "2022-11-22", "title": "Idina Menzel's camp", "text": camp},
+    )
+    answer = empty_desk.ask("What was the name of the hiker who died in Badlands National Park?")
+    assert answer.abstained
+    assert "No sentence close enough to quote gives the name asked for." in answer.notices
+    # a name beside the thing asked for still answers
+    named = empty_desk.ask("What is the name of Idina Menzel's camp for aspiring teen performers?")
+    assert not named.abstained
+    assert "A Broader Way camp" in named.citations[0].quote
+
+
 def test_sentences_that_only_name_someone_do_not_answer_what_they_said(
     seed_desk: NewsDesk,
 ) -> None:
