@@ -245,6 +245,34 @@ def test_a_name_asked_for_is_answered_only_by_sentences_that_give_it(
     assert "A Broader Way camp" in named.citations[0].quote
 
 
+def test_an_answer_from_a_story_that_names_nothing_the_question_names_is_declined(
+    empty_desk: NewsDesk, tmp_path: Path
+) -> None:
+    # trial 19: Shopify's layoffs are indexed, its quarter is not; Rivian's quarter was
+    # the closest
+    rivian = (
+        "Rivian said Thursday that it lost $1.7 billion in the second quarter of 2022 as it "
+        "works to ramp up its vehicle production. Its revenue was $364 million in the quarter."
+    )
+    shopify = (
+        "Shopify is laying off about 1,000 employees, roughly 10% of its workforce, its chief "
+        "executive said in a memo to staff."
+    )
+    _ingest_stories(
+        empty_desk,
+        tmp_path,
+        {"id": "rivian", "date": "2022-08-11", "title": "Rivian's loss widens", "text": rivian},
+        {"id": "shopify", "date": "2022-07-26", "title": "Shopify cuts jobs", "text": shopify},
+    )
+    answer = empty_desk.ask("How much revenue did Shopify report for the second quarter of 2022?")
+    assert answer.abstained
+    assert "The closest sentences are from a story that does not name Shopify." in answer.notices
+    # the story that names what is asked still answers
+    rivian_answer = empty_desk.ask("How much revenue did Rivian report for the second quarter?")
+    assert not rivian_answer.abstained
+    assert rivian_answer.citations[0].article.id == "rivian"
+
+
 def test_sentences_that_only_name_someone_do_not_answer_what_they_said(
     seed_desk: NewsDesk,
 ) -> None:
