@@ -734,6 +734,7 @@ _OFFICE_GROUPS = (
     ("king",),
     ("queen",),
     ("pope",),
+    ("mvp", "most valuable player"),
 )
 _OFFICES: dict[str, tuple[str, ...]] = {
     word: group for group in _OFFICE_GROUPS for word in group if " " not in word
@@ -789,9 +790,11 @@ _WIN = re.compile(
     re.I,
 )
 # what makes the win one not (yet) had, in the two words before it: "will win", "hopes to
-# win", "never won", "a chance of victory"; or not the event's: "defending champion"
+# win", "never won", "no one won", "a chance of victory"; or not the event's: "defending
+# champion"
 _NOT_WON = re.compile(
     r"(?:\b(?:will|would|could|might|may|can|must|should|not|never|if|whether|unless|"
+    r"nobody|none|no(?!\s+doubt\b)|"
     r"hopes?|hoping|expected|chances?|bid|favou?red|predicted|projected|poised|likely|"
     r"needs?)\W+(?:\w+\W+){0,2}|(?:\bto|n[’']t)\W+(?:\w+\W+)?|"
     r"\b(?:defending|reigning|former|past|ex|\w+-time)\W+(?:\w+\W+){0,3})$",
@@ -841,6 +844,8 @@ def tells_win(sentence: str) -> bool:
     False
     >>> tells_win("He has never won a major.")
     False
+    >>> tells_win("No one won the jackpot, so it will climb."), tells_win("No doubt she won.")
+    (False, True)
     >>> tells_win("The committee will announce the winner on Friday.")
     False
     >>> tells_win("Philadelphia is poised to elect a mayor; Colorado Springs did elect one.")

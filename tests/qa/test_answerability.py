@@ -19,6 +19,7 @@ from qa.extractive.answer import (
 from qa.extractive.answer_types import (
     answer_checks,
     answer_type_present,
+    asked_office,
     asks_clock,
     asks_count,
     asks_toll,
@@ -201,6 +202,10 @@ def test_asks_winner(question: str, asks: bool) -> None:
         ("He has never won a major, and hasn't won since May.", False),
         ("The winner of the Poland-Russia game would host Sweden.", False),
         ("Philadelphia is poised to elect its first woman of color as mayor.", False),
+        # trial 20: nobody won
+        ("No one won the Mega Millions jackpot Tuesday night, so it will climb.", False),
+        ("No team has won consecutive championships since 2002.", False),
+        ("There was no doubt she won the race.", True),
     ],
 )
 def test_tells_win(sentence: str, tells: bool) -> None:
@@ -716,6 +721,15 @@ def test_the_number_of_a_name_is_no_count() -> None:
 )
 def test_how_old_asks_for_an_age(question: str, sentence: str, missing: str | None) -> None:
     assert kind_missing(question, [sentence]) == missing
+
+
+def test_an_award_asked_for_is_named_as_an_office_is() -> None:
+    # trial 20: the title won, not the team's win, says who was named MVP
+    office = asked_office("Who was named WNBA Finals MVP when the Aces won their first title?")
+    assert office is not None
+    assert office.search("The Aces signed WNBA Finals MVP Chelsea Gray and Kelsey Plum.")
+    assert office.search("She was voted the Most Valuable Player of the series.")
+    assert not office.search("Wilson said the franchise won its first title on Sunday.")
 
 
 @pytest.mark.parametrize(
