@@ -550,10 +550,20 @@ _WH_NAME_OF = re.compile(
     r"near|over|since|after|before|during|to|with|under|as)\b|[,?]|$)",
     re.I,
 )
+# "Who did Boluarte appoint as prime minister ...?", "Who did Gov. Reeves appoint to the
+# flag commission?": the post, after the verb of appointing
+_WH_APPOINTED = re.compile(
+    r"^(?:who|whom)\s+(?:did|does|do|will|would|has|have|had)\s+.+?\b(?:appoint|name|"
+    r"nominate|pick|choose|select|tap|hire)\s+(?:as|to)\s+(?P<thing>[^,?]*?)(?=\s+(?:who|"
+    r"whom|whose|that|which|where|when|in|at|on|from|for|by|after|before|during|since|to|"
+    r"with|under)\b|[,?]|$)",
+    re.I,
+)
 # what a thing's name is given by: "the gunman, identified as Andre Bing", "a camp called
-# ...", "dubbed the ..."
+# ...", "dubbed the ...", "appointed Raymond Dearie"
 _NAMED = re.compile(
-    r"\b(?:named|called|dubbed|titled|entitled|known\s+as|"
+    r"\b(?:named|called|dubbed|titled|entitled|known\s+as|appointed|nominated|picked|"
+    r"chose|chosen|selected|tapped|hired|"
     r"identified\s+(?:(?:him|her|them|the\s+[a-z]+)\s+)?as|"
     r"name\s+(?:is|was))\s+(?:the\s+)?[“\"‘']?(?P<name>[A-Z][\w’'.-]*)"
 )
@@ -586,6 +596,13 @@ def name_missing(question: str, sentences: Iterable[str]) -> bool:
     >>> name_missing("What is the name of the plan?", ['The "Better Deal" is a plan to cut tax.'])
     False
     >>> name_missing("Who was the hiker?", ["One hiker died in Utah."])
+    False
+
+    So is "Who did X appoint as Y?", by a name beside Y or after "appointed":
+
+    >>> name_missing("Who did Cannon appoint as special master?", ["Cannon will rule soon."])
+    True
+    >>> name_missing("Who did Cannon appoint as special master?", ["She appointed Ray Dearie."])
     False
     """
     asked = _name_asked(asking_clause(question))
@@ -646,14 +663,17 @@ def _name_asked(asking: str) -> frozenset[str] | None:
     who died"; "wife" of "the name of Taylor Hawkins' wife"); None for any other
     question. Not a word that only describes it ("first", "new"), an age or a
     participle ("killed by")."""
-    found = _WH_NAME_OF.search(asking)
+    found = _WH_NAME_OF.search(asking) or _WH_APPOINTED.search(asking)
     if found is None:
         return None
     thing = re.split(r"(?:['’]s|s['’])\s", found.group("thing"))[-1]
     words = [
         w
         for w in thing.split()
-        if w.islower() and w.isalpha() and w not in _DESCRIBING and not w.endswith("ed")
+        if (w.islower() or (w.isupper() and len(w) <= 4))  # "its new CEO"
+        and w.isalpha()
+        and w not in _DESCRIBING
+        and not w.endswith("ed")
     ]
     return frozenset(lexical_terms(" ".join(words))) or None
 

@@ -654,6 +654,25 @@ def test_a_count_of_things_is_answered_only_by_a_count_of_them(
         ),
         # only a question that asks for a name
         ("Who was the hiker who died?", ["One hiker has died."], False),
+        # trial 16 and unseen 2-3: "Who did X appoint as Y?" asks for a name too
+        (
+            "Who did Judge Aileen Cannon appoint as the special master in the documents case?",
+            [
+                "The Justice Department was ordered to submit the filing by Judge Aileen "
+                "Cannon, who is inclined to grant the request for a special master."
+            ],
+            True,
+        ),
+        (
+            "Who did Judge Aileen Cannon appoint as the special master in the documents case?",
+            ["Cannon appointed Raymond Dearie, a senior judge in Brooklyn, to the role."],
+            False,
+        ),
+        (
+            "Who did Twitter name as its new CEO?",
+            ["Twitter's new CEO, Linda Yaccarino, starts in June."],
+            False,
+        ),
     ],
 )
 def test_a_name_asked_for_is_answered_only_by_a_name_beside_the_thing(
