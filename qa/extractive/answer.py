@@ -28,6 +28,7 @@ from qa.extractive.evidence import Evidence, EvidenceScorer, asks_why, opens_on_
 from qa.questions.followup import Resolved
 from qa.questions.names import (
     mentions_person,
+    names_none,
     naming_in_full,
     person_asked,
     question_names,
@@ -520,8 +521,7 @@ def off_story(
     if not citations or all(_POSSESSIVE.sub("", n) in _HOME for n in names):
         return []
     first = articles[citations[0].article.id]
-    missing = unmatched_names(question, [f"{first.title}\n{first.text}"])
-    return names if len(missing) == len(names) else []
+    return names if names_none(question, f"{first.title}\n{first.text}") else []
 
 
 def _sentence_before(e: Evidence) -> str:
