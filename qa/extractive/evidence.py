@@ -980,12 +980,13 @@ _LINKED = re.compile(
 )
 # the rest of a page's furniture, none of it the story's own words: a link's label set on
 # its headline with no space between ("Cathedral controversy:Catholic school fires
-# teacher"), a video player ("JUST WATCHED ... Replay More Videos ... MUST WATCH ... 01:15"),
-# a photo gallery, a photo's credit alone, and a call to act ("Sign up here", "To follow
-# Brett Molina on Twitter, click here.").
+# teacher", "Recent winner:$699.8 million Powerball winning ticket sold"), a video player
+# ("JUST WATCHED ... Replay More Videos ... MUST WATCH ... 01:15"), a photo gallery, a
+# photo's credit alone, and a call to act ("Sign up here", "To follow Brett Molina on
+# Twitter, click here.").
 # Each is looked for only where a str method finds its mark: a regex searched every
 # sentence from every position (10 us a sentence, against 1 for these)
-_LABEL = re.compile(r"[^:]{1,60}?[a-zA-Z0-9!?'’\")]:(?=[A-Z'‘])")
+_LABEL = re.compile(r"[^:]{1,60}?[a-zA-Z0-9!?'’\")]:(?=[A-Z'‘$])")
 # what opens a video player's lines, and a photo gallery's first frame ("Photos: <the
 # gallery's title> <a caption>")
 _OPENINGS = ("JUST WATCHED", "MUST WATCH", "Photos:")
@@ -1064,6 +1065,8 @@ def can_answer(sentence: str, words_asked: bool = False) -> bool:
     >>> can_answer("Artemis I:Hardware issues force NASA to again scrub Artemis I launch")
     False
     >>> can_answer("YELLOWSTONE CLOSED:Yellowstone National Park evacuates visitors")
+    False
+    >>> can_answer("It's over:$1.58 billion Mega Millions jackpot winning ticket is sold")
     False
     >>> can_answer("Video Ad Feedback Hear what Graham said 01:05 - Source: CNN")
     False
