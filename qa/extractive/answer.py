@@ -36,7 +36,6 @@ from qa.questions.names import (
 )
 from qa.questions.timeframe import (
     TimeFrame,
-    names_a_day,
     only_older_dates,
     published_since,
     time_frame,
@@ -517,11 +516,11 @@ def off_story(
     none of them, and they are not the United States alone; [] where it names one. "How
     much revenue did Shopify report for the second quarter?" is not answered by Rivian's
     quarter."""
-    names = [n for n in question_names(question) if not names_a_day(n)]
-    if not citations or all(_POSSESSIVE.sub("", n) in _HOME for n in names):
+    if not citations:
         return []
     first = articles[citations[0].article.id]
-    return names if names_none(question, f"{first.title}\n{first.text}") else []
+    away = names_none(question, f"{first.title}\n{first.text}")
+    return [] if all(_POSSESSIVE.sub("", n) in _HOME for n in away) else away
 
 
 def _sentence_before(e: Evidence) -> str:

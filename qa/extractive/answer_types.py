@@ -541,22 +541,25 @@ def person_missing(question: str, sentences: Iterable[str]) -> bool:
     return True
 
 
+# the thing a name is asked for: the words up to a clause, a preposition or the end
+_THING = (
+    r"(?P<thing>[^,?]*?)(?=\s+(?:who|whom|whose|that|which|where|when|in|at|on|from|for|by|"
+    r"near|over|since|after|before|during|to|with|under|as)\b|[,?]|$)"
+)
 # "What is the name of the gunman ...?", "What was the codename of ...?", "What is the
 # title of her book?": the words after "of", up to a clause or a preposition
 _WH_NAME_OF = re.compile(
     r"^(?:what(?:['’]s\s+|\s+)|which\s+)(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:(?:full|first|last|"
     r"official|scientific|new)\s+)?(?:names?|nicknames?|codenames?|code\s+names?|titles?)\s+of\s+"
-    r"(?P<thing>[^,?]*?)(?=\s+(?:who|whom|whose|that|which|where|when|in|at|on|from|for|by|"
-    r"near|over|since|after|before|during|to|with|under|as)\b|[,?]|$)",
+    rf"{_THING}",
     re.I,
 )
 # "Who did Boluarte appoint as prime minister ...?", "Who did Gov. Reeves appoint to the
 # flag commission?": the post, after the verb of appointing
 _WH_APPOINTED = re.compile(
     r"^(?:who|whom)\s+(?:did|does|do|will|would|has|have|had)\s+.+?\b(?:appoint|name|"
-    r"nominate|pick|choose|select|tap|hire)\s+(?:as|to)\s+(?P<thing>[^,?]*?)(?=\s+(?:who|"
-    r"whom|whose|that|which|where|when|in|at|on|from|for|by|after|before|during|since|to|"
-    r"with|under)\b|[,?]|$)",
+    r"nominate|pick|choose|select|tap|hire)\s+(?:as|to)\s+"
+    rf"{_THING}",
     re.I,
 )
 # what a thing's name is given by: "the gunman, identified as Andre Bing", "a camp called
@@ -567,8 +570,9 @@ _NAMED = re.compile(
     r"identified\s+(?:(?:him|her|them|the\s+[a-z]+)\s+)?as|"
     r"name\s+(?:is|was))\s+(?:the\s+)?[“\"‘']?(?P<name>[A-Z][\w’'.-]*)"
 )
-# the words before a place: a name after them says where, not what the thing is called
-_PLACE_LINKS = frozenset("in at from near to across inside outside of on".split())
+# the words before a place (`_PLACE`'s, and "of", "on"; not "the", which opens a name
+# too): a name after them says where, not what the thing is called
+_PLACE_LINKS = (_LINKS - {"the"}) | {"of", "on"}
 # words that describe the thing asked for rather than say what it is
 _DESCRIBING = frozenset(("first", "new", "young", "old", "former", "last", "next", "latest"))
 # a title in quotation marks, of a few words: "The "Americas Partnership for Economic

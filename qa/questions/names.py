@@ -203,22 +203,22 @@ def unmatched_names(question: str, texts: Iterable[str]) -> list[str]:
     return missing
 
 
-def names_none(question: str, text: str) -> bool:
-    """Whether `text` names none of the question's names (days aside, as in
-    `unmatched_names`), and the question names something. A name found as written answers
-    at once: one article read whole is lowered only where none is.
+def names_none(question: str, text: str) -> list[str]:
+    """The question's names (days aside, as in `unmatched_names`) where `text` names none
+    of them; [] where it names one, or the question names nothing. A name found as written
+    answers at once: one article read whole is lowered only where none is.
 
     >>> names_none("How much did Shopify earn?", "Rivian lost $1.7 billion.")
-    True
+    ['Shopify']
     >>> names_none("How much did Shopify and Rivian earn?", "Rivian lost $1.7 billion.")
-    False
+    []
     >>> names_none("How much did it earn?", "Rivian lost $1.7 billion.")
-    False
+    []
     """
     names = [n for n in question_names(question) if not names_a_day(n)]
     if any(_found_as_written(w, text) for name in names for w in _words(name)):
-        return False
-    return bool(names) and len(unmatched_names(question, [text])) == len(names)
+        return []
+    return names if len(unmatched_names(question, [text])) == len(names) else []
 
 
 # words left out of an organisation's initials: the Centers *for* Disease Control *and*
